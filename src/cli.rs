@@ -1,0 +1,39 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use sinergi::diagnostics::Format;
+use sinergi::schema::SchemaKind;
+
+#[derive(Parser)]
+#[command(
+    name = "sinergi",
+    version,
+    about = "Static, bilingual transparency reports for inter-regional cooperation agreements"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check the site's data and report every finding.
+    Check {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the JSON Schema (2020-12) of a data file kind.
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}

@@ -1,0 +1,242 @@
+//! Findings about a site's data: values with a stable code and a location, printed by the
+//! command line as human text, JSON or GitHub workflow commands.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column inside a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
+    pub fn new(line: u64, column: u64) -> Pos {
+        Pos {
+            line: line.clamp(1, u32::MAX as u64) as u32,
+            column: column.clamp(1, u32::MAX as u64) as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// Path relative to the site folder, with `/` separators.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    #[serde(skip)]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, pos, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// All findings of one run, kept in a stable order (file, line, column, code).
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == s).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+pub fn render(diags: &Diagnostics, format: Format, site: &Path) -> String {
+    match format {
+        Format::Human => render_human(diags, site),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(diags.items()).expect("diagnostics serialize");
+            s.push('\n');
+            s
+        }
+        Format::Github => diags.items().iter().map(github_line).collect(),
+    }
+}
+
+fn github_line(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "::{kind} file={},line={},col={},title={}::{}\n",
+        github_escape_property(&d.file),
+        d.line,
+        d.column,
+        github_escape_property(d.code),
+        github_escape_data(&d.message)
+    )
+}
+
+fn github_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn github_escape_property(s: &str) -> String {
+    github_escape_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Human output in the style of rustc/miette: a header, the location, the source line with a
+/// caret under the column, and a hint.
+fn render_human(diags: &Diagnostics, site: &Path) -> String {
+    let mut out = String::new();
+    let mut cache: Option<(String, Vec<String>)> = None;
+    for d in diags.items() {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{kind}[{}]: {}", d.code, clean(&d.message));
+        let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
+        if cache.as_ref().map(|(f, _)| f != &d.file).unwrap_or(true) {
+            cache = Some((d.file.clone(), source_lines(site, &d.file)));
+        }
+        if let Some(text) = cache
+            .as_ref()
+            .and_then(|(_, lines)| lines.get(d.line as usize - 1))
+        {
+            let width = d.line.to_string().len();
+            let shown: String = text.chars().take(160).collect();
+            let caret_at = (d.column as usize - 1).min(shown.chars().count());
+            let pad: String = shown
+                .chars()
+                .take(caret_at)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{:width$} |", "");
+            let _ = writeln!(out, "{} | {}", d.line, clean(&shown));
+            let _ = writeln!(out, "{:width$} | {pad}^", "");
+        }
+        if let Some(h) = &d.hint {
+            let _ = writeln!(out, "  = hint: {}", clean(h));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Source lines for the snippet; big files are skipped rather than read twice.
+fn source_lines(site: &Path, file: &str) -> Vec<String> {
+    let path = site.join(file);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() && m.len() <= 64 * 1024 * 1024 => {}
+        _ => return Vec::new(),
+    }
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .map(|l| l.trim_start_matches('\u{feff}').to_string())
+        .collect()
+}
+
+/// Terminal output never carries control characters from the user's data.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_newlines_and_separators() {
+        let d = Diagnostic::error("unknown-key", "a,b:c.yaml", Pos::new(3, 4), "x\ny%");
+        assert_eq!(
+            github_line(&d),
+            "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=unknown-key::x%0Ay%25\n"
+        );
+    }
+}

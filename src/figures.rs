@@ -1,0 +1,243 @@
+//! Stage 3: figures computed from the validated model. Pure functions, exact decimals.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Agreement, Date, Quantity, Shipment, Site, Target, Unit};
+
+/// Delivered totals of one commodity, in its unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommodityTotal {
+    pub commodity: String,
+    pub unit: Unit,
+    /// Shipped, received or verified (never planned).
+    pub delivered: Decimal,
+    pub planned: Decimal,
+    pub records: usize,
+    pub last_delivery: Option<Date>,
+    /// The sum of this commodity's quantitative targets that name no participant or
+    /// offtaker, in the commodity's unit.
+    pub target: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetProgress {
+    pub id: String,
+    pub quantity: Option<Quantity>,
+    /// Delivered toward the target, in the target's unit (zero for qualitative targets).
+    pub delivered: Decimal,
+    /// delivered / quantity, when quantitative.
+    pub progress: Option<Decimal>,
+    pub overdue: bool,
+}
+
+/// Delivered quantity of one commodity in one calendar month (a period record counts in the
+/// month it ends, as the total it is).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthTotal {
+    pub year: i32,
+    pub month: u32,
+    pub commodity: String,
+    pub delivered: Decimal,
+    pub records: usize,
+}
+
+/// Delivered quantity along one route: participant -> offtaker (None when not published).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteTotal {
+    pub from: String,
+    pub to: Option<String>,
+    pub commodity: String,
+    pub delivered: Decimal,
+    pub records: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementFigures {
+    pub totals: Vec<CommodityTotal>,
+    pub targets: Vec<TargetProgress>,
+    pub monthly: Vec<MonthTotal>,
+    pub routes: Vec<RouteTotal>,
+    pub delivered_records: usize,
+    pub planned_records: usize,
+    pub value_idr: Decimal,
+}
+
+pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
+    let delivered: Vec<&Shipment> = a.shipments.iter().filter(|s| s.is_delivered()).collect();
+    let totals = a
+        .commodities
+        .iter()
+        .map(|c| {
+            let mine = a.shipments.iter().filter(|s| s.commodity == c.id);
+            let (mut done, mut planned, mut records, mut last) =
+                (Decimal::ZERO, Decimal::ZERO, 0, None);
+            for s in mine {
+                if s.is_delivered() {
+                    done += s.quantity.amount;
+                    records += 1;
+                    last = last.max(Some(s.when.end()));
+                } else {
+                    planned += s.quantity.amount;
+                }
+            }
+            let target = a
+                .targets
+                .iter()
+                .filter(|t| {
+                    t.commodity.as_deref() == Some(&c.id)
+                        && t.participant.is_none()
+                        && t.offtaker.is_none()
+                })
+                .filter_map(|t| t.quantity?.convert(c.unit, &c.conversions))
+                .map(|q| q.amount)
+                .reduce(|x, y| x + y);
+            CommodityTotal {
+                commodity: c.id.clone(),
+                unit: c.unit,
+                delivered: done.normalize(),
+                planned: planned.normalize(),
+                records,
+                last_delivery: last,
+                target: target.map(|t| t.normalize()),
+            }
+        })
+        .collect();
+    let targets = a
+        .targets
+        .iter()
+        .map(|t| target_progress(a, t, &delivered, as_of))
+        .collect();
+
+    let mut monthly: BTreeMap<(i32, u32, &str), (Decimal, usize)> = BTreeMap::new();
+    let mut routes: BTreeMap<(&str, Option<&str>, &str), (Decimal, usize)> = BTreeMap::new();
+    let mut value_idr = Decimal::ZERO;
+    for s in &delivered {
+        let end = s.when.end();
+        let m = monthly
+            .entry((
+                chrono::Datelike::year(&end),
+                chrono::Datelike::month(&end),
+                &s.commodity,
+            ))
+            .or_default();
+        m.0 += s.quantity.amount;
+        m.1 += 1;
+        let r = routes
+            .entry((&s.from, s.to.as_deref(), &s.commodity))
+            .or_default();
+        r.0 += s.quantity.amount;
+        r.1 += 1;
+        value_idr += s.value_idr.unwrap_or_default();
+    }
+    AgreementFigures {
+        totals,
+        targets,
+        monthly: monthly
+            .into_iter()
+            .map(|((year, month, c), (d, n))| MonthTotal {
+                year,
+                month,
+                commodity: c.to_string(),
+                delivered: d.normalize(),
+                records: n,
+            })
+            .collect(),
+        routes: routes
+            .into_iter()
+            .map(|((from, to, c), (d, n))| RouteTotal {
+                from: from.to_string(),
+                to: to.map(str::to_string),
+                commodity: c.to_string(),
+                delivered: d.normalize(),
+                records: n,
+            })
+            .collect(),
+        delivered_records: delivered.len(),
+        planned_records: a.shipments.len() - delivered.len(),
+        value_idr,
+    }
+}
+
+fn target_progress(
+    a: &Agreement,
+    t: &Target,
+    delivered: &[&Shipment],
+    as_of: Option<Date>,
+) -> TargetProgress {
+    let Some(q) = t.quantity else {
+        return TargetProgress {
+            id: t.id.clone(),
+            quantity: None,
+            delivered: Decimal::ZERO,
+            progress: None,
+            overdue: false,
+        };
+    };
+    let sum: Decimal = delivered
+        .iter()
+        .filter(|s| t.commodity.as_ref().is_none_or(|c| &s.commodity == c))
+        .filter(|s| t.participant.as_ref().is_none_or(|p| &s.from == p))
+        .filter(|s| t.offtaker.as_ref().is_none_or(|o| s.to.as_ref() == Some(o)))
+        .filter(|s| t.start.is_none_or(|d| s.when.start() >= d))
+        .filter(|s| t.due.is_none_or(|d| s.when.end() <= d))
+        .filter_map(|s| {
+            let c = a.commodity(&s.commodity)?;
+            s.quantity.convert(q.unit, &c.conversions)
+        })
+        .map(|x| x.amount)
+        .sum();
+    let progress = sum.checked_div(q.amount);
+    let overdue = match (t.due, as_of) {
+        (Some(due), Some(as_of)) => due < as_of && sum < q.amount,
+        _ => false,
+    };
+    TargetProgress {
+        id: t.id.clone(),
+        quantity: Some(q),
+        delivered: sum.normalize(),
+        progress: progress.map(|p| p.normalize()),
+        overdue,
+    }
+}
+
+/// Figures for every agreement, in site order.
+pub fn site(site: &Site) -> Vec<AgreementFigures> {
+    site.agreements
+        .iter()
+        .map(|a| agreement(a, site.as_of))
+        .collect()
+}
+
+/// Warnings that need figures: quantitative targets past due and unmet.
+pub fn warnings(site: &Site, figures: &[AgreementFigures]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for (a, f) in site.agreements.iter().zip(figures) {
+        for (t, p) in a.targets.iter().zip(&f.targets) {
+            if p.overdue {
+                let q = p.quantity.expect("overdue targets are quantitative");
+                diags.push(
+                    Diagnostic::warning(
+                        "target-overdue",
+                        &t.file,
+                        t.pos,
+                        format!(
+                            "target `{}` was due {} and is unmet: {} of {} {}",
+                            t.id,
+                            t.due.map(|d| d.to_string()).unwrap_or_default(),
+                            p.delivered,
+                            q.amount.normalize(),
+                            q.unit
+                        ),
+                    )
+                    .with_hint(
+                        "record the missing deliveries, or add a milestone explaining the delay",
+                    ),
+                );
+            }
+        }
+    }
+    diags
+}

@@ -1,0 +1,320 @@
+//! Stage 1: walk `content/`, read every file and parse it through serde into the raw types.
+//! Nothing here judges the data beyond its syntax and shape; that is `validate`'s job.
+
+pub mod located;
+pub mod raw;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use located::Loc;
+
+/// Everything read from a site folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<raw::SiteFile>,
+    pub agreements: Vec<LoadedAgreement>,
+    pub pages: Vec<LoadedPage>,
+}
+
+#[derive(Debug)]
+pub struct LoadedAgreement {
+    /// The folder name, as written.
+    pub slug: String,
+    /// `content/agreements/<slug>/agreement.yaml`, relative to the site.
+    pub file: String,
+    pub agreement: Option<raw::AgreementFile>,
+    pub shipment_files: Vec<ShipmentFile>,
+    pub pages: Vec<LoadedPage>,
+}
+
+#[derive(Debug)]
+pub struct ShipmentFile {
+    pub file: String,
+    pub records: Vec<Loc<raw::Shipment>>,
+}
+
+/// A Markdown file: `name.md` in the default language, `name.<lang>.md` in another.
+#[derive(Debug)]
+pub struct LoadedPage {
+    pub file: String,
+    pub name: String,
+    pub lang: Option<String>,
+    pub front: raw::FrontMatter,
+    pub body: String,
+}
+
+pub const SITE_FILE: &str = "content/site.yaml";
+
+/// Reads the site in `root`. Syntax and shape errors go to `diags`; the files that parsed are
+/// returned so later checks still run on them and every finding is reported at once.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let mut loaded = Loaded::default();
+    match read_text(root, SITE_FILE) {
+        Ok(text) => match yaml::parse::<raw::SiteFile>(SITE_FILE, &text, 0) {
+            Ok(site) => loaded.site = Some(site),
+            Err(d) => diags.push(d),
+        },
+        Err(d) => diags.push(d),
+    }
+
+    let agreements_dir = root.join("content/agreements");
+    if agreements_dir.is_dir() {
+        let mut folders: Vec<(String, PathBuf)> = match std::fs::read_dir(&agreements_dir) {
+            Ok(rd) => rd
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+                .collect(),
+            Err(e) => {
+                diags.push(unreadable("content/agreements", &e.to_string()));
+                Vec::new()
+            }
+        };
+        folders.sort();
+        let results: Vec<(LoadedAgreement, Diagnostics)> = folders
+            .par_iter()
+            .map(|(slug, dir)| load_agreement(root, slug, dir))
+            .collect();
+        for (a, d) in results {
+            diags.extend(d);
+            loaded.agreements.push(a);
+        }
+    }
+
+    let pages_dir = root.join("content/pages");
+    if pages_dir.is_dir() {
+        for file in files_under(root, &pages_dir, diags) {
+            if file.ends_with(".md") {
+                if let Some(p) = load_page(root, &file, diags) {
+                    loaded.pages.push(p);
+                }
+            }
+        }
+    }
+    loaded
+}
+
+fn load_agreement(root: &Path, slug: &str, dir: &Path) -> (LoadedAgreement, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let file = format!("content/agreements/{slug}/agreement.yaml");
+    let agreement = match read_text(root, &file) {
+        Ok(text) => match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
+            Ok(a) => Some(a),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let mut pages = Vec::new();
+    let mut shipment_paths = Vec::new();
+    for f in files_under(root, dir, &mut diags) {
+        let rest = &f[format!("content/agreements/{slug}/").len()..];
+        if rest.starts_with("shipments/") && (f.ends_with(".yaml") || f.ends_with(".yml")) {
+            shipment_paths.push(f);
+        } else if !rest.contains('/') && f.ends_with(".md") {
+            if let Some(p) = load_page(root, &f, &mut diags) {
+                pages.push(p);
+            }
+        }
+    }
+    let parsed: Vec<Result<ShipmentFile, Diagnostic>> = shipment_paths
+        .par_iter()
+        .map(|f| {
+            let text = read_text(root, f)?;
+            let records = if text.trim().is_empty() {
+                Vec::new()
+            } else {
+                yaml::parse::<Option<Vec<Loc<raw::Shipment>>>>(f, &text, 0)?.unwrap_or_default()
+            };
+            Ok(ShipmentFile {
+                file: f.clone(),
+                records,
+            })
+        })
+        .collect();
+    let mut shipment_files = Vec::new();
+    for r in parsed {
+        match r {
+            Ok(sf) => shipment_files.push(sf),
+            Err(d) => diags.push(d),
+        }
+    }
+    (
+        LoadedAgreement {
+            slug: slug.to_string(),
+            file,
+            agreement,
+            shipment_files,
+            pages,
+        },
+        diags,
+    )
+}
+
+fn load_page(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<LoadedPage> {
+    let text = match read_text(root, file) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md");
+    let (name, lang) = match stem.rsplit_once('.') {
+        Some((n, l)) => (n.to_string(), Some(l.to_string())),
+        None => (stem.to_string(), None),
+    };
+    let Some((front, body, offset)) = split_front_matter(&text) else {
+        diags.push(
+            Diagnostic::error(
+                "missing-field",
+                file,
+                Pos::START,
+                "a page needs YAML front matter between `---` lines with at least `title:`",
+            )
+            .with_hint("start the file with `---`, a line `title: ...`, and `---`"),
+        );
+        return None;
+    };
+    match yaml::parse::<raw::FrontMatter>(file, front, offset) {
+        Ok(front) => Some(LoadedPage {
+            file: file.to_string(),
+            name,
+            lang,
+            front,
+            body: body.to_string(),
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Returns (front matter, body, line offset of the front matter's first line minus one).
+fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
+    let rest = text
+        .strip_prefix("---\r\n")
+        .or_else(|| text.strip_prefix("---\n"))?;
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&rest[..at], &rest[at + line.len()..], 1));
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Files below `dir` as site-relative paths with `/`, sorted. Symbolic links are not followed.
+fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => out.push(relative(root, e.path())),
+            Ok(e) if e.path_is_symlink() => diags.push(
+                Diagnostic::warning(
+                    "unreadable-file",
+                    &relative(root, e.path()),
+                    Pos::START,
+                    "symbolic links are not followed; this file is ignored",
+                )
+                .with_hint("copy the file into the site instead of linking to it"),
+            ),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
+                diags.push(unreadable(&path, &e.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn relative(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn unreadable(file: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable-file",
+        file,
+        Pos::START,
+        format!("cannot read this file: {why}"),
+    )
+    .with_hint("make sure it is a readable regular file")
+}
+
+/// Reads a data file as UTF-8 text without its byte-order mark.
+fn read_text(root: &Path, file: &str) -> Result<String, Diagnostic> {
+    let path = root.join(file);
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Diagnostic::error(
+                "missing-field",
+                file,
+                Pos::START,
+                "this required file is missing",
+            )
+            .with_hint("create it; see the data format in the README")
+        } else {
+            unreadable(file, &e.to_string())
+        }
+    })?;
+    if meta.is_dir() {
+        return Err(unreadable(file, "it is a folder, not a file"));
+    }
+    if meta.len() > yaml::MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "yaml-syntax",
+            file,
+            Pos::START,
+            format!(
+                "the file is {} bytes, more than the limit of {} bytes",
+                meta.len(),
+                yaml::MAX_FILE_BYTES
+            ),
+        )
+        .with_hint("split the records into several files"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(file, &e.to_string()))?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            let col = good.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
+            Err(Diagnostic::error(
+                "yaml-syntax",
+                file,
+                Pos::new(line, col),
+                "the file is not valid UTF-8 text",
+            )
+            .with_hint("save the file as UTF-8"))
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! Stage 2: the validated domain model. Every value here has passed the checks of SPEC; ids
+//! resolve, quantities are exact decimals in known units, dates are real dates.
+
+mod text;
+pub mod units;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Pos;
+pub use text::Text;
+pub use units::{Conversion, Quantity, Unit};
+
+pub type Date = NaiveDate;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: Text,
+    pub description: Option<Text>,
+    /// Language codes; the first is the default and lives at the root of the output.
+    pub languages: Vec<String>,
+    pub base_url: Option<String>,
+    pub publisher: Option<Text>,
+    pub contact: Option<Text>,
+    pub license: Option<String>,
+    /// The reporting date: `as_of` from site.yaml, else the latest shipment date.
+    pub as_of: Option<Date>,
+    pub agreements: Vec<Agreement>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn default_language(&self) -> &str {
+        &self.languages[0]
+    }
+}
+
+/// A Markdown page in each language it was written in.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// File name without `.md` and language; the page's URL segment.
+    pub name: String,
+    pub order: i64,
+    /// Language code to that edition; the default language is always present.
+    pub editions: BTreeMap<String, PageEdition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageEdition {
+    pub title: String,
+    pub description: Option<String>,
+    pub markdown: String,
+    pub file: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub slug: String,
+    pub title: Text,
+    pub kind: String,
+    pub status: AgreementStatus,
+    pub signed: Date,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub summary: Option<Text>,
+    pub parties: Vec<Party>,
+    pub facilitators: Vec<Facilitator>,
+    pub contacts: Vec<Contact>,
+    pub commodities: Vec<Commodity>,
+    pub participants: Vec<Participant>,
+    pub offtakers: Vec<Offtaker>,
+    pub targets: Vec<Target>,
+    pub milestones: Vec<Milestone>,
+    pub documents: Vec<Document>,
+    pub sources: Vec<Source>,
+    pub issues: Vec<Issue>,
+    pub report: Option<ReportSetup>,
+    /// Sorted by date (a period by its end), then id.
+    pub shipments: Vec<Shipment>,
+    pub pages: Vec<Page>,
+}
+
+impl Agreement {
+    pub fn commodity(&self, id: &str) -> Option<&Commodity> {
+        self.commodities.iter().find(|c| c.id == id)
+    }
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+    pub fn offtaker(&self, id: &str) -> Option<&Offtaker> {
+        self.offtakers.iter().find(|o| o.id == id)
+    }
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.id == id)
+    }
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+
+    /// The display name of any party, participant, offtaker or facilitator id.
+    pub fn actor_name(&self, id: &str) -> Option<&Text> {
+        self.party(id)
+            .map(|p| &p.name)
+            .or_else(|| self.participant(id).map(|p| &p.name))
+            .or_else(|| self.offtaker(id).map(|o| &o.name))
+            .or_else(|| {
+                self.facilitators
+                    .iter()
+                    .find(|f| f.id == id)
+                    .map(|f| &f.name)
+            })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub id: String,
+    pub name: Text,
+    pub role: Option<Text>,
+    pub signatory: Option<Signatory>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signatory {
+    pub title: Text,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Facilitator {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: String,
+    pub role: Text,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commodity {
+    pub id: String,
+    pub name: Text,
+    pub unit: Unit,
+    pub conversions: Vec<Conversion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub id: String,
+    pub name: Text,
+    pub kind: Option<Text>,
+    pub party: String,
+    pub commodities: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Offtaker {
+    pub id: String,
+    pub name: Text,
+    pub party: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub id: String,
+    pub title: Text,
+    pub commodity: Option<String>,
+    pub participant: Option<String>,
+    pub offtaker: Option<String>,
+    /// `None` for a qualitative target.
+    pub quantity: Option<Quantity>,
+    pub start: Option<Date>,
+    pub due: Option<Date>,
+    pub file: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub date: Date,
+    pub title: Text,
+    pub status: MilestoneStatus,
+    pub target: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub kind: DocumentType,
+    pub title: Text,
+    pub number: Option<String>,
+    pub signed: Option<Date>,
+    pub parties: Vec<String>,
+    pub parent: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: Text,
+    pub publisher: Option<String>,
+    pub url: String,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub id: String,
+    pub raised: Date,
+    pub title: Text,
+    pub status: IssueStatus,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportSetup {
+    pub place: Text,
+    pub signers: Vec<Signer>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signer {
+    pub title: Text,
+    pub name: String,
+    pub nip: Option<String>,
+}
+
+/// When a shipment happened: one day, or a total reported for a span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Day(Date),
+    Span { start: Date, end: Date },
+}
+
+impl When {
+    /// The date a record counts on: the day, or a period's end.
+    pub fn end(self) -> Date {
+        match self {
+            When::Day(d) => d,
+            When::Span { end, .. } => end,
+        }
+    }
+    pub fn start(self) -> Date {
+        match self {
+            When::Day(d) => d,
+            When::Span { start, .. } => start,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Shipment {
+    pub id: String,
+    pub when: When,
+    pub from: String,
+    pub to: Option<String>,
+    pub commodity: String,
+    /// The quantity as written.
+    pub written: Quantity,
+    /// The same quantity in the commodity's unit.
+    pub quantity: Quantity,
+    pub status: ShipmentStatus,
+    pub verification: Verification,
+    pub sources: Vec<String>,
+    pub document: Option<String>,
+    pub value_idr: Option<Decimal>,
+    pub approx: bool,
+    pub note: Option<Text>,
+    pub illustrative: bool,
+    pub file: String,
+    pub pos: Pos,
+}
+
+impl Shipment {
+    /// Counts toward delivered totals (everything but `planned`).
+    pub fn is_delivered(&self) -> bool {
+        self.status != ShipmentStatus::Planned
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AgreementStatus {
+    Draft,
+    Active,
+    Completed,
+    Expired,
+    Terminated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MilestoneStatus {
+    Planned,
+    Done,
+    Missed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum DocumentType {
+    KB,
+    NK,
+    MoU,
+    PKS,
+    PO,
+    #[serde(rename = "other")]
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueStatus {
+    Open,
+    Resolved,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ShipmentStatus {
+    Planned,
+    Shipped,
+    Received,
+    Verified,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Verification {
+    Reported,
+    Official,
+    Documented,
+    Audited,
+}
+
+impl ShipmentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ShipmentStatus::Planned => "planned",
+            ShipmentStatus::Shipped => "shipped",
+            ShipmentStatus::Received => "received",
+            ShipmentStatus::Verified => "verified",
+        }
+    }
+}
+
+impl Verification {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verification::Reported => "reported",
+            Verification::Official => "official",
+            Verification::Documented => "documented",
+            Verification::Audited => "audited",
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Stage 2: every check of SPEC's table, turning the raw files into the validated model.
+
+mod agreement;
+mod shipments;
+pub mod values;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::load::{Loaded, LoadedPage, SITE_FILE};
+use crate::model::{Page, PageEdition, Site};
+use values::Ctx;
+
+/// Output folders a page name must not take.
+const RESERVED_NAMES: [&str; 3] = ["agreements", "assets", "charts"];
+
+/// Checks everything loaded; returns the model when site.yaml could be read.
+pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
+    let mut agreements: Vec<_> = loaded
+        .agreements
+        .iter()
+        .filter_map(|la| agreement::validate(la, diags))
+        .collect();
+    let raw = loaded.site.as_ref()?;
+    let mut cx = Ctx {
+        file: SITE_FILE,
+        diags,
+    };
+    let mut languages = Vec::new();
+    match &raw.languages {
+        Some(list) if list.value.is_empty() => cx.error(
+            "missing-field",
+            list.pos,
+            "`languages` must name at least one language".into(),
+            "e.g. `languages: [id, en]`",
+        ),
+        Some(list) => {
+            for l in &list.value {
+                let ok = (2..=3).contains(&l.value.len())
+                    && l.value.bytes().all(|b| b.is_ascii_lowercase());
+                if !ok || languages.contains(&l.value) {
+                    cx.error(
+                        "invalid-slug",
+                        l.pos,
+                        format!(
+                            "`{}` is not a new two- or three-letter language code",
+                            l.value
+                        ),
+                        "use ISO 639-1 codes such as id or en, each once",
+                    );
+                } else {
+                    languages.push(l.value.clone());
+                }
+            }
+        }
+        None => languages.push("id".to_string()),
+    }
+    if languages.is_empty() {
+        languages.push("id".to_string());
+    }
+    let base_url = raw
+        .base_url
+        .as_ref()
+        .and_then(|u| cx.url(u))
+        .map(|u| u.trim_end_matches('/').to_string() + "/");
+    let as_of_given = cx.opt_date(&raw.as_of);
+    let as_of = as_of_given.or_else(|| {
+        agreements
+            .iter()
+            .flat_map(|a| a.shipments.iter().map(|s| s.when.end()))
+            .max()
+    });
+    if let (Some(as_of), Some(_)) = (as_of_given, &raw.as_of) {
+        for a in &agreements {
+            for s in a.shipments.iter().filter(|s| s.when.end() > as_of) {
+                cx.diags.push(
+                    crate::diagnostics::Diagnostic::warning(
+                        "shipment-after-as-of",
+                        &s.file,
+                        s.pos,
+                        format!(
+                            "shipment `{}` is dated {} , after the reporting date {as_of}",
+                            s.id,
+                            s.when.end()
+                        ),
+                    )
+                    .with_hint("move `as_of` in site.yaml forward, or check the record's date"),
+                );
+            }
+        }
+    }
+
+    let site_pages = pages(&loaded.pages, &languages, cx.diags);
+    for (a, la) in agreements
+        .iter_mut()
+        .zip(loaded.agreements.iter().filter(|la| la.agreement.is_some()))
+    {
+        a.pages = pages(&la.pages, &languages, cx.diags);
+    }
+    Some(Site {
+        title: raw.title.clone(),
+        description: raw.description.clone(),
+        languages,
+        base_url,
+        publisher: raw.publisher.clone(),
+        contact: raw.contact.clone(),
+        license: raw.license.clone(),
+        as_of,
+        agreements,
+        pages: site_pages,
+    })
+}
+
+/// Groups `name.md` and `name.<lang>.md` into one page with an edition per language.
+fn pages(list: &[LoadedPage], languages: &[String], diags: &mut Diagnostics) -> Vec<Page> {
+    let mut by_name: BTreeMap<String, Page> = BTreeMap::new();
+    for p in list.iter().filter(|p| !p.front.draft) {
+        let mut cx = Ctx {
+            file: &p.file,
+            diags,
+        };
+        if !values::is_slug(&p.name)
+            || RESERVED_NAMES.contains(&p.name.as_str())
+            || languages.contains(&p.name)
+        {
+            cx.error(
+                "invalid-slug",
+                Pos::START,
+                format!("`{}` cannot be a page name", p.name),
+                "name Markdown files with lowercase ASCII letters, digits and `-`, not a language code or agreements/assets",
+            );
+            continue;
+        }
+        let lang = p.lang.clone().unwrap_or_else(|| languages[0].clone());
+        if !languages.contains(&lang) {
+            cx.error(
+                "unknown-reference",
+                Pos::START,
+                format!("`{lang}` is not one of the site's languages"),
+                "add the language to `languages` in site.yaml, or rename the file",
+            );
+            continue;
+        }
+        let page = by_name.entry(p.name.clone()).or_insert_with(|| Page {
+            name: p.name.clone(),
+            order: 0,
+            editions: BTreeMap::new(),
+        });
+        if p.lang.is_none() {
+            page.order = p.front.order.unwrap_or(0);
+        }
+        page.editions.insert(
+            lang,
+            PageEdition {
+                title: p.front.title.clone(),
+                description: p.front.description.clone(),
+                markdown: p.body.clone(),
+                file: p.file.clone(),
+            },
+        );
+    }
+    let mut pages: Vec<Page> = by_name
+        .into_values()
+        .filter(|p| {
+            let ok = p.editions.contains_key(&languages[0]);
+            if !ok {
+                let file = p
+                    .editions
+                    .values()
+                    .next()
+                    .map(|e| e.file.clone())
+                    .unwrap_or_default();
+                let mut cx = Ctx { file: &file, diags };
+                cx.error(
+                    "missing-field",
+                    Pos::START,
+                    format!(
+                        "page `{}` has no edition in the default language {}",
+                        p.name, languages[0]
+                    ),
+                    &format!("add `{}.md`; other languages fall back to it", p.name),
+                );
+            }
+            ok
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
+    pages
+}

@@ -1,0 +1,206 @@
+//! Checks of single values: dates, slugs, URLs, quantities, units, references.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::load::located::{Loc, NumberText};
+use crate::model::{Date, Unit};
+
+/// Collects the findings about one file.
+pub struct Ctx<'a> {
+    pub file: &'a str,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    pub fn error(&mut self, code: &'static str, pos: Pos, message: String, hint: &str) {
+        self.diags
+            .push(Diagnostic::error(code, self.file, pos, message).with_hint(hint));
+    }
+
+    pub fn warning(&mut self, code: &'static str, pos: Pos, message: String, hint: &str) {
+        self.diags
+            .push(Diagnostic::warning(code, self.file, pos, message).with_hint(hint));
+    }
+
+    pub fn date(&mut self, v: &Loc<String>) -> Option<Date> {
+        let d = parse_date(&v.value);
+        if d.is_none() {
+            self.error(
+                "invalid-date",
+                v.pos,
+                format!("`{}` is not a real calendar date in YYYY-MM-DD", v.value),
+                "write the date as year-month-day, e.g. 2022-06-10",
+            );
+        }
+        d
+    }
+
+    pub fn opt_date(&mut self, v: &Option<Loc<String>>) -> Option<Date> {
+        v.as_ref().and_then(|v| self.date(v))
+    }
+
+    /// Checks that an id is a slug; returns it either way so references still resolve.
+    pub fn id(&mut self, v: &Loc<String>) -> String {
+        if !is_slug(&v.value) {
+            self.error(
+                "invalid-slug",
+                v.pos,
+                format!("`{}` is not a valid id", v.value),
+                "ids use lowercase ASCII letters, digits and `-`, 1 to 64 characters",
+            );
+        }
+        v.value.clone()
+    }
+
+    pub fn url(&mut self, v: &Loc<String>) -> Option<String> {
+        if is_http_url(&v.value) {
+            Some(v.value.trim().to_string())
+        } else {
+            self.error(
+                "invalid-url",
+                v.pos,
+                format!("`{}` is not an http(s) link", v.value),
+                "links must start with https:// or http:// and name a host",
+            );
+            None
+        }
+    }
+
+    pub fn unit(&mut self, v: &Loc<String>) -> Option<Unit> {
+        let u = Unit::parse(&v.value);
+        if u.is_none() {
+            self.error(
+                "unknown-unit",
+                v.pos,
+                format!("`{}` is not a known unit", v.value),
+                "use one of kg, kuintal, t (ton), head (ekor), egg (butir), pack (paket), truck (truk), l (liter)",
+            );
+        }
+        u
+    }
+
+    /// A decimal that must be greater than zero.
+    pub fn positive(&mut self, v: &Loc<NumberText>, what: &str) -> Option<Decimal> {
+        match parse_decimal(&v.value.0) {
+            Some(d) if d > Decimal::ZERO => Some(d),
+            Some(_) => {
+                self.error(
+                    "invalid-quantity",
+                    v.pos,
+                    format!("{what} must be greater than zero, not `{}`", v.value.0),
+                    "write a positive number such as 7.5",
+                );
+                None
+            }
+            None => {
+                self.error(
+                    "invalid-quantity",
+                    v.pos,
+                    format!("{what} `{}` is not a number", v.value.0),
+                    "write a plain number with a decimal point, e.g. 1250.5",
+                );
+                None
+            }
+        }
+    }
+
+    /// A reference to an id of `kind` among `known` (id -> kind name).
+    pub fn reference(&mut self, v: &Loc<String>, known: &BTreeMap<String, &str>, kind: &str) {
+        if !known.contains_key(&v.value) {
+            let mut ids: Vec<&str> = known.keys().map(String::as_str).collect();
+            ids.truncate(12);
+            let hint = if ids.is_empty() {
+                format!("no {kind} is declared in agreement.yaml")
+            } else {
+                format!("declared ids: {}", ids.join(", "))
+            };
+            self.error(
+                "unknown-reference",
+                v.pos,
+                format!("there is no {kind} with id `{}`", v.value),
+                &hint,
+            );
+        }
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Strict `YYYY-MM-DD` of a real calendar day.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    if !b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let y = s[0..4].parse().ok()?;
+    let m = s[5..7].parse().ok()?;
+    let d = s[8..10].parse().ok()?;
+    Date::from_ymd_opt(y, m, d)
+}
+
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if s.is_empty() || s.contains(['e', 'E']) {
+        return None;
+    }
+    Decimal::from_str_exact(s)
+        .or_else(|_| Decimal::from_str(s))
+        .ok()
+}
+
+/// `http://` or `https://`, a host, no spaces or control characters.
+pub fn is_http_url(s: &str) -> bool {
+    let s = s.trim();
+    let rest = if let Some(r) = s.strip_prefix("https://") {
+        r
+    } else if let Some(r) = s.strip_prefix("http://") {
+        r
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_strict() {
+        assert!(parse_date("2022-06-10").is_some());
+        assert!(parse_date("2022-02-30").is_none());
+        assert!(parse_date("2022-6-10").is_none());
+        assert!(parse_date("10/06/2022").is_none());
+        assert!(parse_date("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn urls_and_slugs() {
+        assert!(is_http_url("https://lampung.antaranews.com/berita/653273/"));
+        assert!(!is_http_url("javascript:alert(1)"));
+        assert!(!is_http_url("https://"));
+        assert!(is_slug("metro-dki-2022"));
+        assert!(!is_slug("Metro"));
+        assert!(!is_slug("../etc"));
+    }
+}
