@@ -84,8 +84,11 @@ fn to_diagnostic(file: &str, err: &serde_saphyr::Error) -> Diagnostic {
 /// serde-saphyr appends " at line X, column Y" which our own location replaces.
 fn strip_location(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].trim_end_matches(':').to_string(),
-        None => first.to_string(),
-    }
+    let first = match first.rfind(" at line ") {
+        Some(i) => first[..i].trim_end_matches(':'),
+        None => first,
+    };
+    first
+        .trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable")
+        .to_string()
 }
