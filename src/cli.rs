@@ -20,6 +20,18 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// Check the data, render the whole site in memory, then write what changed.
+    Build {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output folder; default <site>/output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Absolute URL the site is published at (overrides site.yaml's base_url).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Check the site's data and report every finding.
     Check {
         /// The site folder (holding content/).

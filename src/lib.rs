@@ -6,11 +6,15 @@
 pub mod diagnostics;
 pub mod figures;
 pub mod load;
+pub mod locale;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod schema;
+pub mod theme;
 pub mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use diagnostics::Diagnostics;
 use figures::AgreementFigures;
@@ -61,4 +65,118 @@ pub fn check(root: &Path) -> Checked {
         figures,
         diagnostics,
     }
+}
+
+/// What `sinergi build` did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub summary: String,
+    pub warnings: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub write: output::WriteReport,
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The data or templates are wrong; every finding is listed.
+    Invalid(Diagnostics),
+    /// The output folder cannot be used or written.
+    Output(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Default: `<site>/output`.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// Seconds since 1970 (`SOURCE_DATE_EPOCH`): the build date shown in footers.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// Renders the site in memory; returns every output file, or the findings that stop it.
+pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(render::Files, Checked), BuildError> {
+    let mut checked = check(root);
+    let Some(site) = checked.site.as_ref().filter(|_| !checked.diagnostics.has_errors()) else {
+        return Err(BuildError::Invalid(checked.diagnostics));
+    };
+    if let Some(url) = &options.base_url {
+        if !validate::values::is_http_url(url) {
+            return Err(BuildError::Output(format!(
+                "--base-url `{url}` is not an http(s) URL"
+            )));
+        }
+    }
+    let mut theme_diags = Diagnostics::default();
+    let theme = theme::load(root, &site.languages, &mut theme_diags);
+    if theme_diags.has_errors() {
+        theme_diags.sort();
+        return Err(BuildError::Invalid(theme_diags));
+    }
+    let render_options = render::RenderOptions {
+        base_url: options
+            .base_url
+            .as_ref()
+            .map(|u| u.trim_end_matches('/').to_string() + "/"),
+        build_date: options
+            .source_date_epoch
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.date_naive()),
+    };
+    let files = render::render(site, &checked.figures, &theme, &render_options)
+        .map_err(BuildError::Invalid)?;
+    checked.diagnostics.extend(theme_diags);
+    Ok((files, checked))
+}
+
+/// Checks, renders in memory and writes the site (what `sinergi build` does). Nothing is
+/// written when any error is found.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let out = options.out.clone().unwrap_or_else(|| root.join("output"));
+    refuse_overlap(root, &out)?;
+    let (files, checked) = render_site(root, options)?;
+    let write = output::write(&out, &files).map_err(|e| BuildError::Output(e.to_string()))?;
+    Ok(BuildReport {
+        summary: checked.summary(),
+        warnings: checked.diagnostics,
+        pages: files.keys().filter(|p| p.ends_with(".html")).count(),
+        files: files.len(),
+        write,
+    })
+}
+
+/// `--out` may not be the site folder, hold it, or lie inside `content/`, `templates/`,
+/// `static/` or `i18n/`.
+fn refuse_overlap(root: &Path, out: &Path) -> Result<(), BuildError> {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .map(|p| normalize(&p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (root, out) = (abs(root), abs(out));
+    let inputs = ["content", "templates", "static", "i18n"].map(|d| root.join(d));
+    if root.starts_with(&out) || inputs.iter().any(|i| out.starts_with(i)) {
+        return Err(BuildError::Output(format!(
+            "--out {} would overwrite the site's own files; choose a folder outside content/, \
+             templates/, static/ and i18n/ (the default is <site>/output)",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }

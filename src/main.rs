@@ -3,12 +3,14 @@
 mod cli;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use cli::{Cli, Command};
 use sinergi::diagnostics::{self, Format};
+use sinergi::{BuildError, BuildOptions};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -19,6 +21,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Build {
+            site,
+            out,
+            base_url,
+        } => build(site, out, base_url),
         Command::Check {
             site,
             format,
@@ -57,6 +64,56 @@ fn main() -> ExitCode {
         Command::Schema { kind } => {
             print!("{}", sinergi::schema::schema(kind));
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+    let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => match v.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                eprintln!("error: SOURCE_DATE_EPOCH must be a whole number of seconds, not `{v}`");
+                return ExitCode::from(2);
+            }
+        },
+        Err(_) => None,
+    };
+    let started = std::time::Instant::now();
+    let options = BuildOptions {
+        out,
+        base_url,
+        source_date_epoch,
+    };
+    match sinergi::build(&site, &options) {
+        Ok(report) => {
+            eprint!("{}", diagnostics::render(&report.warnings, Format::Human, &site));
+            let w = &report.write;
+            println!(
+                "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written) in {} ms",
+                report.summary,
+                report.pages,
+                report.files,
+                w.written,
+                w.unchanged,
+                w.removed,
+                w.bytes_written,
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Invalid(d)) => {
+            eprint!("{}", diagnostics::render(&d, Format::Human, &site));
+            eprintln!(
+                "build failed: {} errors; nothing was written",
+                d.errors()
+            );
+            ExitCode::from(1)
+        }
+        Err(BuildError::Output(message)) => {
+            eprintln!("error: {message}");
+            eprintln!("build failed; nothing was written");
+            ExitCode::from(1)
         }
     }
 }

@@ -1,0 +1,184 @@
+//! Markdown to safe HTML: raw HTML is shown as text, only http(s), relative and in-page links
+//! survive, no external images, and headings get stable ids.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Renders `md` with headings shifted down by `shift` levels (a page's own title is the h1).
+pub fn to_html(md: &str, shift: u8) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    let events: Vec<Event> = Parser::new_ext(md, options).collect();
+    let mut ids = BTreeSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    // Images are replaced by their alt text; `in_image` counts nesting inside one.
+    let mut in_image = 0usize;
+    let mut link_stack: Vec<bool> = Vec::new();
+    while i < events.len() {
+        let ev = events[i].clone();
+        i += 1;
+        match ev {
+            Event::Html(s) | Event::InlineHtml(s) => out.push(Event::Text(s)),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let text = heading_text(&events[i..]);
+                let id = unique_id(&slugify(&text), &mut ids);
+                out.push(Event::Start(Tag::Heading {
+                    level: shift_level(level, shift),
+                    id: Some(CowStr::from(id)),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Event::End(TagEnd::Heading(shift_level(level, shift))))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let ok = is_safe_link(&dest_url);
+                link_stack.push(ok);
+                if ok {
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop().unwrap_or(false) {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) if in_image > 0 => out.push(Event::Text(t)),
+            _ if in_image > 0 => {}
+            other => out.push(other),
+        }
+    }
+    let mut s = String::new();
+    html::push_html(&mut s, out.into_iter());
+    s
+}
+
+fn shift_level(level: HeadingLevel, shift: u8) -> HeadingLevel {
+    let n = (level as u8 + shift).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+fn heading_text(rest: &[Event]) -> String {
+    let mut s = String::new();
+    for ev in rest {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Relative paths, in-page anchors and http(s) URLs; nothing with another scheme.
+pub fn is_safe_link(dest: &str) -> bool {
+    let d = dest.trim();
+    let lower: String = d
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return crate::validate::values::is_http_url(d);
+    }
+    if lower.starts_with("//") || lower.starts_with('\\') {
+        return false;
+    }
+    // A scheme is letters followed by ':' before any '/', '?' or '#'.
+    let before = lower.split(['/', '?', '#']).next().unwrap_or("");
+    !before.contains(':')
+}
+
+/// A lowercase ASCII id from heading text (`Latar Belakang` -> `latar-belakang`).
+pub fn slugify(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-');
+    let s: String = s.chars().take(60).collect();
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s
+    }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text_and_bad_links_drop() {
+        let h = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://a.id/) [z](../m/index.html)",
+            1,
+        );
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;"));
+        assert!(!h.contains("javascript:"));
+        assert!(h.contains(r#"href="https://a.id/""#));
+        assert!(h.contains(r#"href="../m/index.html""#));
+    }
+
+    #[test]
+    fn headings_get_stable_unique_ids_and_shift() {
+        let h = to_html("# Latar Belakang\n\n## Latar Belakang", 1);
+        assert!(h.contains(r#"<h2 id="latar-belakang">"#), "{h}");
+        assert!(h.contains(r#"<h3 id="latar-belakang-2">"#), "{h}");
+    }
+
+    #[test]
+    fn images_become_alt_text() {
+        let h = to_html("![a tracker](https://evil.example/t.png)", 0);
+        assert!(!h.contains("<img"), "{h}");
+        assert!(h.contains("a tracker"));
+    }
+
+    #[test]
+    fn sneaky_schemes_are_refused() {
+        for d in [
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "//evil.example",
+        ] {
+            assert!(!is_safe_link(d), "{d}");
+        }
+        assert!(is_safe_link("#sumber"));
+        assert!(is_safe_link("../about/index.html"));
+    }
+}

@@ -1,0 +1,298 @@
+//! Open data: per-agreement `shipments.csv` and `data.json`, the root `data.json`, the Atom
+//! feed and the sitemap.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::Files;
+use crate::figures::AgreementFigures;
+use crate::model::*;
+use crate::theme::Theme;
+
+const CSV_HEADER: &str =
+    "id,date,from,to,commodity,quantity,unit,status,verification,document,value_idr,sources,note";
+
+/// Marks a decimal for [`to_json`], which writes it as a JSON number with exactly its digits
+/// (serde_json alone would go through a float).
+fn number(d: Decimal) -> Value {
+    Value::String(format!("{NUMBER_MARK}{}", d.normalize()))
+}
+
+const NUMBER_MARK: char = '\u{1}';
+
+/// Pretty JSON in which every [`number`] becomes a bare number. Control characters never come
+/// from the data (they are stripped from text first), so only our marks match.
+fn to_json(v: &Value) -> String {
+    let text = serde_json::to_string_pretty(v).expect("data serializes");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("\"\\u0001") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 8..];
+        let end = after.find('"').unwrap_or(after.len());
+        let digits = &after[..end];
+        if Decimal::from_str(digits).is_ok() {
+            out.push_str(digits);
+            rest = &after[(end + 1).min(after.len())..];
+        } else {
+            out.push('"');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out.push('\n');
+    out
+}
+
+/// Text for data files: control characters removed.
+fn plain(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || *c == '\n').collect()
+}
+
+pub(super) fn all(site: &Site, figures: &[AgreementFigures], files: &mut Files) {
+    let default = site.default_language();
+    let mut index = Vec::new();
+    for (a, f) in site.agreements.iter().zip(figures) {
+        let totals: Vec<Value> = f
+            .totals
+            .iter()
+            .map(|t| json!({"commodity": t.commodity, "unit": t.unit.code(), "quantity": number(t.delivered)}))
+            .collect();
+        index.push(json!({"slug": a.slug, "title": plain(a.title.get(default, default)), "totals": totals}));
+        let text = to_json(&agreement_json(site, a, f, totals));
+        let dir = format!("agreements/{}", a.slug);
+        files.insert(format!("{dir}/data.json"), text.into_bytes());
+        files.insert(format!("{dir}/shipments.csv"), csv(a, default).into_bytes());
+    }
+    let text = to_json(&json!({"agreements": index}));
+    files.insert("data.json".into(), text.into_bytes());
+}
+
+fn agreement_json(site: &Site, a: &Agreement, f: &AgreementFigures, totals: Vec<Value>) -> Value {
+    let default = site.default_language();
+    let targets: Vec<Value> = a
+        .targets
+        .iter()
+        .zip(&f.targets)
+        .map(|(t, p)| {
+            let mut v = json!({"id": t.id, "title": plain(t.title.get(default, default))});
+            if let Some(q) = p.quantity {
+                v["quantity"] = number(q.amount);
+                v["unit"] = json!(q.unit.code());
+            }
+            v["delivered"] = number(p.delivered);
+            if let Some(pr) = p.progress {
+                v["progress"] = number(pr.round_dp(6));
+            }
+            if let Some(d) = t.due {
+                v["due"] = json!(d.to_string());
+            }
+            v
+        })
+        .collect();
+    let shipments: Vec<Value> = a
+        .shipments
+        .iter()
+        .map(|s| {
+            let mut v = json!({"id": s.id});
+            match s.when {
+                When::Day(d) => v["date"] = json!(d.to_string()),
+                When::Span { start, end } => {
+                    v["period"] = json!({"start": start.to_string(), "end": end.to_string()})
+                }
+            }
+            v["from"] = json!(s.from);
+            v["to"] = json!(s.to);
+            v["commodity"] = json!(s.commodity);
+            v["quantity"] = number(s.quantity.amount);
+            v["unit"] = json!(s.quantity.unit.code());
+            v["written"] = json!({"quantity": number(s.written.amount), "unit": s.written.unit.code()});
+            v["status"] = json!(s.status.code());
+            v["verification"] = json!(s.verification.code());
+            v["sources"] = json!(s.sources);
+            v["document"] = json!(s.document);
+            v["value_idr"] = s.value_idr.map(number).unwrap_or(Value::Null);
+            v["approx"] = json!(s.approx);
+            v["illustrative"] = json!(s.illustrative);
+            v["note"] = json!(s.note.as_ref().map(|n| plain(n.get(default, default))));
+            v
+        })
+        .collect();
+    json!({
+        "slug": a.slug,
+        "title": plain(a.title.get(default, default)),
+        "as_of": site.as_of.map(|d| d.to_string()),
+        "status": format!("{:?}", a.status).to_lowercase(),
+        "signed": a.signed.to_string(),
+        "totals": totals,
+        "targets": targets,
+        "shipments": shipments,
+    })
+}
+
+/// RFC 4180 with CRLF line ends; cells that a spreadsheet would run as a formula are
+/// prefixed with `'`.
+fn csv(a: &Agreement, default: &str) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for s in &a.shipments {
+        let date = match s.when {
+            When::Day(d) => d.to_string(),
+            When::Span { start, end } => format!("{start}/{end}"),
+        };
+        let cells = [
+            s.id.clone(),
+            date,
+            s.from.clone(),
+            s.to.clone().unwrap_or_default(),
+            s.commodity.clone(),
+            s.quantity.amount.normalize().to_string(),
+            s.quantity.unit.code().to_string(),
+            s.status.code().to_string(),
+            s.verification.code().to_string(),
+            s.document.clone().unwrap_or_default(),
+            s.value_idr
+                .map(|v| v.normalize().to_string())
+                .unwrap_or_default(),
+            s.sources.join(";"),
+            s.note
+                .as_ref()
+                .map(|n| n.get(default, default).to_string())
+                .unwrap_or_default(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub fn csv_cell(c: &str) -> String {
+    let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{c}")
+    } else {
+        c.to_string()
+    };
+    if c.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", c.replace('"', "\"\""))
+    } else {
+        c
+    }
+}
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An Atom feed of milestones and issues, newest first. Entry links are absolute with a
+/// `base_url` and relative to the feed otherwise.
+pub(super) fn feed(site: &Site, theme: &Theme, lang: &str, base_url: Option<&str>) -> String {
+    let default = site.default_language();
+    let prefix = if lang == default {
+        String::new()
+    } else {
+        format!("{lang}/")
+    };
+    let link = |path: &str| match base_url {
+        Some(b) => format!("{b}{prefix}{path}"),
+        None => path.to_string(),
+    };
+    let mut entries: Vec<(Date, String, String, String)> = Vec::new();
+    for a in &site.agreements {
+        let page = link(&format!("agreements/{}/index.html", a.slug));
+        let title = a.title.get(lang, default);
+        for (i, m) in a.milestones.iter().enumerate() {
+            let status = theme.string(lang, &format!("milestone_{:?}", m.status).to_lowercase());
+            entries.push((
+                m.date,
+                format!("urn:sinergi:{}:milestone:{}", a.slug, i + 1),
+                format!("{title}: {} ({status})", m.title.get(lang, default)),
+                format!("{page}#milestones"),
+            ));
+        }
+        for i in &a.issues {
+            entries.push((
+                i.raised,
+                format!("urn:sinergi:{}:issue:{}", a.slug, i.id),
+                format!("{title}: {}", i.title.get(lang, default)),
+                format!("{page}#issues"),
+            ));
+        }
+    }
+    entries.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    let updated = site
+        .as_of
+        .or(entries.first().map(|e| e.0))
+        .map(|d| format!("{d}T00:00:00Z"))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>urn:sinergi:feed:{lang}</id>\n  <updated>{updated}</updated>\n  <link rel=\"alternate\" href=\"{}\"/>\n",
+        xml(site.title.get(lang, default)),
+        xml(&link("index.html"))
+    ));
+    if let Some(p) = &site.publisher {
+        out.push_str(&format!("  <author><name>{}</name></author>\n", xml(p.get(lang, default))));
+    } else {
+        out.push_str("  <author><name>sinergi</name></author>\n");
+    }
+    for (date, id, title, href) in entries {
+        out.push_str(&format!(
+            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <updated>{date}T00:00:00Z</updated>\n    <link href=\"{}\"/>\n  </entry>\n",
+            xml(&id),
+            xml(&title),
+            xml(&href)
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+pub(super) fn sitemap(base: &str, paths: &[String]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths = paths.to_vec();
+    paths.sort();
+    for p in paths {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&format!("{base}{p}"))));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_exact_json_numbers() {
+        let v = json!({"q": number(Decimal::from_str("12345678901234.56").unwrap()), "s": "\u{1}1"});
+        let text = to_json(&v);
+        assert!(text.contains(r#""q": 12345678901234.56"#), "{text}");
+        assert!(text.contains(r#""s": "\u00011""#), "{text}");
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+}

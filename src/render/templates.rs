@@ -1,0 +1,74 @@
+//! The tera engine loaded with the site's templates, and template errors as diagnostics.
+
+use serde_json::Value;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::theme::Theme;
+
+pub struct Engine {
+    tera: Tera,
+    theme: Theme,
+}
+
+impl Engine {
+    pub fn new(theme: &Theme) -> Result<Engine, Diagnostics> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let templates: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .filter(|(name, _)| name.ends_with(".html"))
+            .map(|(name, src)| (name.as_str(), src.text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            let mut d = Diagnostics::default();
+            d.push(to_diagnostic(theme, &e));
+            return Err(d);
+        }
+        Ok(Engine {
+            tera,
+            theme: theme.clone(),
+        })
+    }
+
+    pub fn render(&self, template: &str, context: &Value) -> Result<String, Diagnostic> {
+        let ctx = Context::from_serialize(context).map_err(|e| to_diagnostic(&self.theme, &e))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| to_diagnostic(&self.theme, &e))
+    }
+
+    pub fn stylesheet(&self) -> &str {
+        self.theme
+            .templates
+            .get("style.css")
+            .map(|s| s.text.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// Names the template file (the site's override or the built-in one) and the line.
+fn to_diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let (name, pos, message) = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Pos::new(r.span().start_line as u64, r.span().start_col as u64 + 1),
+            r.message().to_string(),
+        ),
+        other => (String::new(), Pos::START, other.to_string()),
+    };
+    let file = theme
+        .templates
+        .get(&name)
+        .map(|t| t.origin.clone())
+        .unwrap_or_else(|| {
+            if name.is_empty() {
+                "templates".to_string()
+            } else {
+                format!("templates/{name}")
+            }
+        });
+    Diagnostic::error("template-error", &file, pos, message)
+        .with_hint("fix the template; built-in templates are listed in the README")
+}

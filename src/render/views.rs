@@ -1,0 +1,542 @@
+//! What each page shows: the model and figures turned into template values, with every number
+//! and date already written the way the page's language writes it.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::markdown;
+use super::{Files, LEDGER_PAGE_SIZE, PageJob, localized};
+use crate::figures::AgreementFigures;
+use crate::locale;
+use crate::model::*;
+use crate::theme::Theme;
+
+/// Text in the page language, falling back to the default language.
+struct Lang<'a> {
+    lang: &'a str,
+    default: &'a str,
+    theme: &'a Theme,
+}
+
+impl Lang<'_> {
+    fn text(&self, t: &Text) -> String {
+        t.get(self.lang, self.default).to_string()
+    }
+    fn opt(&self, t: &Option<Text>) -> Option<String> {
+        t.as_ref().map(|t| self.text(t))
+    }
+    fn s(&self, key: &str) -> String {
+        self.theme.string(self.lang, key)
+    }
+    fn date(&self, d: Date) -> String {
+        locale::date(d, self.lang)
+    }
+    fn num(&self, d: Decimal) -> String {
+        locale::exact(d, self.lang)
+    }
+    fn unit(&self, u: Unit) -> String {
+        self.s(&format!("unit_{}", u.code()))
+    }
+    fn qty(&self, q: Quantity) -> String {
+        format!("{} {}", self.num(q.amount), self.unit(q.unit))
+    }
+    fn when(&self, w: When) -> String {
+        match w {
+            When::Day(d) => self.date(d),
+            When::Span { start, end } => locale::span(start, end, self.lang),
+        }
+    }
+    fn md(&self, t: &Option<Text>) -> Option<String> {
+        t.as_ref().map(|t| markdown::to_html(&self.text(t), 1))
+    }
+}
+
+pub(super) fn portfolio(
+    site: &Site,
+    figures: &[AgreementFigures],
+    theme: &Theme,
+    lang: &str,
+) -> PageJob {
+    let l = Lang {
+        lang,
+        default: site.default_language(),
+        theme,
+    };
+    let agreements: Vec<Value> = site
+        .agreements
+        .iter()
+        .zip(figures)
+        .map(|(a, f)| {
+            json!({
+                "slug": a.slug,
+                "title": l.text(&a.title),
+                "kind": a.kind,
+                "status": status_code(a.status),
+                "status_label": l.s(&format!("status_{}", status_code(a.status))),
+                "parties": a.parties.iter().map(|p| l.text(&p.name)).collect::<Vec<_>>(),
+                "period": period(&l, a),
+                "totals": commodity_cards(&l, a, f),
+                "has_deliveries": f.delivered_records > 0,
+            })
+        })
+        .collect();
+    let chart = crate::charts::portfolio_chart(site, figures, lang);
+    PageJob {
+        template: "portfolio.html",
+        path: "index.html".into(),
+        title: l.text(&site.title),
+        context: json!({
+            "agreements": agreements,
+            "chart": chart_value(&chart),
+        }),
+    }
+}
+
+fn status_code(s: AgreementStatus) -> &'static str {
+    match s {
+        AgreementStatus::Draft => "draft",
+        AgreementStatus::Active => "active",
+        AgreementStatus::Completed => "completed",
+        AgreementStatus::Expired => "expired",
+        AgreementStatus::Terminated => "terminated",
+    }
+}
+
+fn period(l: &Lang, a: &Agreement) -> String {
+    match a.end {
+        Some(end) => locale::span(a.start, end, l.lang),
+        None => format!("{} – {}", l.date(a.start), l.s("period_open")),
+    }
+}
+
+fn commodity_cards(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+    a.commodities
+        .iter()
+        .zip(&f.totals)
+        .map(|(c, t)| {
+            let progress = t
+                .target
+                .and_then(|target| t.delivered.checked_div(target));
+            json!({
+                "id": c.id,
+                "name": l.text(&c.name),
+                "delivered": l.qty(Quantity::new(t.delivered, t.unit)),
+                "target": t.target.map(|x| l.qty(Quantity::new(x, t.unit))),
+                "progress": progress.map(|p| locale::percent(p, l.lang)),
+                "width": progress.map(bar_width),
+                "last_delivery": t.last_delivery.map(|d| l.date(d)),
+                "records": t.records,
+            })
+        })
+        .collect()
+}
+
+/// A progress ratio as a CSS bar width in percent, 0 to 100.
+fn bar_width(p: Decimal) -> String {
+    let pct = (p * Decimal::ONE_HUNDRED)
+        .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        .round_dp(1);
+    pct.normalize().to_string()
+}
+
+fn chart_value(c: &crate::charts::Chart) -> Value {
+    json!({
+        "name": c.name,
+        "title": c.title,
+        "description": c.description,
+        "note": c.note,
+        "svg": c.svg,
+        "table": {
+            "caption": c.table.caption,
+            "headers": c.table.headers,
+            "rows": c.table.rows,
+        },
+    })
+}
+
+/// The dashboard, ledger pages, participants page and narrative pages of one agreement;
+/// chart files are added to `files` directly.
+pub(super) fn agreement_pages(
+    site: &Site,
+    a: &Agreement,
+    f: &AgreementFigures,
+    theme: &Theme,
+    lang: &str,
+    files: &mut Files,
+) -> Vec<PageJob> {
+    let l = Lang {
+        lang,
+        default: site.default_language(),
+        theme,
+    };
+    let dir = format!("agreements/{}", a.slug);
+    let charts = crate::charts::agreement_charts(a, f, lang, l.default);
+    for c in &charts {
+        files.insert(
+            localized(site, lang, &format!("{dir}/charts/{}.svg", c.name)),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n", c.svg).into_bytes(),
+        );
+    }
+    let title = l.text(&a.title);
+    let head = json!({
+        "slug": a.slug,
+        "title": title,
+        "kind": a.kind,
+        "status": status_code(a.status),
+        "status_label": l.s(&format!("status_{}", status_code(a.status))),
+        "signed": l.date(a.signed),
+        "period": period(&l, a),
+        "pages": a.pages.iter().map(|p| {
+            let e = p.editions.get(lang).or_else(|| p.editions.get(l.default)).expect("default edition");
+            json!({"name": p.name, "title": e.title})
+        }).collect::<Vec<_>>(),
+    });
+    let mut jobs = vec![PageJob {
+        template: "agreement.html",
+        path: format!("{dir}/index.html"),
+        title: title.clone(),
+        context: json!({
+            "a": head,
+            "summary": l.md(&a.summary),
+            "cards": commodity_cards(&l, a, f),
+            "has_deliveries": f.delivered_records > 0,
+            "planned_records": f.planned_records,
+            "parties": a.parties.iter().map(|p| json!({
+                "name": l.text(&p.name),
+                "role": l.opt(&p.role),
+                "signatory_title": p.signatory.as_ref().map(|s| l.text(&s.title)),
+                "signatory_name": p.signatory.as_ref().and_then(|s| s.name.clone()),
+            })).collect::<Vec<_>>(),
+            "facilitators": a.facilitators.iter().map(|x| l.text(&x.name)).collect::<Vec<_>>(),
+            "contacts": a.contacts.iter().map(|c| json!({
+                "name": c.name, "role": l.text(&c.role), "email": c.email,
+            })).collect::<Vec<_>>(),
+            "targets": targets(&l, a, f),
+            "milestones": a.milestones.iter().map(|m| json!({
+                "date": l.date(m.date),
+                "title": l.text(&m.title),
+                "status": milestone_code(m.status),
+                "status_label": l.s(&format!("milestone_{}", milestone_code(m.status))),
+                "sources": source_refs(a, &m.sources),
+            })).collect::<Vec<_>>(),
+            "documents": documents(&l, a),
+            "issues": issues(&l, a),
+            "sources": a.sources.iter().enumerate().map(|(i, s)| json!({
+                "n": i + 1,
+                "id": s.id,
+                "title": l.text(&s.title),
+                "publisher": s.publisher,
+                "url": s.url,
+                "date": s.date.map(|d| l.date(d)),
+            })).collect::<Vec<_>>(),
+            "charts": charts.iter().map(chart_value).collect::<Vec<_>>(),
+        }),
+    }];
+    jobs.extend(ledger_pages(&l, a, f, &dir, &head));
+    jobs.push(PageJob {
+        template: "participants.html",
+        path: format!("{dir}/participants/index.html"),
+        title: format!("{} – {}", l.s("who_shipped"), title),
+        context: json!({"a": head, "participants": participants(&l, a, f), "offtakers": offtakers(&l, a, f)}),
+    });
+    for p in &a.pages {
+        let e = p.editions.get(lang).or_else(|| p.editions.get(l.default)).expect("default edition");
+        jobs.push(PageJob {
+            template: "page.html",
+            path: format!("{dir}/{}/index.html", p.name),
+            title: e.title.clone(),
+            context: json!({
+                "a": head,
+                "description": e.description,
+                "body": markdown::to_html(&e.markdown, 1),
+            }),
+        });
+    }
+    jobs
+}
+
+fn milestone_code(s: MilestoneStatus) -> &'static str {
+    match s {
+        MilestoneStatus::Planned => "planned",
+        MilestoneStatus::Done => "done",
+        MilestoneStatus::Missed => "missed",
+    }
+}
+
+/// Source ids as numbered references into the dashboard's source list.
+fn source_refs(a: &Agreement, ids: &[String]) -> Vec<Value> {
+    ids.iter()
+        .filter_map(|id| {
+            let n = a.sources.iter().position(|s| &s.id == id)? + 1;
+            Some(json!({"id": id, "n": n}))
+        })
+        .collect()
+}
+
+fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+    a.targets
+        .iter()
+        .zip(&f.targets)
+        .map(|(t, p)| {
+            let scope: Vec<String> = [
+                t.commodity.as_ref().and_then(|c| a.commodity(c)).map(|c| l.text(&c.name)),
+                t.participant.as_ref().and_then(|x| a.participant(x)).map(|x| l.text(&x.name)),
+                t.offtaker.as_ref().and_then(|x| a.offtaker(x)).map(|x| l.text(&x.name)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            json!({
+                "title": l.text(&t.title),
+                "scope": scope.join(" · "),
+                "quantity": p.quantity.map(|q| l.qty(q)),
+                "delivered": p.quantity.map(|q| l.qty(Quantity::new(p.delivered, q.unit))),
+                "progress": p.progress.map(|x| locale::percent(x, l.lang)),
+                "width": p.progress.map(bar_width),
+                "due": t.due.map(|d| l.date(d)),
+                "overdue": p.overdue,
+            })
+        })
+        .collect()
+}
+
+/// The paper trail as a flat list in tree order with a depth: umbrella first, then what was
+/// signed under it.
+fn documents(l: &Lang, a: &Agreement) -> Vec<Value> {
+    fn walk(l: &Lang, a: &Agreement, parent: Option<&str>, depth: usize, out: &mut Vec<Value>) {
+        if depth > 16 {
+            return;
+        }
+        for d in a.documents.iter().filter(|d| d.parent.as_deref() == parent) {
+            out.push(json!({
+                "depth": depth,
+                "kind": format!("{:?}", d.kind).replace("Other", "—"),
+                "title": l.text(&d.title),
+                "number": d.number,
+                "signed": d.signed.map(|x| l.date(x)),
+                "parties": d.parties.iter().filter_map(|p| a.actor_name(p)).map(|t| l.text(t)).collect::<Vec<_>>(),
+                "url": d.url,
+            }));
+            walk(l, a, Some(&d.id), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(l, a, None, 0, &mut out);
+    out
+}
+
+fn issues(l: &Lang, a: &Agreement) -> Vec<Value> {
+    let mut list: Vec<&Issue> = a.issues.iter().collect();
+    list.sort_by_key(|i| (i.status != IssueStatus::Open, std::cmp::Reverse(i.raised)));
+    list.iter()
+        .map(|i| {
+            let open = i.status == IssueStatus::Open;
+            json!({
+                "title": l.text(&i.title),
+                "raised": l.date(i.raised),
+                "open": open,
+                "status_label": l.s(if open { "issue_open" } else { "issue_resolved" }),
+                "sources": source_refs(a, &i.sources),
+            })
+        })
+        .collect()
+}
+
+/// One row of the ledger: a record, a monthly subtotal or the grand total.
+fn ledger_pages(
+    l: &Lang,
+    a: &Agreement,
+    f: &AgreementFigures,
+    dir: &str,
+    head: &Value,
+) -> Vec<PageJob> {
+    use chrono::Datelike;
+    let mut rows: Vec<Value> = Vec::new();
+    let n = a.shipments.len();
+    for (i, s) in a.shipments.iter().enumerate() {
+        rows.push(shipment_row(l, a, s));
+        let end = s.when.end();
+        let next_month = a
+            .shipments
+            .get(i + 1)
+            .map(|x| (x.when.end().year(), x.when.end().month()));
+        if next_month != Some((end.year(), end.month())) {
+            for m in f
+                .monthly
+                .iter()
+                .filter(|m| m.year == end.year() && m.month == end.month())
+            {
+                let c = a.commodity(&m.commodity).expect("validated commodity");
+                rows.push(json!({
+                    "kind": "subtotal",
+                    "label": format!("{} {}", l.s("monthly_subtotal"), locale::month(m.year, m.month, l.lang)),
+                    "commodity": l.text(&c.name),
+                    "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
+                }));
+            }
+        }
+    }
+    let totals: Vec<Value> = a
+        .commodities
+        .iter()
+        .zip(&f.totals)
+        .map(|(c, t)| {
+            json!({
+                "commodity": l.text(&c.name),
+                "quantity": l.qty(Quantity::new(t.delivered, t.unit)),
+                "records": t.records,
+            })
+        })
+        .collect();
+    // Pages hold LEDGER_PAGE_SIZE records each; subtotal rows stay with the month they close.
+    let mut pages: Vec<Vec<Value>> = vec![Vec::new()];
+    let mut count = 0;
+    for row in rows {
+        let is_record = row["kind"] == "record";
+        if is_record && count == LEDGER_PAGE_SIZE {
+            pages.push(Vec::new());
+            count = 0;
+        }
+        if is_record {
+            count += 1;
+        }
+        pages.last_mut().expect("one page").push(row);
+    }
+    let page_count = pages.len();
+    let href = |i: usize| {
+        if i == 0 {
+            "index.html".to_string()
+        } else {
+            format!("page-{}.html", i + 1)
+        }
+    };
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, rows)| {
+            let title = format!("{} – {}", l.s("ledger"), l.text(&a.title));
+            PageJob {
+                template: "ledger.html",
+                path: format!("{dir}/shipments/{}", href(i)),
+                title: if page_count > 1 {
+                    format!("{title} ({} {})", l.s("page"), i + 1)
+                } else {
+                    title
+                },
+                context: json!({
+                    "a": head,
+                    "rows": rows,
+                    "totals": totals,
+                    "records": n,
+                    "page_number": i + 1,
+                    "page_count": page_count,
+                    "pages": (0..page_count).map(|j| json!({"n": j + 1, "href": href(j), "current": j == i})).collect::<Vec<_>>(),
+                    "prev": if i > 0 { Some(href(i - 1)) } else { None },
+                    "next": if i + 1 < page_count { Some(href(i + 1)) } else { None },
+                    "is_last": i + 1 == page_count,
+                }),
+            }
+        })
+        .collect()
+}
+
+fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> Value {
+    let name = |t: Option<&Text>| t.map(|t| l.text(t));
+    json!({
+        "kind": "record",
+        "id": s.id,
+        "when": l.when(s.when),
+        "is_period": matches!(s.when, When::Span { .. }),
+        "from": name(a.participant(&s.from).map(|p| &p.name)),
+        "to": s.to.as_ref().and_then(|t| name(a.offtaker(t).map(|o| &o.name))),
+        "commodity": name(a.commodity(&s.commodity).map(|c| &c.name)),
+        "written": l.qty(s.written),
+        "quantity": l.qty(s.quantity),
+        "same_unit": s.written.unit == s.quantity.unit,
+        "status": s.status.code(),
+        "status_label": l.s(&format!("shipment_{}", s.status.code())),
+        "verification": s.verification.code(),
+        "verification_label": l.s(&format!("verification_{}", s.verification.code())),
+        "sources": source_refs(a, &s.sources),
+        "document": s.document.as_ref().and_then(|d| a.document(d)).map(|d| l.text(&d.title)),
+        "value": s.value_idr.map(|v| locale::rupiah(v, l.lang)),
+        "approx": s.approx,
+        "illustrative": s.illustrative,
+        "note": l.opt(&s.note),
+    })
+}
+
+fn participants(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+    a.participants
+        .iter()
+        .map(|p| {
+            let routes: Vec<Value> = f
+                .routes
+                .iter()
+                .filter(|r| r.from == p.id)
+                .map(|r| route(l, a, r, false))
+                .collect();
+            json!({
+                "name": l.text(&p.name),
+                "kind": l.opt(&p.kind),
+                "party": a.party(&p.party).map(|x| l.text(&x.name)),
+                "commodities": p.commodities.iter().filter_map(|c| a.commodity(c)).map(|c| l.text(&c.name)).collect::<Vec<_>>(),
+                "routes": routes,
+            })
+        })
+        .collect()
+}
+
+fn offtakers(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+    a.offtakers
+        .iter()
+        .map(|o| {
+            let routes: Vec<Value> = f
+                .routes
+                .iter()
+                .filter(|r| r.to.as_deref() == Some(o.id.as_str()))
+                .map(|r| route(l, a, r, true))
+                .collect();
+            json!({
+                "name": l.text(&o.name),
+                "party": a.party(&o.party).map(|x| l.text(&x.name)),
+                "routes": routes,
+            })
+        })
+        .collect()
+}
+
+fn route(l: &Lang, a: &Agreement, r: &crate::figures::RouteTotal, from_side: bool) -> Value {
+    let c = a.commodity(&r.commodity).expect("validated commodity");
+    let other = if from_side {
+        a.participant(&r.from).map(|p| l.text(&p.name))
+    } else {
+        r.to.as_ref()
+            .and_then(|t| a.offtaker(t))
+            .map(|o| l.text(&o.name))
+    };
+    json!({
+        "other": other.unwrap_or_else(|| l.s("not_published")),
+        "commodity": l.text(&c.name),
+        "quantity": l.qty(Quantity::new(r.delivered, c.unit)),
+        "records": r.records,
+    })
+}
+
+pub(super) fn free_page(site: &Site, p: &Page, lang: &str) -> PageJob {
+    let e = p
+        .editions
+        .get(lang)
+        .or_else(|| p.editions.get(site.default_language()))
+        .expect("default edition");
+    PageJob {
+        template: "page.html",
+        path: format!("{}/index.html", p.name),
+        title: e.title.clone(),
+        context: json!({
+            "a": null,
+            "description": e.description,
+            "body": markdown::to_html(&e.markdown, 1),
+        }),
+    }
+}

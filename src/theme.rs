@@ -1,0 +1,144 @@
+//! The presentation files of a site: built-in templates and interface strings, each of which a
+//! file of the same name in the site's `templates/` or `i18n/` replaces, and `static/` files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+/// Built-in templates, compiled into the binary.
+pub const BUILTIN_TEMPLATES: [(&str, &str); 10] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("portfolio.html", include_str!("../templates/portfolio.html")),
+    ("agreement.html", include_str!("../templates/agreement.html")),
+    ("ledger.html", include_str!("../templates/ledger.html")),
+    ("participants.html", include_str!("../templates/participants.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("chart.html", include_str!("../templates/chart.html")),
+    (
+        "agreement_header.html",
+        include_str!("../templates/agreement_header.html"),
+    ),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+const BUILTIN_STRINGS: [(&str, &str); 2] = [
+    ("id", include_str!("render/i18n/id.yaml")),
+    ("en", include_str!("render/i18n/en.yaml")),
+];
+
+/// A template's text and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// `templates/x.html` for a site override, `(built-in) x.html` otherwise.
+    pub origin: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Language code -> key -> interface string.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// `static/` files: output path -> bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The interface string `key` in `lang`, falling back to English, then the key itself.
+    pub fn string(&self, lang: &str, key: &str) -> String {
+        self.strings
+            .get(lang)
+            .and_then(|m| m.get(key))
+            .or_else(|| self.strings.get("en").and_then(|m| m.get(key)))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme {
+    let mut theme = Theme::default();
+    for (name, text) in BUILTIN_TEMPLATES {
+        theme.templates.insert(
+            name.to_string(),
+            TemplateSource {
+                origin: format!("(built-in) {name}"),
+                text: text.to_string(),
+            },
+        );
+    }
+    for (rel, bytes) in read_tree(root, "templates", diags) {
+        let name = rel.trim_start_matches("templates/").to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                theme.templates.insert(name, TemplateSource { origin: rel, text });
+            }
+            Err(_) => diags.push(Diagnostic::error(
+                "template-error",
+                &rel,
+                Pos::START,
+                "the template is not valid UTF-8 text",
+            )),
+        }
+    }
+    for (lang, text) in BUILTIN_STRINGS {
+        let map: BTreeMap<String, String> =
+            crate::load::yaml::parse("(built-in)", text, 0).expect("built-in strings parse");
+        theme.strings.insert(lang.to_string(), map);
+    }
+    for lang in languages {
+        let file = format!("i18n/{lang}.yaml");
+        let path = root.join(&file);
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = text.trim_start_matches('\u{feff}');
+        match crate::load::yaml::parse::<BTreeMap<String, String>>(&file, text, 0) {
+            Ok(map) => theme.strings.entry(lang.clone()).or_default().extend(map),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (rel, bytes) in read_tree(root, "static", diags) {
+        theme
+            .statics
+            .insert(rel.trim_start_matches("static/").to_string(), bytes);
+    }
+    theme
+}
+
+/// Regular files below `root/dir`, as (site-relative path, bytes), sorted. Symbolic links are
+/// skipped so nothing outside the site is ever read.
+fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(&base).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel: Vec<String> = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let rel = rel.join("/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push((rel, bytes)),
+            Err(e) => diags.push(Diagnostic::error(
+                "unreadable-file",
+                &rel,
+                Pos::START,
+                format!("cannot read this file: {e}"),
+            )),
+        }
+    }
+    out
+}

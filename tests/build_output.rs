@@ -1,0 +1,241 @@
+//! `sinergi build` through the real binary: the example site, output rules, determinism.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sinergi-build-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sinergi(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sinergi"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn build(site: &Path, out: &Path) -> Output {
+    sinergi(
+        &["build", "--site", site.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[],
+    )
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            out.insert(rel, fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn text(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Copies the example site (content only) so a test can change it.
+fn copy_example(to: &Path) {
+    for e in walkdir::WalkDir::new(repo().join("content")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(repo()).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn example_site_shows_the_story_totals_in_both_languages() {
+    let out = tmp("example");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let id = text(&out, "agreements/metro-dki-jakarta-2022/index.html");
+    let en = text(&out, "en/agreements/metro-dki-jakarta-2022/index.html");
+    for needle in ["9 t", "10 t", "30 ekor", "5 truk", "Data per", "5 September 2022"] {
+        assert!(id.contains(needle), "Indonesian dashboard lacks {needle:?}");
+    }
+    for needle in ["9 t", "10 t", "30 head", "5 trucks", "Data as of", "5 September 2022"] {
+        assert!(en.contains(needle), "English dashboard lacks {needle:?}");
+    }
+    assert!(id.contains(r#"<html lang="id">"#));
+    assert!(en.contains(r#"<html lang="en">"#));
+    assert!(id.contains(r#"hreflang="en" href="../../en/agreements/metro-dki-jakarta-2022/index.html""#));
+    assert!(en.contains(r#"hreflang="id" href="../../../agreements/metro-dki-jakarta-2022/index.html""#));
+    for page in [
+        "index.html",
+        "en/index.html",
+        "404.html",
+        "agreements/metro-dki-jakarta-2022/shipments/index.html",
+        "agreements/metro-dki-jakarta-2022/participants/index.html",
+        "about/index.html",
+        "en/methodology/index.html",
+        "feed.xml",
+        "en/feed.xml",
+        "data.json",
+        "assets/style.css",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    assert!(!out.join("sitemap.xml").exists(), "no sitemap without base_url");
+    assert!(!id.contains("<script"), "pages carry no script");
+}
+
+#[test]
+fn open_data_follows_the_contract() {
+    let out = tmp("opendata");
+    assert!(build(&repo(), &out).status.success());
+    let csv = text(&out, "agreements/metro-dki-jakarta-2022/shipments.csv");
+    assert!(csv.starts_with(
+        "id,date,from,to,commodity,quantity,unit,status,verification,document,value_idr,sources,note\r\n"
+    ));
+    let data: serde_json::Value =
+        serde_json::from_str(&text(&out, "agreements/metro-dki-jakarta-2022/data.json")).unwrap();
+    assert_eq!(data["slug"], "metro-dki-jakarta-2022");
+    assert_eq!(data["as_of"], "2022-09-05");
+    let totals = data["totals"].as_array().unwrap();
+    let all: Vec<(String, String)> = totals
+        .iter()
+        .map(|t| (t["quantity"].to_string(), t["unit"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(all.contains(&("9".into(), "t".into())), "{all:?}");
+    assert!(all.contains(&("10".into(), "t".into())), "{all:?}");
+    assert!(all.contains(&("30".into(), "head".into())), "{all:?}");
+    assert!(all.contains(&("5".into(), "truck".into())), "{all:?}");
+    let root: serde_json::Value = serde_json::from_str(&text(&out, "data.json")).unwrap();
+    assert_eq!(root["agreements"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn builds_are_byte_identical_and_rewrite_only_changes() {
+    let a = tmp("det-a");
+    let b = tmp("det-b");
+    assert!(build(&repo(), &a).status.success());
+    assert!(build(&repo(), &b).status.success());
+    assert_eq!(snapshot(&a), snapshot(&b));
+
+    let o = build(&repo(), &a);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("(0 written"), "second build rewrote files: {stdout}");
+}
+
+#[test]
+fn source_date_epoch_sets_the_shown_build_date() {
+    let out = tmp("epoch");
+    let o = sinergi(
+        &["build", "--site", repo().to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[("SOURCE_DATE_EPOCH", "1662336000")],
+    );
+    assert!(o.status.success());
+    assert!(text(&out, "index.html").contains("Dibuat 5 September 2022"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = tmp("fail-site");
+    let out = tmp("fail-out");
+    copy_example(&site);
+    assert!(build(&site, &out).status.success());
+    let before = snapshot(&out);
+    let bad = site.join("content/agreements/metro-dki-jakarta-2022/shipments/bad.yaml");
+    fs::write(&bad, "- id: x\n  date: 2022-02-30\n  from: nobody\n").unwrap();
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was written"));
+    assert_eq!(before, snapshot(&out));
+}
+
+#[test]
+fn stale_files_are_removed_and_foreign_folders_refused() {
+    let site = tmp("stale-site");
+    let out = tmp("stale-out");
+    copy_example(&site);
+    assert!(build(&site, &out).status.success());
+    assert!(out.join("about/index.html").is_file());
+    fs::write(out.join("mine.txt"), "not sinergi's").unwrap();
+    fs::remove_file(site.join("content/pages/about.md")).unwrap();
+    fs::remove_file(site.join("content/pages/about.en.md")).unwrap();
+    assert!(build(&site, &out).status.success());
+    assert!(!out.join("about").exists(), "the removed page's folder is gone");
+    assert!(out.join("mine.txt").is_file(), "a file sinergi did not write stays");
+
+    let foreign = tmp("foreign");
+    fs::write(foreign.join("index.php"), "x").unwrap();
+    let o = build(&site, &foreign);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did not write"));
+    assert_eq!(fs::read_dir(&foreign).unwrap().count(), 1);
+}
+
+#[test]
+fn out_may_not_overwrite_the_site() {
+    let site = tmp("overlap");
+    copy_example(&site);
+    for out in [site.clone(), site.join("content/out"), PathBuf::from("/")] {
+        let o = build(&site, &out);
+        assert_eq!(o.status.code(), Some(1), "{}", out.display());
+    }
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one_and_errors_are_located() {
+    let site = tmp("tpl");
+    let out = tmp("tpl-out");
+    copy_example(&site);
+    fs::create_dir_all(site.join("templates")).unwrap();
+    fs::write(
+        site.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Tersesat</h1>{% endblock content %}",
+    )
+    .unwrap();
+    assert!(build(&site, &out).status.success());
+    assert!(text(&out, "404.html").contains("<h1>Tersesat</h1>"));
+
+    fs::write(site.join("templates/404.html"), "line one\n{% if %}\n").unwrap();
+    let before = snapshot(&out);
+    let o = build(&site, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("templates/404.html:2:"), "{err}");
+    assert_eq!(before, snapshot(&out));
+}
+
+#[test]
+fn base_url_adds_sitemap_and_robots() {
+    let out = tmp("baseurl");
+    let o = sinergi(
+        &[
+            "build",
+            "--site",
+            repo().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--base-url",
+            "https://kad.example.id/",
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    let sitemap = text(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://kad.example.id/agreements/metro-dki-jakarta-2022/index.html</loc>"));
+    assert!(sitemap.contains("<loc>https://kad.example.id/en/index.html</loc>"));
+    assert!(text(&out, "robots.txt").contains("Sitemap: https://kad.example.id/sitemap.xml"));
+}
