@@ -5,13 +5,23 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-/// Renders `md` with headings shifted down by `shift` levels (a page's own title is the h1).
-pub fn to_html(md: &str, shift: u8) -> String {
+/// Renders `md` with its highest heading level moved to `top` (h2 under a page's own h1), so
+/// headings stay in order whatever level the author started at.
+pub fn to_html(md: &str, top: u8) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_FOOTNOTES);
     let events: Vec<Event> = Parser::new_ext(md, options).collect();
+    let highest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = top.saturating_sub(highest);
     let mut ids = BTreeSet::new();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -143,7 +153,7 @@ mod tests {
     fn raw_html_is_text_and_bad_links_drop() {
         let h = to_html(
             "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://a.id/) [z](../m/index.html)",
-            1,
+            2,
         );
         assert!(!h.contains("<script>"), "{h}");
         assert!(h.contains("&lt;script&gt;"));
@@ -153,8 +163,15 @@ mod tests {
     }
 
     #[test]
+    fn headings_start_below_the_page_title() {
+        let h = to_html("### Deep start\n\n#### Deeper", 2);
+        assert!(h.contains("<h2 id=\"deep-start\">"), "{h}");
+        assert!(h.contains("<h3 id=\"deeper\">"), "{h}");
+    }
+
+    #[test]
     fn headings_get_stable_unique_ids_and_shift() {
-        let h = to_html("# Latar Belakang\n\n## Latar Belakang", 1);
+        let h = to_html("# Latar Belakang\n\n## Latar Belakang", 2);
         assert!(h.contains(r#"<h2 id="latar-belakang">"#), "{h}");
         assert!(h.contains(r#"<h3 id="latar-belakang-2">"#), "{h}");
     }

@@ -47,7 +47,7 @@ impl Lang<'_> {
         }
     }
     fn md(&self, t: &Option<Text>) -> Option<String> {
-        t.as_ref().map(|t| markdown::to_html(&self.text(t), 1))
+        t.as_ref().map(|t| markdown::to_html(&self.text(t), 2))
     }
 }
 
@@ -248,7 +248,7 @@ pub(super) fn agreement_pages(
             context: json!({
                 "a": head,
                 "description": e.description,
-                "body": markdown::to_html(&e.markdown, 1),
+                "body": markdown::to_html(&e.markdown, 2),
             }),
         });
     }
@@ -536,7 +536,7 @@ pub(super) fn free_page(site: &Site, p: &Page, lang: &str) -> PageJob {
         context: json!({
             "a": null,
             "description": e.description,
-            "body": markdown::to_html(&e.markdown, 1),
+            "body": markdown::to_html(&e.markdown, 2),
         }),
     }
 }
