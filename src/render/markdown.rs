@@ -21,7 +21,6 @@ pub fn to_html(md: &str, top: u8) -> String {
         })
         .min()
         .unwrap_or(1);
-    let shift = top.saturating_sub(highest);
     let mut ids = BTreeSet::new();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -37,14 +36,14 @@ pub fn to_html(md: &str, top: u8) -> String {
                 let text = heading_text(&events[i..]);
                 let id = unique_id(&slugify(&text), &mut ids);
                 out.push(Event::Start(Tag::Heading {
-                    level: shift_level(level, shift),
+                    level: move_level(level, highest, top),
                     id: Some(CowStr::from(id)),
                     classes: Vec::new(),
                     attrs: Vec::new(),
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(shift_level(level, shift))))
+                out.push(Event::End(TagEnd::Heading(move_level(level, highest, top))))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -80,8 +79,9 @@ pub fn to_html(md: &str, top: u8) -> String {
     s
 }
 
-fn shift_level(level: HeadingLevel, shift: u8) -> HeadingLevel {
-    let n = (level as u8 + shift).min(6);
+/// `level` moved so that `highest` becomes `top`, kept within h1..h6.
+fn move_level(level: HeadingLevel, highest: u8, top: u8) -> HeadingLevel {
+    let n = (level as u8 + top).saturating_sub(highest).clamp(1, 6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
 
