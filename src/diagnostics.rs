@@ -134,17 +134,18 @@ pub fn render(diags: &Diagnostics, format: Format, site: &Path) -> String {
     }
 }
 
+/// One GitHub Actions workflow command in SPEC's shape,
+/// `::error file=...,line=...,col=...::message`.
 fn github_line(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     format!(
-        "::{kind} file={},line={},col={},title={}::{}\n",
+        "::{kind} file={},line={},col={}::{}\n",
         github_escape_property(&d.file),
         d.line,
         d.column,
-        github_escape_property(d.code),
         github_escape_data(&d.message)
     )
 }
@@ -178,11 +179,13 @@ fn render_human(diags: &Diagnostics, site: &Path) -> String {
         }
         if let Some(text) = cache
             .as_ref()
-            .and_then(|(_, lines)| lines.get(d.line as usize - 1))
+            .and_then(|(_, lines)| lines.get((d.line as usize).saturating_sub(1)))
         {
             let width = d.line.to_string().len();
             let shown: String = text.chars().take(160).collect();
-            let caret_at = (d.column as usize - 1).min(shown.chars().count());
+            let caret_at = (d.column as usize)
+                .saturating_sub(1)
+                .min(shown.chars().count());
             let pad: String = shown
                 .chars()
                 .take(caret_at)
@@ -236,7 +239,7 @@ mod tests {
         let d = Diagnostic::error("unknown-key", "a,b:c.yaml", Pos::new(3, 4), "x\ny%");
         assert_eq!(
             github_line(&d),
-            "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=unknown-key::x%0Ay%25\n"
+            "::error file=a%2Cb%3Ac.yaml,line=3,col=4::x%0Ay%25\n"
         );
     }
 }

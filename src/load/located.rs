@@ -51,6 +51,9 @@ impl<T: JsonSchema> JsonSchema for Loc<T> {
 pub struct NumberText(pub String);
 
 impl<'de> Deserialize<'de> for NumberText {
+    /// Asks for the scalar's text rather than a typed number: a YAML number read as `f64`
+    /// would lose digits past the 15th (`0.1000000000000000055` would become `0.1`) and
+    /// turn `1e35` into a different spelling than the author's.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -67,19 +70,8 @@ impl<'de> Deserialize<'de> for NumberText {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumberText, E> {
                 Ok(NumberText(v.to_string()))
             }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<NumberText, E> {
-                Ok(NumberText(v.to_string()))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<NumberText, E> {
-                Ok(NumberText(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumberText, E> {
-                // Rust prints the shortest text that reads back as the same float, which is
-                // the text the author wrote for any number of up to 15 significant digits.
-                Ok(NumberText(v.to_string()))
-            }
         }
-        d.deserialize_any(V)
+        d.deserialize_str(V)
     }
 }
 

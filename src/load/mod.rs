@@ -59,6 +59,17 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             Ok(site) => loaded.site = Some(site),
             Err(d) => diags.push(d),
         },
+        Err(_) if !root.join("content").is_dir() => diags.push(
+            Diagnostic::error(
+                "missing-field",
+                SITE_FILE,
+                Pos::START,
+                format!("there is no site in `{}`: it has no content/ folder", root.display()),
+            )
+            .with_hint(
+                "pass `--site DIR` with the folder that holds content/site.yaml, or create a site with `sinergi new DIR`",
+            ),
+        ),
         Err(d) => diags.push(d),
     }
 
@@ -89,11 +100,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let pages_dir = root.join("content/pages");
     if pages_dir.is_dir() {
         for file in files_under(root, &pages_dir, diags) {
-            if file.ends_with(".md") {
-                if let Some(p) = load_page(root, &file, diags) {
+            if file.ends_with(".md")
+                && let Some(p) = load_page(root, &file, diags) {
                     loaded.pages.push(p);
                 }
-            }
         }
     }
     loaded
@@ -121,11 +131,10 @@ fn load_agreement(root: &Path, slug: &str, dir: &Path) -> (LoadedAgreement, Diag
         let rest = &f[format!("content/agreements/{slug}/").len()..];
         if rest.starts_with("shipments/") && (f.ends_with(".yaml") || f.ends_with(".yml")) {
             shipment_paths.push(f);
-        } else if !rest.contains('/') && f.ends_with(".md") {
-            if let Some(p) = load_page(root, &f, &mut diags) {
+        } else if !rest.contains('/') && f.ends_with(".md")
+            && let Some(p) = load_page(root, &f, &mut diags) {
                 pages.push(p);
             }
-        }
     }
     let parsed: Vec<Result<ShipmentFile, Diagnostic>> = shipment_paths
         .par_iter()
@@ -178,17 +187,12 @@ fn load_page(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<LoadedP
         Some((n, l)) => (n.to_string(), Some(l.to_string())),
         None => (stem.to_string(), None),
     };
-    let Some((front, body, offset)) = split_front_matter(&text) else {
-        diags.push(
-            Diagnostic::error(
-                "missing-field",
-                file,
-                Pos::START,
-                "a page needs YAML front matter between `---` lines with at least `title:`",
-            )
-            .with_hint("start the file with `---`, a line `title: ...`, and `---`"),
-        );
-        return None;
+    let (front, body, offset) = match split_front_matter(&text) {
+        Ok(parts) => parts,
+        Err(d) => {
+            diags.push(d.located(file));
+            return None;
+        }
     };
     match yaml::parse::<raw::FrontMatter>(file, front, offset) {
         Ok(front) => Some(LoadedPage {
@@ -205,19 +209,42 @@ fn load_page(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<LoadedP
     }
 }
 
+/// Why a page's front matter cannot be found, said as the fix.
+struct FrontMatterProblem {
+    line: u64,
+    message: &'static str,
+    hint: &'static str,
+}
+
+impl FrontMatterProblem {
+    fn located(self, file: &str) -> Diagnostic {
+        Diagnostic::error("missing-field", file, Pos::new(self.line, 1), self.message)
+            .with_hint(self.hint)
+    }
+}
+
 /// Returns (front matter, body, line offset of the front matter's first line minus one).
-fn split_front_matter(text: &str) -> Option<(&str, &str, u32)> {
+fn split_front_matter(text: &str) -> Result<(&str, &str, u32), FrontMatterProblem> {
     let rest = text
         .strip_prefix("---\r\n")
-        .or_else(|| text.strip_prefix("---\n"))?;
+        .or_else(|| text.strip_prefix("---\n"))
+        .ok_or(FrontMatterProblem {
+            line: 1,
+            message: "a page needs YAML front matter between `---` lines with at least `title:`",
+            hint: "start the file with a line `---`, a line `title: ...`, and another line `---`",
+        })?;
     let mut at = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
-            return Some((&rest[..at], &rest[at + line.len()..], 1));
+            return Ok((&rest[..at], &rest[at + line.len()..], 1));
         }
         at += line.len();
     }
-    None
+    Err(FrontMatterProblem {
+        line: 1,
+        message: "the front matter that starts on this line has no closing `---` line",
+        hint: "add a line `---` after the front matter, before the page's text",
+    })
 }
 
 /// Files below `dir` as site-relative paths with `/`, sorted. Symbolic links are not followed.
@@ -273,9 +300,9 @@ fn read_text(root: &Path, file: &str) -> Result<String, Diagnostic> {
                 "missing-field",
                 file,
                 Pos::START,
-                "this required file is missing",
+                format!("the required file `{file}` is missing"),
             )
-            .with_hint("create it; see the data format in the README")
+            .with_hint("create it; the README's data format and `sinergi schema` list its keys")
         } else {
             unreadable(file, &e.to_string())
         }

@@ -7,7 +7,7 @@ use crate::load::located::Loc;
 use crate::load::{LoadedAgreement, raw};
 use crate::model::*;
 
-use super::values::{Ctx, is_slug, parse_decimal};
+use super::values::{Ctx, is_slug, read_decimal};
 
 /// Validates a loaded agreement. Returns the model (with invalid parts left out) when the
 /// agreement file itself parsed.
@@ -41,8 +41,8 @@ pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreeme
     let signed = cx.date(&a.signed);
     let start = cx.date(&a.period.value.start);
     let end = cx.opt_date(&a.period.value.end);
-    if let (Some(s), Some(e), Some(loc)) = (start, end, &a.period.value.end) {
-        if e < s {
+    if let (Some(s), Some(e), Some(loc)) = (start, end, &a.period.value.end)
+        && e < s {
             cx.error(
                 "invalid-period",
                 loc.pos,
@@ -50,7 +50,6 @@ pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreeme
                 "swap or correct the dates",
             );
         }
-    }
 
     let commodities = commodities(a, &mut cx);
     let participants = a
@@ -376,8 +375,8 @@ fn targets(
                         return None;
                     }
                 };
-                if let (Some(c), Some(u)) = (com, &t.unit) {
-                    if Quantity::new(amount, unit)
+                if let (Some(c), Some(u)) = (com, &t.unit)
+                    && Quantity::new(amount, unit)
                         .convert(c.unit, &c.conversions)
                         .is_none()
                     {
@@ -392,13 +391,12 @@ fn targets(
                         );
                         return None;
                     }
-                }
                 Some(Quantity::new(amount, unit))
             });
             let start = cx.opt_date(&t.start);
             let due = cx.opt_date(&t.due);
-            if let (Some(s), Some(d), Some(loc)) = (start, due, &t.due) {
-                if d < s {
+            if let (Some(s), Some(d), Some(loc)) = (start, due, &t.due)
+                && d < s {
                     cx.error(
                         "invalid-period",
                         loc.pos,
@@ -406,7 +404,6 @@ fn targets(
                         "correct `start` or `due`",
                     );
                 }
-            }
             Target {
                 id: t.id.value.clone(),
                 title: t.title.clone(),
@@ -480,14 +477,23 @@ pub fn money(
     cx: &mut Ctx,
     v: &Loc<crate::load::located::NumberText>,
 ) -> Option<rust_decimal::Decimal> {
-    match parse_decimal(&v.value.0) {
-        Some(d) if !d.is_sign_negative() => Some(d),
-        _ => {
+    match read_decimal(&v.value.0) {
+        Ok(d) if !d.is_sign_negative() => Some(d),
+        Ok(_) => {
             cx.error(
                 "invalid-quantity",
                 v.pos,
                 format!("`{}` is not an amount of rupiah", v.value.0),
                 "write a plain non-negative number, e.g. 15000000",
+            );
+            None
+        }
+        Err(problem) => {
+            cx.error(
+                "invalid-quantity",
+                v.pos,
+                format!("the amount of rupiah `{}` {}", v.value.0, problem.what()),
+                problem.hint(),
             );
             None
         }

@@ -62,8 +62,8 @@ fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -
     if let Some(d) = &r.document {
         cx.reference(d, &ids.documents, "document");
     }
-    if let Some(p) = a.participant(&r.from.value) {
-        if ids.commodities.contains_key(&r.commodity.value)
+    if let Some(p) = a.participant(&r.from.value)
+        && ids.commodities.contains_key(&r.commodity.value)
             && !p.commodities.contains(&r.commodity.value)
         {
             cx.error(
@@ -76,7 +76,6 @@ fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -
                 "add the commodity to the participant's `commodities:` in agreement.yaml, or fix the record",
             );
         }
-    }
     let amount = cx.positive(&r.quantity, "a shipment quantity");
     let unit = cx.unit(&r.unit);
     let value_idr = r.value_idr.as_ref().and_then(|v| money(cx, v));

@@ -85,9 +85,9 @@ impl Ctx<'_> {
 
     /// A decimal that must be greater than zero.
     pub fn positive(&mut self, v: &Loc<NumberText>, what: &str) -> Option<Decimal> {
-        match parse_decimal(&v.value.0) {
-            Some(d) if d > Decimal::ZERO => Some(d),
-            Some(_) => {
+        match read_decimal(&v.value.0) {
+            Ok(d) if d > Decimal::ZERO => Some(d),
+            Ok(_) => {
                 self.error(
                     "invalid-quantity",
                     v.pos,
@@ -96,12 +96,12 @@ impl Ctx<'_> {
                 );
                 None
             }
-            None => {
+            Err(problem) => {
                 self.error(
                     "invalid-quantity",
                     v.pos,
-                    format!("{what} `{}` is not a number", v.value.0),
-                    "write a plain number with a decimal point, e.g. 1250.5",
+                    format!("{what} `{}` {}", v.value.0, problem.what()),
+                    problem.hint(),
                 );
                 None
             }
@@ -154,14 +154,69 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::from_ymd_opt(y, m, d)
 }
 
-pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    let s = s.trim();
-    if s.is_empty() || s.contains(['e', 'E']) {
-        return None;
+/// Why a written number is not an exact decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberProblem {
+    NotANumber,
+    Exponent,
+    Comma,
+    TooManyDigits,
+}
+
+impl NumberProblem {
+    pub fn what(self) -> &'static str {
+        match self {
+            NumberProblem::NotANumber => "is not a number",
+            NumberProblem::Exponent => "is written with an exponent",
+            NumberProblem::Comma => "is written with a comma",
+            NumberProblem::TooManyDigits => {
+                "has more digits than can be added exactly (28 significant digits at most)"
+            }
+        }
     }
-    Decimal::from_str_exact(s)
-        .or_else(|_| Decimal::from_str(s))
-        .ok()
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            NumberProblem::NotANumber => "write a plain number with a decimal point, e.g. 1250.5",
+            NumberProblem::Exponent => "write all the digits, e.g. 1500 rather than 1.5e3",
+            NumberProblem::Comma => {
+                "write a decimal point and no thousands separator, e.g. 1250.5 for 1.250,5"
+            }
+            NumberProblem::TooManyDigits => "round the number to the precision that was measured",
+        }
+    }
+}
+
+/// A number exactly as written: digits with an optional sign and decimal point (underscores
+/// between digits are allowed, as in YAML). Never rounds.
+pub fn read_decimal(s: &str) -> Result<Decimal, NumberProblem> {
+    let s = s.trim();
+    let digits_only = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '_'));
+    if !digits_only {
+        return Err(if s.contains(',') {
+            NumberProblem::Comma
+        } else if s.contains(['e', 'E']) && Decimal::from_scientific(s).is_ok() {
+            NumberProblem::Exponent
+        } else {
+            NumberProblem::NotANumber
+        });
+    }
+    match Decimal::from_str_exact(s) {
+        Ok(d) => Ok(d),
+        Err(_)
+            if Decimal::from_str(s).is_ok()
+                || s.bytes().filter(u8::is_ascii_digit).count() > 28 =>
+        {
+            Err(NumberProblem::TooManyDigits)
+        }
+        Err(_) => Err(NumberProblem::NotANumber),
+    }
+}
+
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    read_decimal(s).ok()
 }
 
 /// `http://` or `https://`, a host, no spaces or control characters.
@@ -192,6 +247,22 @@ mod tests {
         assert!(parse_date("2022-6-10").is_none());
         assert!(parse_date("10/06/2022").is_none());
         assert!(parse_date("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn numbers_are_exact_or_refused() {
+        assert_eq!(read_decimal("7.50"), Ok(Decimal::new(750, 2)));
+        assert_eq!(read_decimal("1_000"), Ok(Decimal::new(1000, 0)));
+        assert_eq!(read_decimal("7,5"), Err(NumberProblem::Comma));
+        assert_eq!(read_decimal("1.5e3"), Err(NumberProblem::Exponent));
+        assert_eq!(read_decimal("0x10"), Err(NumberProblem::NotANumber));
+        assert_eq!(read_decimal(".inf"), Err(NumberProblem::NotANumber));
+        assert_eq!(read_decimal("1.2.3"), Err(NumberProblem::NotANumber));
+        assert_eq!(read_decimal(""), Err(NumberProblem::NotANumber));
+        let long = "0.1000000000000000055511151231257827";
+        assert_eq!(read_decimal(long), Err(NumberProblem::TooManyDigits));
+        let huge = "99999999999999999999999999999999999";
+        assert_eq!(read_decimal(huge), Err(NumberProblem::TooManyDigits));
     }
 
     #[test]
