@@ -101,9 +101,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     if pages_dir.is_dir() {
         for file in files_under(root, &pages_dir, diags) {
             if file.ends_with(".md")
-                && let Some(p) = load_page(root, &file, diags) {
-                    loaded.pages.push(p);
-                }
+                && let Some(p) = load_page(root, &file, diags)
+            {
+                loaded.pages.push(p);
+            }
         }
     }
     loaded
@@ -131,10 +132,12 @@ fn load_agreement(root: &Path, slug: &str, dir: &Path) -> (LoadedAgreement, Diag
         let rest = &f[format!("content/agreements/{slug}/").len()..];
         if rest.starts_with("shipments/") && (f.ends_with(".yaml") || f.ends_with(".yml")) {
             shipment_paths.push(f);
-        } else if !rest.contains('/') && f.ends_with(".md")
-            && let Some(p) = load_page(root, &f, &mut diags) {
-                pages.push(p);
-            }
+        } else if !rest.contains('/')
+            && f.ends_with(".md")
+            && let Some(p) = load_page(root, &f, &mut diags)
+        {
+            pages.push(p);
+        }
     }
     let parsed: Vec<Result<ShipmentFile, Diagnostic>> = shipment_paths
         .par_iter()

@@ -7,7 +7,7 @@ use crate::load::located::Loc;
 use crate::load::{LoadedAgreement, raw};
 use crate::model::*;
 
-use super::values::{Ctx, is_slug, read_decimal};
+use super::values::{Ctx, is_slug, measures, read_decimal};
 
 /// Validates a loaded agreement. Returns the model (with invalid parts left out) when the
 /// agreement file itself parsed.
@@ -42,14 +42,15 @@ pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreeme
     let start = cx.date(&a.period.value.start);
     let end = cx.opt_date(&a.period.value.end);
     if let (Some(s), Some(e), Some(loc)) = (start, end, &a.period.value.end)
-        && e < s {
-            cx.error(
-                "invalid-period",
-                loc.pos,
-                format!("the period ends ({e}) before it starts ({s})"),
-                "swap or correct the dates",
-            );
-        }
+        && e < s
+    {
+        cx.error(
+            "invalid-period",
+            loc.pos,
+            format!("the period ends ({e}) before it starts ({s})"),
+            "swap or correct the dates",
+        );
+    }
 
     let commodities = commodities(a, &mut cx);
     let participants = a
@@ -379,31 +380,35 @@ fn targets(
                     && Quantity::new(amount, unit)
                         .convert(c.unit, &c.conversions)
                         .is_none()
-                    {
-                        cx.error(
-                            "unit-mismatch",
-                            u.pos,
-                            format!(
-                                "{unit} cannot be converted to {}, the unit of this commodity",
-                                c.unit
-                            ),
-                            "use a unit of the same kind, or declare a conversion on the commodity",
-                        );
-                        return None;
-                    }
+                {
+                    cx.error(
+                        "unit-mismatch",
+                        u.pos,
+                        format!(
+                            "`{}` is {} and cannot be converted to {}, the unit of `{}`",
+                            u.value.trim(),
+                            measures(unit),
+                            c.unit,
+                            c.id
+                        ),
+                        "use a unit of the same kind, or declare a conversion on the commodity",
+                    );
+                    return None;
+                }
                 Some(Quantity::new(amount, unit))
             });
             let start = cx.opt_date(&t.start);
             let due = cx.opt_date(&t.due);
             if let (Some(s), Some(d), Some(loc)) = (start, due, &t.due)
-                && d < s {
-                    cx.error(
-                        "invalid-period",
-                        loc.pos,
-                        format!("the target is due ({d}) before it starts ({s})"),
-                        "correct `start` or `due`",
-                    );
-                }
+                && d < s
+            {
+                cx.error(
+                    "invalid-period",
+                    loc.pos,
+                    format!("the target is due ({d}) before it starts ({s})"),
+                    "correct `start` or `due`",
+                );
+            }
             Target {
                 id: t.id.value.clone(),
                 title: t.title.clone(),

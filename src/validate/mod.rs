@@ -79,7 +79,7 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
                         &s.file,
                         s.pos,
                         format!(
-                            "shipment `{}` is dated {} , after the reporting date {as_of}",
+                            "shipment `{}` is dated {}, after the reporting date {as_of}",
                             s.id,
                             s.when.end()
                         ),

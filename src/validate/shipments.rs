@@ -8,7 +8,7 @@ use crate::load::raw;
 use crate::model::*;
 
 use super::agreement::{Ids, money};
-use super::values::Ctx;
+use super::values::{Ctx, measures};
 
 pub fn validate(
     la: &LoadedAgreement,
@@ -64,9 +64,9 @@ fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -
     }
     if let Some(p) = a.participant(&r.from.value)
         && ids.commodities.contains_key(&r.commodity.value)
-            && !p.commodities.contains(&r.commodity.value)
-        {
-            cx.error(
+        && !p.commodities.contains(&r.commodity.value)
+    {
+        cx.error(
                 "commodity-not-allowed",
                 r.commodity.pos,
                 format!(
@@ -75,7 +75,7 @@ fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -
                 ),
                 "add the commodity to the participant's `commodities:` in agreement.yaml, or fix the record",
             );
-        }
+    }
     let amount = cx.positive(&r.quantity, "a shipment quantity");
     let unit = cx.unit(&r.unit);
     let value_idr = r.value_idr.as_ref().and_then(|v| money(cx, v));
@@ -90,8 +90,11 @@ fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -
                         "unit-mismatch",
                         r.unit.pos,
                         format!(
-                            "{unit} cannot be converted to {}, the unit of `{}`",
-                            c.unit, c.id
+                            "`{}` is {} and cannot be converted to {}, the unit of `{}`",
+                            r.unit.value.trim(),
+                            measures(unit),
+                            c.unit,
+                            c.id
                         ),
                         "use a unit of the same kind, or declare a conversion on the commodity (e.g. 1 kg = 16 egg)",
                     );

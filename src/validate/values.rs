@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::load::located::{Loc, NumberText};
+use crate::model::units::Dimension;
 use crate::model::{Date, Unit};
 
 /// Collects the findings about one file.
@@ -125,6 +126,18 @@ impl Ctx<'_> {
                 &hint,
             );
         }
+    }
+}
+
+/// What a unit measures, for messages: "a mass", "a count of eggs".
+pub fn measures(unit: Unit) -> &'static str {
+    match unit.dimension() {
+        Dimension::Mass => "a mass",
+        Dimension::Head => "a count of animals (head)",
+        Dimension::Egg => "a count of eggs",
+        Dimension::Pack => "a count of packs",
+        Dimension::Truck => "a count of truckloads",
+        Dimension::Volume => "a volume",
     }
 }
 
