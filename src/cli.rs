@@ -32,6 +32,21 @@ pub enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Build, then print the monitoring report to PDF with an installed Chromium or Chrome.
+    Pdf {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The agreement to print; default: every agreement.
+        #[arg(long)]
+        agreement: Option<String>,
+        /// The PDF file; default <site>/output/agreements/<slug>/report.pdf.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report language; default: the site's first language.
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Check the site's data and report every finding.
     Check {
         /// The site folder (holding content/).

@@ -9,6 +9,7 @@ pub mod load;
 pub mod locale;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod schema;
 pub mod theme;
@@ -144,6 +145,69 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
         files: files.len(),
         write,
     })
+}
+
+/// What `sinergi pdf` prints.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    pub build: BuildOptions,
+    /// One agreement; default: every agreement.
+    pub agreement: Option<String>,
+    /// The PDF file (only with one agreement); default `<out>/agreements/<slug>/report.pdf`.
+    pub file: Option<PathBuf>,
+    /// Report language; default: the site's first language.
+    pub lang: Option<String>,
+}
+
+/// Builds the site, then prints each selected agreement's report to PDF with the installed
+/// browser. Returns the PDF files written.
+pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError> {
+    let browser = pdf::find_browser().map_err(BuildError::Output)?;
+    let out = options
+        .build
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("output"));
+    refuse_overlap(root, &out)?;
+    let (files, checked) = render_site(root, &options.build)?;
+    output::write(&out, &files).map_err(|e| BuildError::Output(e.to_string()))?;
+    let site = checked.site.expect("a rendered site has a model");
+    let lang = options
+        .lang
+        .clone()
+        .unwrap_or_else(|| site.default_language().to_string());
+    if !site.languages.contains(&lang) {
+        return Err(BuildError::Output(format!(
+            "`{lang}` is not one of the site's languages ({})",
+            site.languages.join(", ")
+        )));
+    }
+    let slugs: Vec<&str> = match &options.agreement {
+        Some(slug) if site.agreements.iter().any(|a| &a.slug == slug) => vec![slug.as_str()],
+        Some(slug) => {
+            let known: Vec<&str> = site.agreements.iter().map(|a| a.slug.as_str()).collect();
+            return Err(BuildError::Output(format!(
+                "there is no agreement `{slug}`; the site has: {}",
+                known.join(", ")
+            )));
+        }
+        None => site.agreements.iter().map(|a| a.slug.as_str()).collect(),
+    };
+    if options.file.is_some() && slugs.len() != 1 {
+        return Err(BuildError::Output(
+            "--out names one PDF file; choose the report with --agreement SLUG".into(),
+        ));
+    }
+    let mut written = Vec::new();
+    for slug in slugs {
+        let page = render::localized(&site, &lang, &format!("agreements/{slug}/report/index.html"));
+        let target = options.file.clone().unwrap_or_else(|| {
+            out.join(render::localized(&site, &lang, &format!("agreements/{slug}/report.pdf")))
+        });
+        pdf::print_report(&browser, &out.join(page), &target).map_err(BuildError::Output)?;
+        written.push(target);
+    }
+    Ok(written)
 }
 
 /// `--out` may not be the site folder, hold it, or lie inside `content/`, `templates/`,

@@ -26,6 +26,12 @@ fn main() -> ExitCode {
             out,
             base_url,
         } => build(site, out, base_url),
+        Command::Pdf {
+            site,
+            agreement,
+            out,
+            lang,
+        } => pdf(site, agreement, out, lang),
         Command::Check {
             site,
             format,
@@ -68,16 +74,60 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
-    let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+/// `SOURCE_DATE_EPOCH`, or exit code 2 when it is not a number.
+fn source_date_epoch() -> Result<Option<i64>, ExitCode> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => match v.trim().parse::<i64>() {
-            Ok(n) => Some(n),
+            Ok(n) => Ok(Some(n)),
             Err(_) => {
                 eprintln!("error: SOURCE_DATE_EPOCH must be a whole number of seconds, not `{v}`");
-                return ExitCode::from(2);
+                Err(ExitCode::from(2))
             }
         },
-        Err(_) => None,
+        Err(_) => Ok(None),
+    }
+}
+
+fn pdf(site: PathBuf, agreement: Option<String>, file: Option<PathBuf>, lang: Option<String>) -> ExitCode {
+    let source_date_epoch = match source_date_epoch() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let options = sinergi::PdfOptions {
+        build: BuildOptions {
+            source_date_epoch,
+            ..BuildOptions::default()
+        },
+        agreement,
+        file,
+        lang,
+    };
+    match sinergi::pdf(&site, &options) {
+        Ok(files) => {
+            for f in files {
+                println!("{}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_failure(&site, e),
+    }
+}
+
+fn report_failure(site: &std::path::Path, e: BuildError) -> ExitCode {
+    match e {
+        BuildError::Invalid(d) => {
+            eprint!("{}", diagnostics::render(&d, Format::Human, site));
+            eprintln!("failed: {} errors; nothing was written", d.errors());
+        }
+        BuildError::Output(message) => eprintln!("error: {message}"),
+    }
+    ExitCode::from(1)
+}
+
+fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+    let source_date_epoch = match source_date_epoch() {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let options = BuildOptions {

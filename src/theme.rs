@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 /// Built-in templates, compiled into the binary.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 10] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
     ("portfolio.html", include_str!("../templates/portfolio.html")),
     ("agreement.html", include_str!("../templates/agreement.html")),
@@ -17,6 +17,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 10] = [
     ("participants.html", include_str!("../templates/participants.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("report.html", include_str!("../templates/report.html")),
     ("chart.html", include_str!("../templates/chart.html")),
     (
         "agreement_header.html",
@@ -141,4 +142,21 @@ fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, Ve
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_file_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for e in std::fs::read_dir(dir).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                BUILTIN_TEMPLATES.iter().any(|(n, _)| *n == name),
+                "templates/{name} is not compiled in"
+            );
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod markdown;
 mod opendata;
+mod report;
 mod templates;
 mod views;
 
@@ -158,6 +159,10 @@ fn common_context(
     let strings = theme.strings.get(lang).cloned().unwrap_or_default();
     let mut t: BTreeMap<String, String> = theme.strings.get("en").cloned().unwrap_or_default();
     t.extend(strings);
+    let mut page = job.context.clone();
+    if let Some(map) = page.as_object_mut() {
+        map.entry("body_class").or_insert(Value::Null);
+    }
     let text = |x: &Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default).to_string());
     json!({
         "lang": lang,
@@ -177,6 +182,6 @@ fn common_context(
         "as_of": site.as_of.map(|d| crate::locale::date(d, lang)),
         "generated": options.build_date.map(|d| crate::locale::date(d, lang)),
         "feed": format!("{root}feed.xml"),
-        "page": job.context,
+        "page": page,
     })
 }

@@ -12,41 +12,41 @@ use crate::model::*;
 use crate::theme::Theme;
 
 /// Text in the page language, falling back to the default language.
-struct Lang<'a> {
-    lang: &'a str,
-    default: &'a str,
-    theme: &'a Theme,
+pub(super) struct Lang<'a> {
+    pub lang: &'a str,
+    pub default: &'a str,
+    pub theme: &'a Theme,
 }
 
 impl Lang<'_> {
-    fn text(&self, t: &Text) -> String {
+    pub(super) fn text(&self, t: &Text) -> String {
         t.get(self.lang, self.default).to_string()
     }
-    fn opt(&self, t: &Option<Text>) -> Option<String> {
+    pub(super) fn opt(&self, t: &Option<Text>) -> Option<String> {
         t.as_ref().map(|t| self.text(t))
     }
-    fn s(&self, key: &str) -> String {
+    pub(super) fn s(&self, key: &str) -> String {
         self.theme.string(self.lang, key)
     }
-    fn date(&self, d: Date) -> String {
+    pub(super) fn date(&self, d: Date) -> String {
         locale::date(d, self.lang)
     }
-    fn num(&self, d: Decimal) -> String {
+    pub(super) fn num(&self, d: Decimal) -> String {
         locale::exact(d, self.lang)
     }
-    fn unit(&self, u: Unit) -> String {
+    pub(super) fn unit(&self, u: Unit) -> String {
         self.s(&format!("unit_{}", u.code()))
     }
-    fn qty(&self, q: Quantity) -> String {
+    pub(super) fn qty(&self, q: Quantity) -> String {
         format!("{} {}", self.num(q.amount), self.unit(q.unit))
     }
-    fn when(&self, w: When) -> String {
+    pub(super) fn when(&self, w: When) -> String {
         match w {
             When::Day(d) => self.date(d),
             When::Span { start, end } => locale::span(start, end, self.lang),
         }
     }
-    fn md(&self, t: &Option<Text>) -> Option<String> {
+    pub(super) fn md(&self, t: &Option<Text>) -> Option<String> {
         t.as_ref().map(|t| markdown::to_html(&self.text(t), 2))
     }
 }
@@ -92,7 +92,7 @@ pub(super) fn portfolio(
     }
 }
 
-fn status_code(s: AgreementStatus) -> &'static str {
+pub(super) fn status_code(s: AgreementStatus) -> &'static str {
     match s {
         AgreementStatus::Draft => "draft",
         AgreementStatus::Active => "active",
@@ -102,14 +102,14 @@ fn status_code(s: AgreementStatus) -> &'static str {
     }
 }
 
-fn period(l: &Lang, a: &Agreement) -> String {
+pub(super) fn period(l: &Lang, a: &Agreement) -> String {
     match a.end {
         Some(end) => locale::span(a.start, end, l.lang),
         None => format!("{} – {}", l.date(a.start), l.s("period_open")),
     }
 }
 
-fn commodity_cards(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+pub(super) fn commodity_cards(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
     a.commodities
         .iter()
         .zip(&f.totals)
@@ -139,7 +139,7 @@ fn bar_width(p: Decimal) -> String {
     pct.normalize().to_string()
 }
 
-fn chart_value(c: &crate::charts::Chart) -> Value {
+pub(super) fn chart_value(c: &crate::charts::Chart) -> Value {
     json!({
         "name": c.name,
         "title": c.title,
@@ -232,6 +232,12 @@ pub(super) fn agreement_pages(
             "charts": charts.iter().map(chart_value).collect::<Vec<_>>(),
         }),
     }];
+    let logo = ["logo.svg", "logo.png", "logo.jpg"]
+        .into_iter()
+        .find(|n| theme.statics.contains_key(*n));
+    let mut report = super::report::report(site, a, f, &l, &head, &charts, logo);
+    report.context["body_class"] = json!("report-page");
+    jobs.push(report);
     jobs.extend(ledger_pages(&l, a, f, &dir, &head));
     jobs.push(PageJob {
         template: "participants.html",
@@ -255,7 +261,7 @@ pub(super) fn agreement_pages(
     jobs
 }
 
-fn milestone_code(s: MilestoneStatus) -> &'static str {
+pub(super) fn milestone_code(s: MilestoneStatus) -> &'static str {
     match s {
         MilestoneStatus::Planned => "planned",
         MilestoneStatus::Done => "done",
@@ -264,7 +270,7 @@ fn milestone_code(s: MilestoneStatus) -> &'static str {
 }
 
 /// Source ids as numbered references into the dashboard's source list.
-fn source_refs(a: &Agreement, ids: &[String]) -> Vec<Value> {
+pub(super) fn source_refs(a: &Agreement, ids: &[String]) -> Vec<Value> {
     ids.iter()
         .filter_map(|id| {
             let n = a.sources.iter().position(|s| &s.id == id)? + 1;
@@ -273,7 +279,7 @@ fn source_refs(a: &Agreement, ids: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+pub(super) fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
     a.targets
         .iter()
         .zip(&f.targets)
@@ -302,7 +308,7 @@ fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
 
 /// The paper trail as a flat list in tree order with a depth: umbrella first, then what was
 /// signed under it.
-fn documents(l: &Lang, a: &Agreement) -> Vec<Value> {
+pub(super) fn documents(l: &Lang, a: &Agreement) -> Vec<Value> {
     fn walk(l: &Lang, a: &Agreement, parent: Option<&str>, depth: usize, out: &mut Vec<Value>) {
         if depth > 16 {
             return;
@@ -325,7 +331,7 @@ fn documents(l: &Lang, a: &Agreement) -> Vec<Value> {
     out
 }
 
-fn issues(l: &Lang, a: &Agreement) -> Vec<Value> {
+pub(super) fn issues(l: &Lang, a: &Agreement) -> Vec<Value> {
     let mut list: Vec<&Issue> = a.issues.iter().collect();
     list.sort_by_key(|i| (i.status != IssueStatus::Open, std::cmp::Reverse(i.raised)));
     list.iter()
@@ -440,7 +446,7 @@ fn ledger_pages(
         .collect()
 }
 
-fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> Value {
+pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> Value {
     let name = |t: Option<&Text>| t.map(|t| l.text(t));
     json!({
         "kind": "record",

@@ -1,0 +1,169 @@
+//! The printable monitoring and evaluation report (laporan monitoring dan evaluasi) of one
+//! agreement: cover, approval sheet, contents, BAB I–V and appendices, laid out for A4.
+
+use chrono::Datelike;
+use serde_json::{Value, json};
+
+use super::PageJob;
+use super::markdown;
+use super::views::{self, Lang};
+use crate::charts::Chart;
+use crate::figures::AgreementFigures;
+use crate::locale;
+use crate::model::*;
+
+/// Agreement pages whose Markdown feeds BAB I (background) and BAB V (closing).
+pub const BACKGROUND_PAGES: [&str; 2] = ["background", "latar-belakang"];
+pub const CLOSING_PAGES: [&str; 2] = ["closing", "penutup"];
+
+/// The chapters and appendices, as (id, string key) in order.
+pub const SECTIONS: [(&str, &str); 7] = [
+    ("bab-1", "report_bab1"),
+    ("bab-2", "report_bab2"),
+    ("bab-3", "report_bab3"),
+    ("bab-4", "report_bab4"),
+    ("bab-5", "report_bab5"),
+    ("lampiran-a", "report_appendix_ledger"),
+    ("lampiran-b", "report_appendix_sources"),
+];
+
+pub(super) fn report(
+    site: &Site,
+    a: &Agreement,
+    f: &AgreementFigures,
+    l: &Lang,
+    head: &Value,
+    charts: &[Chart],
+    logo: Option<&str>,
+) -> PageJob {
+    let page_md = |names: &[&str]| {
+        a.pages
+            .iter()
+            .find(|p| names.contains(&p.name.as_str()))
+            .and_then(|p| p.editions.get(l.lang).or_else(|| p.editions.get(l.default)))
+            .map(|e| markdown::to_html(&e.markdown, 3))
+    };
+    let as_of = site.as_of.unwrap_or(a.signed);
+    let place = a
+        .report
+        .as_ref()
+        .map(|r| l.text(&r.place))
+        .unwrap_or_default();
+    let place_date = if place.is_empty() {
+        l.date(as_of)
+    } else {
+        format!("{place}, {}", l.date(as_of))
+    };
+    let monthly: Vec<Value> = f
+        .monthly
+        .iter()
+        .map(|m| {
+            let c = a.commodity(&m.commodity).expect("validated commodity");
+            json!({
+                "month": locale::month(m.year, m.month, l.lang),
+                "commodity": l.text(&c.name),
+                "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
+                "records": m.records,
+            })
+        })
+        .collect();
+    let routes: Vec<Value> = f
+        .routes
+        .iter()
+        .map(|r| {
+            let c = a.commodity(&r.commodity).expect("validated commodity");
+            json!({
+                "from": a.participant(&r.from).map(|p| l.text(&p.name)),
+                "to": r.to.as_ref().and_then(|t| a.offtaker(t)).map(|o| l.text(&o.name)).unwrap_or_else(|| l.s("not_published")),
+                "commodity": l.text(&c.name),
+                "quantity": l.qty(Quantity::new(r.delivered, c.unit)),
+                "records": r.records,
+            })
+        })
+        .collect();
+    let year = as_of.year();
+    let title = format!("{} – {}", l.s("report_title"), l.text(&a.title));
+    PageJob {
+        template: "report.html",
+        path: format!("agreements/{}/report/index.html", a.slug),
+        title: title.clone(),
+        context: json!({
+            "a": head,
+            "running_header": css_string(&title),
+            "logo": logo,
+            "year": year,
+            "as_of": l.date(as_of),
+            "place_date": place_date,
+            "parties": a.parties.iter().map(|p| json!({
+                "name": l.text(&p.name),
+                "role": l.opt(&p.role),
+                "signatory_title": p.signatory.as_ref().map(|s| l.text(&s.title)),
+                "signatory_name": p.signatory.as_ref().and_then(|s| s.name.clone()),
+            })).collect::<Vec<_>>(),
+            "facilitators": a.facilitators.iter().map(|x| l.text(&x.name)).collect::<Vec<_>>(),
+            "signers": a.report.as_ref().map(|r| r.signers.iter().map(|s| json!({
+                "title": l.text(&s.title), "name": s.name, "nip": s.nip,
+            })).collect::<Vec<_>>()).unwrap_or_default(),
+            "toc": SECTIONS.iter().map(|(id, key)| json!({"id": id, "label": l.s(key)})).collect::<Vec<_>>(),
+            "summary": l.md(&a.summary),
+            "background": page_md(&BACKGROUND_PAGES),
+            "closing": page_md(&CLOSING_PAGES),
+            "documents": views::documents(l, a),
+            "commodities": a.commodities.iter().map(|c| l.text(&c.name)).collect::<Vec<_>>(),
+            "participants": a.participants.iter().map(|p| l.text(&p.name)).collect::<Vec<_>>(),
+            "offtakers": a.offtakers.iter().map(|o| l.text(&o.name)).collect::<Vec<_>>(),
+            "cards": views::commodity_cards(l, a, f),
+            "has_deliveries": f.delivered_records > 0,
+            "targets": views::targets(l, a, f),
+            "milestones": a.milestones.iter().map(|m| json!({
+                "date": l.date(m.date),
+                "title": l.text(&m.title),
+                "status_label": l.s(&format!("milestone_{}", views::milestone_code(m.status))),
+            })).collect::<Vec<_>>(),
+            "monthly": monthly,
+            "routes": routes,
+            "charts": charts.iter().map(views::chart_value).collect::<Vec<_>>(),
+            "issues": views::issues(l, a),
+            "ledger": a.shipments.iter().map(|s| views::shipment_row(l, a, s)).collect::<Vec<_>>(),
+            "totals": a.commodities.iter().zip(&f.totals).map(|(c, t)| json!({
+                "commodity": l.text(&c.name),
+                "quantity": l.qty(Quantity::new(t.delivered, t.unit)),
+                "records": t.records,
+            })).collect::<Vec<_>>(),
+            "sources": a.sources.iter().enumerate().map(|(i, s)| json!({
+                "n": i + 1,
+                "id": s.id,
+                "title": l.text(&s.title),
+                "publisher": s.publisher,
+                "url": s.url,
+                "date": s.date.map(|d| l.date(d)),
+            })).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// A CSS string literal's content with every character HTML or CSS treats specially written as
+/// a CSS hex escape, so the running header can never end its rule or the `<style>` element and
+/// needs no HTML escaping.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().take(120) {
+        match c {
+            '"' | '\'' | '\\' | '<' | '>' | '&' | '/' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        let s = css_string("a\"}</style><script>\\");
+        assert!(!s.contains('"') && !s.contains('<') && !s.contains("\\\\"), "{s}");
+    }
+}
