@@ -3,6 +3,7 @@
 //! The pipeline runs one way: [`load`] files -> [`validate`] into the [`model`] ->
 //! [`figures`] -> rendered pages in memory -> atomic write.
 
+pub mod charts;
 pub mod diagnostics;
 pub mod figures;
 pub mod load;

@@ -1,0 +1,279 @@
+//! Server-rendered SVG charts of an agreement's dashboard and of the portfolio page, each with
+//! a text alternative and the same data as a table.
+//!
+//! # What an agreement gets
+//! [`agreement_charts`] returns, in this order:
+//! - `cumulative-<commodity-id>`: cumulative deliveries of one commodity over time against its
+//!   commodity-wide target, one chart per commodity that has a shipment record or such a
+//!   target (small multiples: tonnes and heads never share an axis);
+//! - `monthly`: deliveries per month, one panel per commodity in one SVG (per quarter or year
+//!   when the records span more than 6 or 18 years);
+//! - `targets`: progress toward each quantitative target, horizontal bars with the % written
+//!   on them (only when the agreement has a quantitative target);
+//! - `participants`, `offtakers`: deliveries by supplier and by receiver, per commodity;
+//!   shipments whose receiver was not published are a bar of their own, hatched and named so.
+//!
+//! **No shipment records yet**: the delivery charts are replaced by one chart named
+//! `deliveries` whose SVG, description and table say "Belum ada pengiriman" / "No deliveries
+//! yet" ([`no_deliveries_text`]); the `targets` chart still follows when there are
+//! quantitative targets (at 0%). So the returned `Vec` is never empty and a dashboard can
+//! render it without a special case. Records that are all `planned` are drawn as planned.
+//!
+//! # Honesty rules
+//! - A `period` record is a total for a span, not a daily series: the cumulative line steps up
+//!   once at the period's end and a hatched band marks the span; the monthly chart draws it
+//!   hatched in the month the period ends with a bracket under the months it covers. The
+//!   chart's `note` says so.
+//! - Planned shipments are never counted as delivered: dashed line, pale dashed bars.
+//! - Every bar starts at zero.
+//!
+//! # SVG
+//! A `viewBox` 640 wide and no width/height (scales from a 390 px phone to A4), `role="img"`,
+//! `aria-labelledby` to a `<title>` and `<desc>` whose ids start with
+//! `chart-<agreement-slug>-<chart-name>` (`chart-portfolio` on the portfolio page), generic
+//! `sans-serif`, text of at least 12 units, Okabe–Ito colours plus patterns and direct labels
+//! so nothing depends on colour, every data text escaped, deterministic bytes. Large ledgers
+//! are aggregated before drawing (per half pixel column, per month), so the size of an SVG
+//! does not grow with the number of records.
+//!
+//! The charts are written directly rather than through plotters: plotters' SVG backend has no
+//! patterns, dash arrays, `<title>`/`<desc>` or grouping, and guesses text widths at 0.7 em
+//! per byte (wrong for the ellipsis rule); what it would add here (a linear scale and
+//! ticks) is a few lines in [`scale`].
+
+mod breakdown;
+mod cumulative;
+mod monthly;
+mod portfolio;
+mod scale;
+mod svg;
+mod targets;
+mod words;
+
+use crate::figures::AgreementFigures;
+use crate::model::{Agreement, Date, Site, Text};
+
+pub use words::unit_name;
+
+/// The data of a chart as a table, in the page language, numbers localized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataTable {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// File stem, a slug, unique within the agreement.
+    pub name: String,
+    /// In the page language.
+    pub title: String,
+    /// The key figures in words (also the SVG `<desc>`).
+    pub description: String,
+    /// How to read the chart: how period records are drawn, planned vs delivered.
+    pub note: Option<String>,
+    /// A complete standalone `<svg>` element.
+    pub svg: String,
+    /// The same data as a table.
+    pub table: DataTable,
+}
+
+/// "Belum ada pengiriman" / "No deliveries yet", for a dashboard that wants the words.
+pub fn no_deliveries_text(lang: &str) -> &'static str {
+    words::words(lang).no_deliveries
+}
+
+/// All charts of one agreement's dashboard, in the page language `lang` ("id" or "en";
+/// `default_lang` is the fallback for Text). See the module documentation for the list.
+pub fn agreement_charts(
+    a: &Agreement,
+    f: &AgreementFigures,
+    lang: &str,
+    default_lang: &str,
+) -> Vec<Chart> {
+    let cx = Ctx::new(a, f, lang, default_lang);
+    let mut charts = Vec::new();
+    match Domain::of(a) {
+        None => charts.push(empty(&cx)),
+        Some(dom) => {
+            for (i, c) in a.commodities.iter().enumerate() {
+                let has_records = a.shipments.iter().any(|s| s.commodity == c.id);
+                let has_target = cx.commodity_target(&c.id).is_some();
+                if has_records || has_target {
+                    charts.push(cumulative::chart(&cx, i, c, &dom));
+                }
+            }
+            charts.push(monthly::chart(&cx, &dom));
+        }
+    }
+    if let Some(chart) = targets::chart(&cx) {
+        charts.push(chart);
+    }
+    if !a.shipments.is_empty() {
+        charts.push(breakdown::chart(&cx, breakdown::By::Participant));
+        charts.push(breakdown::chart(&cx, breakdown::By::Offtaker));
+    }
+    charts
+}
+
+/// One overview chart of every agreement's progress for the portfolio page: per agreement,
+/// a bar per quantitative target and a line of delivered totals.
+pub fn portfolio_chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
+    portfolio::chart(site, figures, lang)
+}
+
+/// What every chart of one agreement needs.
+pub(crate) struct Ctx<'a> {
+    pub a: &'a Agreement,
+    pub f: &'a AgreementFigures,
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+    pub w: &'static words::Words,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        a: &'a Agreement,
+        f: &'a AgreementFigures,
+        lang: &'a str,
+        default_lang: &'a str,
+    ) -> Self {
+        Ctx {
+            a,
+            f,
+            lang,
+            default_lang,
+            w: words::words(lang),
+        }
+    }
+
+    pub fn text(&self, t: &'a Text) -> &'a str {
+        t.get(self.lang, self.default_lang)
+    }
+
+    /// `chart-<slug>-<name>`: the id prefix of a chart's elements.
+    pub fn prefix(&self, name: &str) -> String {
+        format!("chart-{}-{name}", self.a.slug)
+    }
+
+    /// The commodity's colour: its place in the agreement's list.
+    pub fn colour(&self, id: &str) -> &'static str {
+        let i = self
+            .a
+            .commodities
+            .iter()
+            .position(|c| c.id == id)
+            .unwrap_or(0);
+        svg::colour(i)
+    }
+
+    /// The commodity-wide target (targets naming no participant or offtaker), in its unit.
+    pub fn commodity_target(&self, id: &str) -> Option<rust_decimal::Decimal> {
+        self.f
+            .totals
+            .iter()
+            .find(|t| t.commodity == id)
+            .and_then(|t| t.target)
+    }
+}
+
+/// The time span the delivery charts of one agreement share.
+pub(crate) struct Domain {
+    /// The agreement's start, or the first record's start if earlier.
+    pub start: Date,
+    /// The last date of any record (a period by its end), planned included.
+    pub end: Date,
+    /// The last date of any delivered record (the data's "as of" for lines); `start` if none.
+    pub delivered_end: Date,
+}
+
+impl Domain {
+    fn of(a: &Agreement) -> Option<Domain> {
+        let first = a.shipments.iter().map(|s| s.when.start()).min()?;
+        let end = a.shipments.iter().map(|s| s.when.end()).max()?;
+        let start = first.min(a.start);
+        let delivered_end = a
+            .shipments
+            .iter()
+            .filter(|s| s.is_delivered())
+            .map(|s| s.when.end())
+            .max()
+            .unwrap_or(start);
+        Some(Domain {
+            start,
+            end,
+            delivered_end,
+        })
+    }
+}
+
+/// The "no deliveries yet" chart.
+fn empty(cx: &Ctx) -> Chart {
+    let w = cx.w;
+    let name = "deliveries";
+    let title = w.deliveries.to_string();
+    let since = crate::locale::date(cx.a.signed, cx.lang);
+    let description = if cx.lang == "en" {
+        format!("No deliveries yet: no shipment has been recorded since the signing on {since}.")
+    } else {
+        format!(
+            "Belum ada pengiriman: belum ada catatan pengiriman sejak penandatanganan pada {since}."
+        )
+    };
+    let height = 150.0;
+    let mut s = svg::Svg::new(&cx.prefix(name), height, &title, &description);
+    s.rect(
+        8.0,
+        8.0,
+        svg::W - 16.0,
+        height - 16.0,
+        &format!(
+            "fill=\"#f7f7f7\" stroke=\"{}\" stroke-dasharray=\"6 4\"",
+            svg::MUTED
+        ),
+    );
+    s.text(
+        svg::W / 2.0,
+        68.0,
+        svg::Anchor::Middle,
+        20.0,
+        w.no_deliveries,
+        "font-weight=\"bold\"",
+    );
+    s.text(
+        svg::W / 2.0,
+        96.0,
+        svg::Anchor::Middle,
+        svg::SMALL,
+        w.no_deliveries_hint,
+        &format!("fill=\"{}\"", svg::MUTED),
+    );
+    let rows =
+        cx.a.commodities
+            .iter()
+            .map(|c| {
+                vec![
+                    cx.text(&c.name).to_string(),
+                    crate::locale::number(rust_decimal::Decimal::ZERO, cx.lang, 0),
+                    words::unit_label(c.unit, cx.lang).to_string(),
+                ]
+            })
+            .collect();
+    Chart {
+        name: name.to_string(),
+        title: title.clone(),
+        description,
+        note: None,
+        svg: s.finish(),
+        table: DataTable {
+            caption: format!("{}: {}", title, w.no_deliveries.to_lowercase()),
+            headers: vec![
+                w.commodity.to_string(),
+                w.delivered.to_string(),
+                w.unit.to_string(),
+            ],
+            rows,
+        },
+    }
+}

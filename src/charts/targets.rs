@@ -1,0 +1,351 @@
+//! `targets`: progress toward each quantitative target, horizontal bars from 0 to 100% with
+//! the percentage written on them.
+
+use rust_decimal::Decimal;
+
+use crate::figures::TargetProgress;
+use crate::locale;
+use crate::model::{Agreement, Target};
+
+use super::svg::{
+    self, Anchor, BODY, HEAD, INK, MUTED, SMALL, Svg, Swatch, W, fit, legend, legend_room, planned,
+    solid, text_width,
+};
+use super::words::{Words, count, exact_quantity, label_quantity};
+use super::{Chart, Ctx, DataTable};
+
+const LEFT: f64 = 16.0;
+const RIGHT: f64 = W - 16.0;
+const ROW_H: f64 = 84.0;
+const BAR_H: f64 = 26.0;
+const DONE: &str = "#0072B2";
+const LATE: &str = "#D55E00";
+
+/// One bar: a target and its figures.
+pub struct Row<'a> {
+    pub title: &'a str,
+    pub progress: &'a TargetProgress,
+    pub planned: Decimal,
+    pub due: Option<String>,
+}
+
+pub fn chart(cx: &Ctx) -> Option<Chart> {
+    let w = cx.w;
+    let lang = cx.lang;
+    let name = "targets";
+    let rows: Vec<Row> =
+        cx.a.targets
+            .iter()
+            .zip(&cx.f.targets)
+            .filter(|(_, p)| p.quantity.is_some())
+            .map(|(t, p)| Row {
+                title: cx.text(&t.title),
+                progress: p,
+                planned: planned_toward(cx.a, t),
+                due: t.due.map(|d| locale::date(d, lang)),
+            })
+            .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let qualitative = cx.a.targets.len() - rows.len();
+    let title = w.targets.to_string();
+    let any_planned = rows.iter().any(|r| !r.planned.is_zero());
+
+    let mut description = if lang == "en" {
+        format!(
+            "{} quantitative target{}.",
+            count(rows.len(), lang),
+            if rows.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{} target berangka.", count(rows.len(), lang))
+    };
+    for r in rows.iter().take(8) {
+        description.push(' ');
+        description.push_str(&sentence(r, w, lang));
+    }
+    if rows.len() > 8 {
+        description.push_str(&if lang == "en" {
+            format!(" {} more in the table.", count(rows.len() - 8, lang))
+        } else {
+            format!(" {} lainnya ada di tabel.", count(rows.len() - 8, lang))
+        });
+    }
+    let mut notes = Vec::new();
+    if any_planned {
+        notes.push(if lang == "en" {
+            "The pale dashed part of a bar is planned, not yet delivered, and is not counted in \
+             the percentage."
+                .to_string()
+        } else {
+            "Bagian batang yang pucat bergaris putus-putus direncanakan, belum dikirim, dan tidak \
+             dihitung dalam persentase."
+                .to_string()
+        });
+    }
+    if qualitative > 0 {
+        notes.push(if lang == "en" {
+            format!(
+                "{} more target{} without a number {} followed through milestones.",
+                count(qualitative, lang),
+                if qualitative == 1 { "" } else { "s" },
+                if qualitative == 1 { "is" } else { "are" }
+            )
+        } else {
+            format!(
+                "{} target lain tanpa angka dipantau melalui tonggak.",
+                count(qualitative, lang)
+            )
+        });
+    }
+    let note = (!notes.is_empty()).then(|| notes.join(" "));
+
+    let mut items = vec![(Swatch::Solid(DONE), w.delivered.to_string())];
+    if any_planned {
+        items.push((Swatch::Planned(DONE), w.planned.to_string()));
+    }
+    if rows.iter().any(|r| r.progress.overdue) {
+        items.push((
+            Swatch::Solid(LATE),
+            format!("{} ({})", w.delivered, w.overdue),
+        ));
+    }
+    let first = 10.0 + legend_room(LEFT, RIGHT, &items);
+    let height = first + rows.len() as f64 * ROW_H + 26.0;
+
+    let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
+    legend(&mut s, LEFT, 20.0, RIGHT, &items);
+    draw_rows(&mut s, &rows, first, lang, w);
+    // A 0 / 50 / 100% scale under the bars.
+    let axis_y = first + rows.len() as f64 * ROW_H;
+    for (frac, label, anchor) in [
+        (0.0, "0%", Anchor::Start),
+        (0.5, "50%", Anchor::Middle),
+        (1.0, "100%", Anchor::End),
+    ] {
+        let x = LEFT + frac * (RIGHT - LEFT);
+        s.text(
+            x,
+            axis_y + 16.0,
+            anchor,
+            SMALL,
+            label,
+            &format!("fill=\"{MUTED}\""),
+        );
+    }
+
+    let table = DataTable {
+        caption: title.clone(),
+        headers: vec![
+            w.target.to_string(),
+            w.delivered.to_string(),
+            w.target.to_string(),
+            w.unit.to_string(),
+            w.progress.to_string(),
+            w.planned.to_string(),
+            capitalised(w.due),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let q = r.progress.quantity.expect("quantitative");
+                let mut due = r.due.clone().unwrap_or_else(|| "—".to_string());
+                if r.progress.overdue {
+                    due = format!("{due} ({})", w.overdue);
+                }
+                vec![
+                    r.title.to_string(),
+                    locale::exact(r.progress.delivered, lang),
+                    locale::exact(q.amount, lang),
+                    super::words::unit_label(q.unit, lang).to_string(),
+                    r.progress
+                        .progress
+                        .map(|p| locale::percent(p, lang))
+                        .unwrap_or_default(),
+                    locale::exact(r.planned, lang),
+                    due,
+                ]
+            })
+            .collect(),
+    };
+    Some(Chart {
+        name: name.to_string(),
+        title,
+        description,
+        note,
+        svg: s.finish(),
+        table,
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `Title: 10 of 450 t (2.2%), due 29 June 2023, overdue.`
+pub fn sentence(r: &Row, w: &Words, lang: &str) -> String {
+    let q = r.progress.quantity.expect("quantitative");
+    let of = if lang == "en" { "of" } else { "dari" };
+    let pct = r
+        .progress
+        .progress
+        .map(|p| locale::percent(p, lang))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{}: {} {of} {} ({pct})",
+        r.title,
+        locale::exact(r.progress.delivered, lang),
+        exact_quantity(q.amount, q.unit, lang),
+    );
+    if let Some(due) = &r.due {
+        out.push_str(&format!(", {} {due}", w.due));
+    }
+    if r.progress.overdue {
+        out.push_str(&format!(", {}", w.overdue));
+    }
+    if !r.planned.is_zero() {
+        out.push_str(&format!(
+            ", {} {}",
+            w.planned.to_lowercase(),
+            exact_quantity(r.planned, q.unit, lang)
+        ));
+    }
+    out.push('.');
+    out
+}
+
+/// Draws one row per target from `y`: the title, the bar with its percentage, and the
+/// figures under it. Shared with the portfolio chart.
+pub fn draw_rows(s: &mut Svg, rows: &[Row], y: f64, lang: &str, w: &Words) {
+    let track = RIGHT - LEFT;
+    for (i, r) in rows.iter().enumerate() {
+        let top = y + i as f64 * ROW_H;
+        draw_row(s, r, top, LEFT, track, lang, w);
+    }
+}
+
+/// One target row at `top`, `x`..`x + track`.
+pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, w: &Words) {
+    let q = r.progress.quantity.expect("quantitative");
+    let colour = if r.progress.overdue { LATE } else { DONE };
+    s.label(x, top + 16.0, Anchor::Start, BODY, r.title, track, "");
+    let bar_y = top + 24.0;
+    s.rect(
+        x,
+        bar_y,
+        track,
+        BAR_H,
+        &format!("fill=\"#f2f2f2\" stroke=\"{MUTED}\" stroke-width=\"0.75\""),
+    );
+    // The halfway mark inside the track.
+    s.line(
+        x + track / 2.0,
+        bar_y,
+        x + track / 2.0,
+        bar_y + BAR_H,
+        &format!("stroke=\"{MUTED}\" stroke-dasharray=\"2 2\""),
+    );
+    let ratio = r.progress.progress.unwrap_or_default();
+    let frac = ratio.clamp(Decimal::ZERO, Decimal::ONE);
+    let frac = rust_decimal::prelude::ToPrimitive::to_f64(&frac).unwrap_or(0.0);
+    let done_w = frac * track;
+    if done_w > 0.0 {
+        s.rect(x, bar_y, done_w.max(1.5), BAR_H, &solid(colour));
+    }
+    if !r.planned.is_zero() {
+        let planned_frac = r
+            .planned
+            .checked_div(q.amount)
+            .and_then(|p| rust_decimal::prelude::ToPrimitive::to_f64(&p))
+            .unwrap_or(0.0);
+        let pw = (planned_frac * track).min(track - done_w).max(0.0);
+        if pw > 0.0 {
+            s.rect(x + done_w, bar_y, pw.max(1.5), BAR_H, &planned(colour));
+        }
+    }
+    // The percentage on the bar: white inside a long enough fill, dark after a short one.
+    let pct = locale::percent(ratio, lang);
+    let pw = text_width(&pct, HEAD);
+    let ty = bar_y + BAR_H / 2.0 + 5.0;
+    if done_w >= pw + 12.0 {
+        s.text(
+            x + done_w - 6.0,
+            ty,
+            Anchor::End,
+            HEAD,
+            &pct,
+            "font-weight=\"bold\" fill=\"#fff\"",
+        );
+    } else {
+        s.text(
+            x + done_w + 6.0,
+            ty,
+            Anchor::Start,
+            HEAD,
+            &pct,
+            &format!("font-weight=\"bold\" fill=\"{INK}\""),
+        );
+    }
+    // Figures under the bar.
+    let of = if lang == "en" { "of" } else { "dari" };
+    let mut detail = format!(
+        "{} {of} {}",
+        super::words::label_number(r.progress.delivered, lang),
+        label_quantity(q.amount, q.unit, lang)
+    );
+    if !r.planned.is_zero() {
+        detail.push_str(&format!(
+            " · {} {}",
+            w.planned.to_lowercase(),
+            label_quantity(r.planned, q.unit, lang)
+        ));
+    }
+    if let Some(due) = &r.due {
+        detail.push_str(&format!(" · {} {due}", w.due));
+    }
+    if r.progress.overdue {
+        detail.push_str(&format!(" · {}", w.overdue.to_uppercase()));
+    }
+    let detail = fit(&detail, SMALL, track);
+    s.text(
+        x,
+        bar_y + BAR_H + 19.0,
+        Anchor::Start,
+        SMALL,
+        &detail,
+        &format!("fill=\"{}\"", svg::MUTED),
+    );
+}
+
+/// Planned shipments that would count toward `t` (the same filters as delivered progress),
+/// in the target's unit.
+pub fn planned_toward(a: &Agreement, t: &Target) -> Decimal {
+    let Some(q) = t.quantity else {
+        return Decimal::ZERO;
+    };
+    a.shipments
+        .iter()
+        .filter(|s| !s.is_delivered())
+        .filter(|s| t.commodity.as_ref().is_none_or(|c| &s.commodity == c))
+        .filter(|s| t.participant.as_ref().is_none_or(|p| &s.from == p))
+        .filter(|s| t.offtaker.as_ref().is_none_or(|o| s.to.as_ref() == Some(o)))
+        .filter(|s| t.start.is_none_or(|d| s.when.start() >= d))
+        .filter(|s| t.due.is_none_or(|d| s.when.end() <= d))
+        .filter_map(|s| {
+            let c = a.commodity(&s.commodity)?;
+            s.quantity.convert(q.unit, &c.conversions)
+        })
+        .map(|x| x.amount)
+        .sum::<Decimal>()
+        .normalize()
+}
+
+/// Height of one target row, for layouts that embed rows.
+pub const fn row_height() -> f64 {
+    ROW_H
+}

@@ -1,0 +1,287 @@
+//! Checks every chart test shares: the SVG is well-formed XML with the accessible root the
+//! page relies on.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+
+use sinergi::charts::Chart;
+
+/// Asserts the structural rules of one chart's SVG; `prefix` is the expected id prefix
+/// (`chart-<slug>-<name>`).
+pub fn check_chart(chart: &Chart, prefix: &str) {
+    let svg = &chart.svg;
+    let doc = roxmltree::Document::parse(svg)
+        .unwrap_or_else(|e| panic!("{}: SVG is not XML: {e}\n{svg}", chart.name));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg", "{}", chart.name);
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg"),
+        "{}: xmlns",
+        chart.name
+    );
+    let view_box = root.attribute("viewBox").expect("viewBox");
+    let parts: Vec<f64> = view_box
+        .split(' ')
+        .map(|p| p.parse().expect("viewBox number"))
+        .collect();
+    assert_eq!(parts.len(), 4);
+    assert_eq!(parts[2], 640.0, "{}: width of the viewBox", chart.name);
+    assert!(parts[3] > 0.0);
+    assert!(root.attribute("width").is_none(), "{}: width", chart.name);
+    assert!(root.attribute("height").is_none(), "{}: height", chart.name);
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert_eq!(
+        root.attribute("aria-labelledby"),
+        Some(format!("{prefix}-title {prefix}-desc").as_str()),
+        "{}",
+        chart.name
+    );
+    assert_eq!(root.attribute("font-family"), Some("sans-serif"));
+
+    let child = |name: &str| {
+        root.children()
+            .find(|n| n.is_element() && n.tag_name().name() == name)
+            .unwrap_or_else(|| panic!("{}: no <{name}>", chart.name))
+    };
+    let title = child("title");
+    assert_eq!(
+        title.attribute("id"),
+        Some(format!("{prefix}-title").as_str())
+    );
+    assert_eq!(title.text(), Some(chart.title.as_str()));
+    let desc = child("desc");
+    assert_eq!(
+        desc.attribute("id"),
+        Some(format!("{prefix}-desc").as_str())
+    );
+    assert_eq!(desc.text(), Some(chart.description.as_str()));
+    assert!(!chart.description.is_empty());
+
+    let mut ids = BTreeSet::new();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        assert_ne!(node.tag_name().name(), "script", "{}", chart.name);
+        assert_ne!(node.tag_name().name(), "image", "{}", chart.name);
+        if let Some(id) = node.attribute("id") {
+            assert!(
+                id.starts_with(prefix),
+                "{}: id {id} lacks the prefix",
+                chart.name
+            );
+            assert!(ids.insert(id.to_string()), "{}: id {id} twice", chart.name);
+        }
+        if let Some(size) = node.attribute("font-size") {
+            let size: f64 = size.parse().expect("font-size number");
+            assert!(size >= 12.0, "{}: font-size {size}", chart.name);
+        }
+        if let Some(family) = node.attribute("font-family") {
+            assert_eq!(family, "sans-serif");
+        }
+        for a in node.attributes() {
+            assert!(
+                !a.value().contains("http") || a.name() == "xmlns",
+                "{}: external reference {}={}",
+                chart.name,
+                a.name(),
+                a.value()
+            );
+        }
+    }
+    for row in &chart.table.rows {
+        assert_eq!(
+            row.len(),
+            chart.table.headers.len(),
+            "{}: table row width",
+            chart.name
+        );
+    }
+    assert!(!chart.table.caption.is_empty());
+}
+
+/// Every piece of text the SVG shows, in document order.
+pub fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "text")
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+/// All `<title>` texts (the root's and the tooltips of shortened labels).
+pub fn titles(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "title")
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A chart as one readable snapshot: words first, then the table, then the SVG.
+pub fn snapshot(chart: &Chart) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("name: {}\ntitle: {}\n", chart.name, chart.title));
+    out.push_str(&format!("description: {}\n", chart.description));
+    out.push_str(&format!("note: {}\n", chart.note.as_deref().unwrap_or("-")));
+    out.push_str(&format!("table: {}\n", chart.table.caption));
+    out.push_str(&format!("  | {} |\n", chart.table.headers.join(" | ")));
+    for row in &chart.table.rows {
+        out.push_str(&format!("  | {} |\n", row.join(" | ")));
+    }
+    out.push_str("svg:\n");
+    out.push_str(&chart.svg);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic agreements.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use sinergi::diagnostics::Pos;
+use sinergi::model::{
+    Agreement, AgreementStatus, Commodity, Date, Offtaker, Participant, Party, Quantity, Shipment,
+    ShipmentStatus, Target, Text, Unit, Verification, When,
+};
+
+pub fn date(s: &str) -> Date {
+    Date::from_str(s).expect("a date")
+}
+
+pub fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).expect("a decimal")
+}
+
+/// An agreement with two parties and the given commodities `(id, name, unit)`, no shipments.
+pub fn agreement(slug: &str, commodities: &[(&str, &str, Unit)]) -> Agreement {
+    let party = |id: &str| Party {
+        id: id.to_string(),
+        name: Text::plain(id),
+        role: None,
+        signatory: None,
+    };
+    Agreement {
+        slug: slug.to_string(),
+        title: Text::plain(format!("Agreement {slug}")),
+        kind: "KAD".to_string(),
+        status: AgreementStatus::Active,
+        signed: date("2022-06-10"),
+        start: date("2022-06-10"),
+        end: None,
+        summary: None,
+        parties: vec![party("supplier-region"), party("buyer-region")],
+        facilitators: vec![],
+        contacts: vec![],
+        commodities: commodities
+            .iter()
+            .map(|(id, name, unit)| Commodity {
+                id: id.to_string(),
+                name: Text::plain(*name),
+                unit: *unit,
+                conversions: vec![],
+            })
+            .collect(),
+        participants: vec![],
+        offtakers: vec![],
+        targets: vec![],
+        milestones: vec![],
+        documents: vec![],
+        sources: vec![],
+        issues: vec![],
+        report: None,
+        shipments: vec![],
+        pages: vec![],
+    }
+}
+
+pub fn participant(a: &mut Agreement, id: &str, name: &str) {
+    let commodities = a.commodities.iter().map(|c| c.id.clone()).collect();
+    a.participants.push(Participant {
+        id: id.to_string(),
+        name: Text::plain(name),
+        kind: None,
+        party: "supplier-region".to_string(),
+        commodities,
+    });
+}
+
+pub fn offtaker(a: &mut Agreement, id: &str, name: &str) {
+    a.offtakers.push(Offtaker {
+        id: id.to_string(),
+        name: Text::plain(name),
+        party: "buyer-region".to_string(),
+    });
+}
+
+/// A quantitative target; `who` names (participant, offtaker) when the target is narrower
+/// than the commodity.
+pub fn target(a: &mut Agreement, id: &str, commodity: &str, quantity: &str, unit: Unit) {
+    a.targets.push(Target {
+        id: id.to_string(),
+        title: Text::plain(format!("Target {id}")),
+        commodity: Some(commodity.to_string()),
+        participant: None,
+        offtaker: None,
+        quantity: Some(Quantity::new(dec(quantity), unit)),
+        start: None,
+        due: None,
+        file: "agreement.yaml".to_string(),
+        pos: Pos::START,
+    });
+}
+
+/// A shipment in the commodity's unit; `to` None = receiver not published.
+#[allow(clippy::too_many_arguments)]
+pub fn ship(
+    a: &mut Agreement,
+    id: &str,
+    when: When,
+    from: &str,
+    to: Option<&str>,
+    commodity: &str,
+    quantity: &str,
+    status: ShipmentStatus,
+) {
+    let c = a.commodity(commodity).expect("a commodity");
+    let q = Quantity::new(dec(quantity), c.unit);
+    a.shipments.push(Shipment {
+        id: id.to_string(),
+        when,
+        from: from.to_string(),
+        to: to.map(str::to_string),
+        commodity: commodity.to_string(),
+        written: q,
+        quantity: q,
+        status,
+        verification: Verification::Reported,
+        sources: vec![],
+        document: None,
+        value_idr: None,
+        approx: false,
+        note: None,
+        illustrative: false,
+        file: "shipments/x.yaml".to_string(),
+        pos: Pos::START,
+    });
+}
+
+/// Sorts shipments as the validator leaves them: by date (a period by its end), then id.
+pub fn sort(a: &mut Agreement) {
+    a.shipments
+        .sort_by(|x, y| x.when.end().cmp(&y.when.end()).then(x.id.cmp(&y.id)));
+}
+
+/// Every id in every SVG of one page (one agreement's charts), for uniqueness checks.
+pub fn all_ids(svgs: &[&str]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for svg in svgs {
+        let doc = roxmltree::Document::parse(svg).expect("XML");
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            if let Some(id) = n.attribute("id") {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    ids
+}
