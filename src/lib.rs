@@ -103,12 +103,14 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(render::Files
     let Some(site) = checked.site.as_ref().filter(|_| !checked.diagnostics.has_errors()) else {
         return Err(BuildError::Invalid(checked.diagnostics));
     };
-    if let Some(url) = &options.base_url {
-        if !validate::values::is_http_url(url) {
-            return Err(BuildError::Output(format!(
-                "--base-url `{url}` is not an http(s) URL"
-            )));
-        }
+    if let Some(url) = options
+        .base_url
+        .as_ref()
+        .filter(|u| !validate::values::is_http_url(u))
+    {
+        return Err(BuildError::Output(format!(
+            "--base-url `{url}` is not an http(s) URL"
+        )));
     }
     let mut theme_diags = Diagnostics::default();
     let theme = theme::load(root, &site.languages, &mut theme_diags);

@@ -9,6 +9,7 @@ mod views;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostics;
@@ -48,39 +49,60 @@ pub fn render(
 ) -> Result<Files, Diagnostics> {
     let engine = templates::Engine::new(theme)?;
     let base_url = options.base_url.clone().or(site.base_url.clone());
+    // One unit per language and agreement (plus the site's own pages), rendered in parallel
+    // and merged in a fixed order.
+    let units: Vec<(&str, Option<usize>)> = site
+        .languages
+        .iter()
+        .flat_map(|l| {
+            std::iter::once((l.as_str(), None))
+                .chain((0..site.agreements.len()).map(move |i| (l.as_str(), Some(i))))
+        })
+        .collect();
+    let rendered: Vec<(Files, Vec<String>, Diagnostics)> = units
+        .par_iter()
+        .map(|&(lang, agreement)| {
+            let mut files = Files::new();
+            let jobs = match agreement {
+                Some(i) => views::agreement_pages(
+                    site,
+                    &site.agreements[i],
+                    &figures[i],
+                    theme,
+                    lang,
+                    &mut files,
+                ),
+                None => site_pages(site, figures, theme, lang),
+            };
+            let mut paths = Vec::new();
+            let mut diags = Diagnostics::default();
+            for job in jobs {
+                let out_path = localized(site, lang, &job.path);
+                let ctx = common_context(site, theme, options, lang, &job);
+                match engine.render(job.template, &ctx) {
+                    Ok(html) => {
+                        files.insert(out_path.clone(), html.into_bytes());
+                        if job.path != "404.html" {
+                            paths.push(out_path);
+                        }
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+            if agreement.is_none() {
+                let feed = opendata::feed(site, theme, lang, base_url.as_deref());
+                files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
+            }
+            (files, paths, diags)
+        })
+        .collect();
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
     let mut html_paths = Vec::new();
-
-    for lang in &site.languages {
-        let mut jobs = vec![views::portfolio(site, figures, theme, lang)];
-        for (a, f) in site.agreements.iter().zip(figures) {
-            jobs.extend(views::agreement_pages(site, a, f, theme, lang, &mut files));
-        }
-        for p in &site.pages {
-            jobs.push(views::free_page(site, p, lang));
-        }
-        jobs.push(PageJob {
-            template: "404.html",
-            path: "404.html".into(),
-            title: theme.string(lang, "not_found"),
-            context: json!({}),
-        });
-        for job in jobs {
-            let out_path = localized(site, lang, &job.path);
-            let ctx = common_context(site, theme, options, lang, &job);
-            match engine.render(job.template, &ctx) {
-                Ok(html) => {
-                    files.insert(out_path.clone(), html.into_bytes());
-                    if job.path != "404.html" {
-                        html_paths.push(out_path);
-                    }
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-        let feed = opendata::feed(site, theme, lang, base_url.as_deref());
-        files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
+    for (f, p, d) in rendered {
+        files.extend(f);
+        html_paths.extend(p);
+        diags.extend(d);
     }
     if diags.has_errors() {
         diags.sort();
@@ -105,6 +127,21 @@ pub fn render(
         files.entry(path.clone()).or_insert_with(|| bytes.clone());
     }
     Ok(files)
+}
+
+/// The portfolio, the free pages and the 404 page of one language.
+fn site_pages(site: &Site, figures: &[AgreementFigures], theme: &Theme, lang: &str) -> Vec<PageJob> {
+    let mut jobs = vec![views::portfolio(site, figures, theme, lang)];
+    for p in &site.pages {
+        jobs.push(views::free_page(site, p, lang));
+    }
+    jobs.push(PageJob {
+        template: "404.html",
+        path: "404.html".into(),
+        title: theme.string(lang, "not_found"),
+        context: json!({}),
+    });
+    jobs
 }
 
 /// The output path of a language-neutral page path: the default language at the root,
