@@ -500,3 +500,36 @@ fn one_hundred_thousand_records_stay_small() {
             .any(|t| t.starts_with("Lainnya (32 pemasok)"))
     );
 }
+
+#[test]
+fn an_overdue_target_is_marked_in_words_and_stripes() {
+    let mut a = metro_like("terlambat");
+    target(&mut a, "t-telur", "telur", "10", Unit::T);
+    a.targets[0].due = Some(date("2022-07-01"));
+    ship(
+        &mut a,
+        "s1",
+        day("2022-06-12"),
+        "kuj",
+        Some("fs"),
+        "telur",
+        "6",
+        ShipmentStatus::Shipped,
+    );
+    let f = figures::agreement(&a, Some(date("2022-09-01")));
+    assert!(f.targets[0].overdue);
+    let charts = agreement_charts(&a, &f, "id", "id");
+    let t = named(&charts, "targets");
+    check_chart(t, "chart-terlambat-targets");
+    assert!(
+        texts(&t.svg).iter().any(|s| s.contains("LEWAT TENGGAT")),
+        "{:?}",
+        texts(&t.svg)
+    );
+    assert!(t.svg.contains("-hatch)"), "striped, not only coloured");
+    assert!(t.description.contains("lewat tenggat"));
+    assert_eq!(t.table.rows[0][6], "1 Juli 2022 (lewat tenggat)");
+    if let Ok(dir) = std::env::var("SINERGI_CHARTS_OUT") {
+        std::fs::write(format!("{dir}/zz-terlambat-id-targets.svg"), &t.svg).unwrap();
+    }
+}

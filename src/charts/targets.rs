@@ -107,7 +107,7 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
     }
     if rows.iter().any(|r| r.progress.overdue) {
         items.push((
-            Swatch::Solid(LATE),
+            Swatch::Hatched(LATE),
             format!("{} ({})", w.delivered, w.overdue),
         ));
     }
@@ -256,6 +256,17 @@ pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, 
     let done_w = frac * track;
     if done_w > 0.0 {
         s.rect(x, bar_y, done_w.max(1.5), BAR_H, &solid(colour));
+        if r.progress.overdue {
+            // Striped as well as coloured, so "overdue" survives grayscale.
+            let hatch = s.pattern("hatch");
+            s.rect(
+                x,
+                bar_y,
+                done_w.max(1.5),
+                BAR_H,
+                &format!("fill=\"{hatch}\""),
+            );
+        }
     }
     if !r.planned.is_zero() {
         let planned_frac = r
@@ -273,6 +284,17 @@ pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, 
     let pw = text_width(&pct, HEAD);
     let ty = bar_y + BAR_H / 2.0 + 5.0;
     if done_w >= pw + 12.0 {
+        if r.progress.overdue {
+            // A dark halo under the white text keeps it legible over the stripes.
+            s.text(
+                x + done_w - 6.0,
+                ty,
+                Anchor::End,
+                HEAD,
+                &pct,
+                &format!("font-weight=\"bold\" stroke=\"{INK}\" stroke-width=\"3\""),
+            );
+        }
         s.text(
             x + done_w - 6.0,
             ty,
