@@ -74,6 +74,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     }
 
     let agreements_dir = root.join("content/agreements");
+    not_a_folder(root, "content/agreements", diags);
+    not_a_folder(root, "content/pages", diags);
     if agreements_dir.is_dir() {
         let mut folders: Vec<(String, PathBuf)> = match std::fs::read_dir(&agreements_dir) {
             Ok(rd) => rd
@@ -273,6 +275,22 @@ fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<String> 
         }
     }
     out
+}
+
+/// `content/agreements` and `content/pages` are optional, but never plain files.
+fn not_a_folder(root: &Path, dir: &str, diags: &mut Diagnostics) {
+    let path = root.join(dir);
+    if path.exists() && !path.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "unreadable-file",
+                dir,
+                Pos::START,
+                format!("`{dir}` is a file, but it must be a folder"),
+            )
+            .with_hint("move the file away and create the folder in its place"),
+        );
+    }
 }
 
 fn relative(root: &Path, p: &Path) -> String {

@@ -22,6 +22,7 @@ pub const MAX_ALIASES: usize = 10_000;
 ///
 /// Plain scalars follow YAML 1.2: only `true`/`false` are booleans, so a title `No` or a
 /// name `Y` stays text, and `08123` or `1_000` written where text is expected stays as written.
+/// Tags the format does not define (`!include`, `!env`) are errors rather than ignored.
 pub fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_events = 200_000_000;
@@ -37,6 +38,7 @@ pub fn options() -> Options {
     options.budget = Some(budget);
     options.with_snippet = false;
     options.strict_booleans = true;
+    options.reject_unsupported_tags = true;
     options.leading_zero_numbers_as_strings = true;
     options.underscored_numbers_as_strings = true;
     options
@@ -136,7 +138,7 @@ fn describe(err: &Error, key: Option<&str>) -> Finding {
             ..
         } => Finding::new(
             "type-error",
-            format!("{at}expected {expected}, found {unexpected}"),
+            format!("{at}expected {expected}, found {}", plain_words(unexpected)),
             format!("write {expected} here"),
         ),
         Error::SerdeInvalidLength { len, expected, .. } => Finding::new(
@@ -152,6 +154,13 @@ fn describe(err: &Error, key: Option<&str>) -> Finding {
             format!("use one of: {}", expected.join(", ")),
         ),
         Error::Unexpected { expected, .. } => unexpected(expected, &at),
+        Error::ExternallyTaggedEnumExpectedScalarOrMapping { .. }
+        | Error::ExpectedStringKeyForExternallyTaggedEnum { .. }
+        | Error::UnexpectedValueForUnitEnumVariant { .. } => Finding::new(
+            "type-error",
+            format!("{at}expected one word from a fixed list, found a list or a mapping"),
+            "write one of the allowed words; `sinergi schema` lists them",
+        ),
         Error::InvalidScalar { ty, .. } => scalar_type(ty, &at),
         Error::InvalidBooleanStrict { .. } => scalar_type("bool", &at),
         Error::NullIntoString { .. } => Finding::new(
@@ -238,6 +247,19 @@ fn unexpected(expected: &str, at: &str) -> Finding {
         ),
     };
     Finding::new("type-error", format!("{at}{what}"), hint)
+}
+
+/// serde's names of what it found, in the data format's words.
+fn plain_words(unexpected: &str) -> String {
+    match unexpected {
+        "unit value" | "unit" => "an empty value".to_string(),
+        "sequence" => "a list".to_string(),
+        "map" => "a mapping".to_string(),
+        other => other
+            .replace("floating point", "the number")
+            .replace("integer", "the number")
+            .replace("boolean", "the boolean"),
+    }
 }
 
 /// A plain scalar that is not the number or boolean the key takes.
