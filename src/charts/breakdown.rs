@@ -17,10 +17,10 @@ use super::{Chart, Ctx, DataTable};
 const LEFT: f64 = 16.0;
 const RIGHT: f64 = W - 16.0;
 /// The longest bar is never shorter than this, however long the value labels.
-const MIN_BAR: f64 = 240.0;
-const ROW_H: f64 = 44.0;
-const BAR_H: f64 = 16.0;
-const SECTION_H: f64 = 28.0;
+const MIN_BAR: f64 = 200.0;
+const ROW_H: f64 = 48.0;
+const BAR_H: f64 = 18.0;
+const SECTION_H: f64 = 30.0;
 const SECTION_GAP: f64 = 10.0;
 /// Bars drawn per commodity; the rest are summed into one "others" bar (the table has all).
 const MAX_BARS: usize = 8;
@@ -201,9 +201,11 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
     }
     if drawn.iter().any(|(_, es)| es.iter().any(|e| e.others > 0)) {
         notes.push(if en {
-            "Beyond the eight largest, the rest are one bar; the table lists each."
+            "Beyond the eight largest, the rest are summed in one line without a bar; the table \
+             lists each."
         } else {
-            "Selain delapan terbesar, sisanya digabung dalam satu batang; tabel memuat semuanya."
+            "Selain delapan terbesar, sisanya dijumlahkan dalam satu baris tanpa batang; tabel \
+             memuat semuanya."
         });
     }
     notes.push(if en {
@@ -232,12 +234,47 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
     let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
     legend(&mut s, LEFT, 20.0, RIGHT, &items);
     let dark = s.pattern("dark");
-    for (ci, es) in &drawn {
+    // Value labels first: the longest bar leaves room for the widest of them, the same
+    // length in every section.
+    let value_labels: Vec<Vec<String>> = drawn
+        .iter()
+        .map(|(ci, es)| {
+            let unit = commodity(*ci)
+                .map(|c| c.unit)
+                .unwrap_or(crate::model::Unit::Kg);
+            es.iter()
+                .map(|e| {
+                    let planned = format!(
+                        "{} {}",
+                        label_quantity(e.planned, unit, lang),
+                        w.planned.to_lowercase()
+                    );
+                    match (e.delivered.is_zero(), e.planned.is_zero()) {
+                        (true, false) => planned,
+                        (false, false) => {
+                            format!("{} + {planned}", label_quantity(e.delivered, unit, lang))
+                        }
+                        _ => label_quantity(e.delivered, unit, lang),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // The "others" row has no bar (it would dwarf the rest): its value is not in the way.
+    let widest = drawn
+        .iter()
+        .zip(&value_labels)
+        .flat_map(|((_, es), values)| es.iter().zip(values))
+        .filter(|(e, _)| e.others == 0)
+        .map(|(_, v)| text_width(v, SMALL))
+        .fold(0.0, f64::max);
+    let bar_max = (RIGHT - LEFT - widest - 12.0).max(MIN_BAR);
+    for ((ci, es), values) in drawn.iter().zip(&value_labels) {
         let Some(c) = commodity(*ci) else { continue };
         let colour = cx.colour(&c.id);
         s.label(
             LEFT,
-            y + 20.0,
+            y + 22.0,
             Anchor::Start,
             BODY,
             &format!("{} ({})", cx.text(&c.name), unit_label(c.unit, lang)),
@@ -245,30 +282,12 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
             "font-weight=\"bold\"",
         );
         y += SECTION_H;
-        let max = es.iter().map(Entry::total).max().unwrap_or_default();
-        // Value labels first: the longest bar leaves room for the widest of them.
-        let values: Vec<String> = es
+        let max = es
             .iter()
-            .map(|e| {
-                let planned = format!(
-                    "{} {}",
-                    label_quantity(e.planned, c.unit, lang),
-                    w.planned.to_lowercase()
-                );
-                match (e.delivered.is_zero(), e.planned.is_zero()) {
-                    (true, false) => planned,
-                    (false, false) => {
-                        format!("{} + {planned}", label_quantity(e.delivered, c.unit, lang))
-                    }
-                    _ => label_quantity(e.delivered, c.unit, lang),
-                }
-            })
-            .collect();
-        let widest = values
-            .iter()
-            .map(|v| text_width(v, SMALL))
-            .fold(0.0, f64::max);
-        let bar_max = (RIGHT - LEFT - widest - 10.0).max(MIN_BAR);
+            .filter(|e| e.others == 0)
+            .map(Entry::total)
+            .max()
+            .unwrap_or_default();
         let frac = |v: Decimal| -> f64 {
             if max.is_zero() {
                 0.0
@@ -284,14 +303,20 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
             };
             s.label(
                 LEFT,
-                y + 15.0,
+                y + 17.0,
                 Anchor::Start,
                 BODY,
                 &e.name,
                 RIGHT - LEFT,
                 attrs,
             );
-            let bar_y = y + 21.0;
+            let bar_y = y + 24.0;
+            if e.others > 0 {
+                let value = fit(value, SMALL, RIGHT - LEFT);
+                s.text(LEFT, bar_y + 14.5, Anchor::Start, SMALL, &value, "");
+                y += ROW_H;
+                continue;
+            }
             let dw = frac(e.delivered) * bar_max;
             let pw = frac(e.total()) * bar_max - dw;
             if !e.delivered.is_zero() {
@@ -306,8 +331,8 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
                 s.rect(LEFT + dw, bar_y, pw.max(1.5), BAR_H, &planned(colour));
             }
             let vx = LEFT + (dw + pw.max(0.0)).max(1.5) + 6.0;
-            let value = fit(&value, SMALL, RIGHT - vx);
-            s.text(vx, bar_y + 13.0, Anchor::Start, SMALL, &value, "");
+            let value = fit(value, SMALL, RIGHT - vx);
+            s.text(vx, bar_y + 14.5, Anchor::Start, SMALL, &value, "");
             y += ROW_H;
         }
         y += SECTION_GAP;

@@ -11,14 +11,14 @@ use crate::model::{Commodity, Date, When};
 
 use super::scale::{TimeAxis, ValueAxis, month_start, next_month};
 use super::svg::{
-    self, Anchor, GRID, HEAD, INK, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, n,
+    self, Anchor, GRID, HEAD, INK, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, n, text_width,
 };
 use super::words::{axis_labels, count, exact_quantity, label_quantity, records, unit_label};
 use super::{Chart, Ctx, DataTable, Domain};
 
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = W - 140.0;
-const PLOT_H: f64 = 210.0;
+const PLOT_H: f64 = 200.0;
+/// Line height of the direct labels at the lines' ends.
+const END_LINE: f64 = 19.0;
 /// A table with more rows than this is given per month instead of per date.
 const MAX_TABLE_ROWS: usize = 60;
 
@@ -138,23 +138,59 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
     if !spans.is_empty() {
         items.push((Swatch::Band, w.period_span.to_string()));
     }
-    let top = 48.0 + legend_room(16.0, W - 16.0, &items);
+    let top = 52.0 + legend_room(16.0, W - 16.0, &items);
     let bottom = top + PLOT_H;
-    let height = bottom + 50.0;
+    let height = bottom + 56.0;
+
+    // Direct labels at the end of each line (the legend says which line is which); the
+    // margins are as wide as the axis labels and these need.
+    let axis = ValueAxis::new(total_all.max(target.unwrap_or_default()), 5);
+    let tick_labels = axis_labels(&axis.ticks, lang);
+    let mut end_texts: Vec<(Decimal, Vec<(String, bool)>)> = vec![(
+        delivered,
+        vec![(label_quantity(delivered, c.unit, lang), true)],
+    )];
+    if n_planned > 0 {
+        end_texts.push((
+            total_all,
+            vec![(label_quantity(total_all, c.unit, lang), false)],
+        ));
+    }
+    if let Some(t) = target {
+        end_texts.push((
+            t,
+            vec![
+                (w.target.to_string(), false),
+                (label_quantity(t, c.unit, lang), false),
+            ],
+        ));
+    }
+    let widest = |texts: &mut dyn Iterator<Item = (&str, bool)>| {
+        texts
+            .map(|(t, bold)| text_width(t, SMALL) * if bold { 1.12 } else { 1.0 })
+            .fold(0.0, f64::max)
+    };
+    let left = (widest(&mut tick_labels.iter().map(|t| (t.as_str(), false))) + 14.0).max(40.0);
+    let right = W
+        - (widest(
+            &mut end_texts
+                .iter()
+                .flat_map(|(_, lines)| lines.iter().map(|(t, b)| (t.as_str(), *b))),
+        ) + 24.0)
+            .clamp(60.0, 200.0);
 
     let mut s = Svg::new(&cx.prefix(&name), height, &title, &description);
     s.label(
         16.0,
-        26.0,
+        28.0,
         Anchor::Start,
         HEAD,
         &format!("{cname} ({unit}, {})", w.cumulative),
         W - 32.0,
         "font-weight=\"bold\"",
     );
-    legend(&mut s, 16.0, 50.0, W - 16.0, &items);
+    legend(&mut s, 16.0, 56.0, W - 16.0, &items);
 
-    let axis = ValueAxis::new(total_all.max(target.unwrap_or_default()), 5);
     let y = |v: Decimal| bottom - axis.frac(v) * PLOT_H;
     let time = TimeAxis {
         start: month_start(dom.start),
@@ -163,8 +199,8 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
         end: (dom.end
             + chrono::Days::new(((dom.end - month_start(dom.start)).num_days() / 40).max(2) as u64))
         .max(next_month(dom.start)),
-        left: LEFT,
-        right: RIGHT,
+        left,
+        right,
     };
 
     // Period bands, merged in pixel space.
@@ -180,40 +216,32 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
     }
 
     // Grid and value axis.
-    for (t, label) in axis.ticks.iter().zip(axis_labels(&axis.ticks, lang)) {
+    for (t, label) in axis.ticks.iter().zip(&tick_labels) {
         let ty = y(*t);
         let stroke = if t.is_zero() { MUTED } else { GRID };
-        s.line(LEFT, ty, RIGHT, ty, &format!("stroke=\"{stroke}\""));
-        s.text(LEFT - 8.0, ty + 5.0, Anchor::End, SMALL, &label, "");
+        s.line(left, ty, right, ty, &format!("stroke=\"{stroke}\""));
+        s.text(left - 8.0, ty + 5.5, Anchor::End, SMALL, label, "");
     }
     // Time axis.
     for (d, month, year) in time.ticks(w, 7) {
         let tx = time.x(d);
         s.line(tx, bottom, tx, bottom + 5.0, &format!("stroke=\"{MUTED}\""));
-        s.text(tx, bottom + 21.0, Anchor::Middle, SMALL, &month, "");
+        s.text(tx, bottom + 22.0, Anchor::Middle, SMALL, &month, "");
         if let Some(year) = year {
-            s.text(tx, bottom + 39.0, Anchor::Middle, SMALL, &year, "");
+            s.text(tx, bottom + 42.0, Anchor::Middle, SMALL, &year, "");
         }
     }
 
     // Target line.
-    let mut end_labels: Vec<EndLabel> = Vec::new();
     if let Some(t) = target {
         let ty = y(t);
         s.line(
-            LEFT,
+            left,
             ty,
-            RIGHT,
+            right,
             ty,
             &format!("stroke=\"{INK}\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\""),
         );
-        end_labels.push(EndLabel {
-            y: ty,
-            lines: vec![
-                (w.target.to_string(), false),
-                (label_quantity(t, c.unit, lang), false),
-            ],
-        });
     }
 
     // Delivered line: steps merged per half pixel.
@@ -250,10 +278,6 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
             );
         }
     }
-    end_labels.push(EndLabel {
-        y: y(delivered),
-        lines: vec![(label_quantity(delivered, c.unit, lang), true)],
-    });
 
     // Delivered plus planned, dashed, from the first planned record on.
     if n_planned > 0 {
@@ -282,16 +306,13 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
                     "fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"6 4\""
                 ),
             );
-            end_labels.push(EndLabel {
-                y: y(total_all),
-                lines: vec![
-                    (label_quantity(total_all, c.unit, lang), false),
-                    (w.incl_planned.to_string(), false),
-                ],
-            });
         }
     }
-    draw_end_labels(&mut s, end_labels, top, bottom);
+    let end_labels = end_texts
+        .into_iter()
+        .map(|(v, lines)| EndLabel { y: y(v), lines })
+        .collect();
+    draw_end_labels(&mut s, end_labels, right + 8.0, top, bottom);
 
     Chart {
         name,
@@ -336,19 +357,18 @@ struct EndLabel {
 }
 
 /// Direct labels in the right margin, pushed apart so they never overlap.
-fn draw_end_labels(s: &mut Svg, mut labels: Vec<EndLabel>, top: f64, bottom: f64) {
+fn draw_end_labels(s: &mut Svg, mut labels: Vec<EndLabel>, x: f64, top: f64, bottom: f64) {
     labels.sort_by(|a, b| a.y.partial_cmp(&b.y).unwrap_or(std::cmp::Ordering::Equal));
     let mut next_free = top - 6.0;
-    let x = RIGHT + 8.0;
     let mut placed = Vec::new();
     for l in labels {
-        let h = 17.0 * l.lines.len() as f64;
-        let mut y0 = (l.y + 5.0).max(next_free + 14.0);
+        let h = END_LINE * l.lines.len() as f64;
+        let mut y0 = (l.y + 5.5).max(next_free + 16.0);
         // Keep inside the chart: shift the whole stack up when it runs off the bottom.
-        if y0 + h - 17.0 > bottom + 36.0 {
-            y0 = bottom + 36.0 - (h - 17.0);
+        if y0 + h - END_LINE > bottom + 40.0 {
+            y0 = bottom + 40.0 - (h - END_LINE);
         }
-        next_free = y0 + h - 17.0 + 6.0;
+        next_free = y0 + h - END_LINE + 6.0;
         placed.push((y0, l));
     }
     for (y0, l) in placed {
@@ -356,7 +376,7 @@ fn draw_end_labels(s: &mut Svg, mut labels: Vec<EndLabel>, top: f64, bottom: f64
             let attrs = if *bold { "font-weight=\"bold\"" } else { "" };
             s.label(
                 x,
-                y0 + 17.0 * i as f64,
+                y0 + END_LINE * i as f64,
                 Anchor::Start,
                 SMALL,
                 text,

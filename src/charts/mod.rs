@@ -28,11 +28,11 @@
 //! - Every bar starts at zero.
 //!
 //! # SVG
-//! A `viewBox` 640 wide and no width/height (scales from a 390 px phone to A4), `role="img"`,
+//! A `viewBox` 560 wide and no width/height (scales from a 390 px phone to A4), `role="img"`,
 //! `aria-labelledby` to a `<title>` and `<desc>` whose ids start with
 //! `chart-<agreement-slug>-<chart-name>` (`chart-portfolio` on the portfolio page), generic
-//! `sans-serif`, text of at least 12 units, Okabe–Ito colours plus patterns and direct labels
-//! so nothing depends on colour, every data text escaped, deterministic bytes. Large ledgers
+//! `sans-serif`, text of at least 16 units (10 CSS px on a phone, 16 px in a 560 px column),
+//! Okabe–Ito colours plus patterns and direct labels so nothing depends on colour, every data text escaped, deterministic bytes. Large ledgers
 //! are aggregated before drawing (per half pixel column, per month), so the size of an SVG
 //! does not grow with the number of records.
 //!
@@ -235,18 +235,19 @@ fn empty(cx: &Ctx) -> Chart {
     );
     s.text(
         svg::W / 2.0,
-        68.0,
+        66.0,
         svg::Anchor::Middle,
-        20.0,
+        24.0,
         w.no_deliveries,
         "font-weight=\"bold\"",
     );
-    s.text(
+    s.label(
         svg::W / 2.0,
-        96.0,
+        98.0,
         svg::Anchor::Middle,
         svg::SMALL,
         w.no_deliveries_hint,
+        svg::W - 40.0,
         &format!("fill=\"{}\"", svg::MUTED),
     );
     let rows =

@@ -10,14 +10,14 @@ use crate::model::{Date, When};
 use super::scale::{ValueAxis, months_between};
 use super::svg::{
     Anchor, BODY, GRID, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, n, planned, solid,
+    text_width,
 };
 use super::words::{axis_labels, count, exact_quantity, label_number, unit_label};
 use super::{Chart, Ctx, DataTable, Domain};
 
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = W - 24.0;
-const BARS_H: f64 = 52.0;
-const PANEL_H: f64 = 108.0;
+const RIGHT: f64 = W - 16.0;
+const BARS_H: f64 = 56.0;
+const PANEL_H: f64 = 120.0;
 const NEUTRAL: &str = "#8c8c8c";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -239,45 +239,60 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
         items.push((Swatch::Planned(NEUTRAL), w.planned.to_string()));
     }
     let first_panel = 8.0 + legend_room(16.0, W - 16.0, &items);
-    let last_baseline = first_panel + (panels.len() as f64 - 1.0) * PANEL_H + 36.0 + BARS_H;
-    let height = last_baseline + 52.0;
+    // Each panel's own value axis; the left margin fits the widest of their labels.
+    let axes: Vec<(ValueAxis, Vec<String>)> = panels
+        .iter()
+        .map(|p| {
+            let max = p
+                .cells
+                .iter()
+                .map(|c| c.delivered() + c.planned)
+                .max()
+                .unwrap_or_default();
+            let axis = ValueAxis::new(max, 2);
+            let labels = axis_labels(&axis.ticks, lang);
+            (axis, labels)
+        })
+        .collect();
+    let left = axes
+        .iter()
+        .flat_map(|(_, labels)| labels.iter().map(|l| text_width(l, SMALL)))
+        .fold(0.0, f64::max)
+        .max(24.0)
+        + 14.0;
+    let last_baseline = first_panel + (panels.len() as f64 - 1.0) * PANEL_H + 40.0 + BARS_H;
+    let height = last_baseline + 58.0;
 
     let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
     legend(&mut s, 16.0, 20.0, W - 16.0, &items);
     let hatch = s.pattern("hatch");
-    let slot = (RIGHT - LEFT) / buckets.len as f64;
+    let slot = (RIGHT - left) / buckets.len as f64;
     let bar_w = (slot * 0.72).clamp(1.0, 48.0);
     let label_bars = buckets.len <= 16;
 
     for (pi, p) in panels.iter().enumerate() {
         let panel_top = first_panel + pi as f64 * PANEL_H;
-        let bars_top = panel_top + 36.0;
+        let bars_top = panel_top + 40.0;
         let baseline = bars_top + BARS_H;
         let c = cx.a.commodity(p.id).expect("panel of a commodity");
         let colour = cx.colour(p.id);
         let unit = unit_label(c.unit, lang);
         s.label(
             16.0,
-            panel_top + 16.0,
+            panel_top + 18.0,
             Anchor::Start,
             BODY,
             &format!("{} ({unit})", cx.text(&c.name)),
             W - 32.0,
             "font-weight=\"bold\"",
         );
-        let max = p
-            .cells
-            .iter()
-            .map(|c| c.delivered() + c.planned)
-            .max()
-            .unwrap_or_default();
-        let axis = ValueAxis::new(max, 2);
+        let (axis, tick_labels) = &axes[pi];
         let y = |v: Decimal| baseline - axis.frac(v) * BARS_H;
-        for (t, label) in axis.ticks.iter().zip(axis_labels(&axis.ticks, lang)) {
+        for (t, label) in axis.ticks.iter().zip(tick_labels) {
             let ty = y(*t);
             let stroke = if t.is_zero() { MUTED } else { GRID };
-            s.line(LEFT, ty, RIGHT, ty, &format!("stroke=\"{stroke}\""));
-            s.text(LEFT - 8.0, ty + 5.0, Anchor::End, SMALL, &label, "");
+            s.line(left, ty, RIGHT, ty, &format!("stroke=\"{stroke}\""));
+            s.text(left - 8.0, ty + 5.5, Anchor::End, SMALL, label, "");
         }
         // One path per style: the bars of a panel cost ~30 bytes each whatever their number.
         let mut paths = [String::new(), String::new(), String::new()];
@@ -286,7 +301,7 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
             if cell.is_empty() {
                 continue;
             }
-            let x = LEFT + i as f64 * slot + (slot - bar_w) / 2.0;
+            let x = left + i as f64 * slot + (slot - bar_w) / 2.0;
             let (mut base, mut top) = (Decimal::ZERO, baseline);
             for (k, v) in [cell.dated, cell.period, cell.planned]
                 .into_iter()
@@ -331,8 +346,8 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
             s.text(lx, ly, Anchor::Middle, SMALL, &text, "");
         }
         for (a, b) in &p.spans {
-            let x1 = LEFT + *a as f64 * slot + 2.0;
-            let x2 = LEFT + (*b + 1) as f64 * slot - 2.0;
+            let x1 = left + *a as f64 * slot + 2.0;
+            let x2 = left + (*b + 1) as f64 * slot - 2.0;
             s.path(
                 &format!(
                     "M{} {}V{}H{}V{}",
@@ -354,7 +369,7 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
         .unwrap_or(buckets.len);
     let mut previous = None;
     for i in (0..buckets.len).step_by(every) {
-        let cxp = LEFT + (i as f64 + 0.5) * slot;
+        let cxp = left + (i as f64 + 0.5) * slot;
         let (l1, l2) = buckets.axis_label(i, previous, cx);
         previous = Some(i);
         s.line(
@@ -364,9 +379,9 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
             last_baseline + 12.0,
             &format!("stroke=\"{MUTED}\""),
         );
-        s.text(cxp, last_baseline + 27.0, Anchor::Middle, SMALL, &l1, "");
+        s.text(cxp, last_baseline + 29.0, Anchor::Middle, SMALL, &l1, "");
         if let Some(l2) = l2 {
-            s.text(cxp, last_baseline + 45.0, Anchor::Middle, SMALL, &l2, "");
+            s.text(cxp, last_baseline + 49.0, Anchor::Middle, SMALL, &l2, "");
         }
     }
 

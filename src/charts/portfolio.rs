@@ -6,16 +6,17 @@ use crate::figures::AgreementFigures;
 use crate::locale;
 use crate::model::Site;
 
-use super::svg::{Anchor, BODY, HEAD, MUTED, SMALL, Svg, Swatch, W, legend, legend_room};
+use super::svg::{Anchor, BODY, HEAD, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, wrap};
 use super::targets::{self, Row};
 use super::words::{self, exact_quantity, label_quantity, unit_label};
 use super::{Chart, DataTable};
 
 const LEFT: f64 = 16.0;
 const RIGHT: f64 = W - 16.0;
-const HEADING_H: f64 = 30.0;
-const LINE_H: f64 = 22.0;
+const HEADING_H: f64 = 32.0;
+const LINE_H: f64 = 24.0;
 const GAP: f64 = 16.0;
+const HEAD_LINE: f64 = 22.0;
 
 pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
     let w = words::words(lang);
@@ -162,13 +163,22 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
         format!("{} (% {})", w.delivered, w.target.to_lowercase()),
     )];
     let first = 4.0 + legend_room(LEFT, RIGHT, &items);
+    let width = RIGHT - LEFT;
+    // Titles take up to two lines, the delivered totals up to three.
+    let heading_lines = |sec: &Section| wrap(&sec.title, HEAD, width / 1.12, 2).len() as f64;
+    let delivered_lines = |sec: &Section| wrap(&sec.delivered, BODY, width, 3).len() as f64;
     let height = first
         + sections
             .iter()
             .map(|s| {
                 HEADING_H
-                    + s.rows.len() as f64 * targets::row_height()
-                    + LINE_H * if s.rows.is_empty() { 2.0 } else { 1.0 }
+                    + (heading_lines(s) - 1.0) * HEAD_LINE
+                    + s.rows
+                        .iter()
+                        .map(|r| targets::row_height(r, width))
+                        .sum::<f64>()
+                    + if s.rows.is_empty() { LINE_H } else { 0.0 }
+                    + delivered_lines(s) * LINE_H
                     + GAP
             })
             .sum::<f64>();
@@ -185,24 +195,25 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
                 "stroke=\"#d9d9d9\"",
             );
         }
-        s.label(
+        let n = s.wrapped(
             LEFT,
-            y + 20.0,
-            Anchor::Start,
+            y + 22.0,
             HEAD,
             &sec.title,
-            RIGHT - LEFT,
+            width,
+            2,
+            HEAD_LINE,
             "font-weight=\"bold\"",
         );
-        y += HEADING_H;
+        y += HEADING_H + (n - 1) as f64 * HEAD_LINE;
         for r in &sec.rows {
-            targets::draw_row(&mut s, r, y, LEFT, RIGHT - LEFT, lang, w);
-            y += targets::row_height();
+            targets::draw_row(&mut s, r, y, LEFT, width, lang, w);
+            y += targets::row_height(r, width);
         }
         if sec.rows.is_empty() {
             s.text(
                 LEFT,
-                y + 16.0,
+                y + 18.0,
                 Anchor::Start,
                 SMALL,
                 &capitalise(w.no_quant_target),
@@ -215,16 +226,17 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
         } else {
             String::new()
         };
-        s.label(
+        let n = s.wrapped(
             LEFT,
-            y + 16.0,
-            Anchor::Start,
+            y + 18.0,
             BODY,
             &sec.delivered,
-            RIGHT - LEFT,
+            width,
+            3,
+            LINE_H,
             &attrs,
         );
-        y += LINE_H + GAP;
+        y += n as f64 * LINE_H + GAP;
     }
 
     Chart {

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 /// Width of every chart's viewBox, in user units (about CSS pixels at 1:1).
-pub const W: f64 = 640.0;
+pub const W: f64 = 560.0;
 
 /// Text colour: near-black, 16:1 on white.
 pub const INK: &str = "#1a1a1a";
@@ -31,12 +31,13 @@ pub fn colour(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
-/// Font sizes: nothing smaller than 12 user units.
-pub const SMALL: f64 = 14.0;
-pub const BODY: f64 = 15.0;
-pub const HEAD: f64 = 16.0;
+/// Font sizes. At the narrowest layout (a 390 px phone, the chart about 358 px wide) 16 units
+/// are 10 CSS px; on a 560 px column they are 16 px.
+pub const SMALL: f64 = 16.0;
+pub const BODY: f64 = 17.0;
+pub const HEAD: f64 = 18.0;
 /// Distance between two legend lines.
-pub const LEGEND_LINE: f64 = 20.0;
+pub const LEGEND_LINE: f64 = 22.0;
 
 /// Escapes text for element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -107,6 +108,37 @@ pub fn fit(s: &str, size: f64, max_width: f64) -> String {
     }
     let trimmed = out.trim_end();
     format!("{trimmed}…")
+}
+
+/// `s` broken into lines of at most `width` at `size`, at most `max_lines` of them; the last
+/// line ends with an ellipsis when the text does not fit, and so does a word wider than a
+/// line.
+pub fn wrap(s: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if current.is_empty() || text_width(&candidate, size) <= width {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    let max_lines = max_lines.max(1);
+    if lines.len() > max_lines {
+        let rest = lines[max_lines - 1..].join(" ");
+        lines.truncate(max_lines - 1);
+        lines.push(rest);
+    }
+    // A cut last line is wider than `width` (greedy breaking), so it gets its ellipsis here.
+    lines.into_iter().map(|l| fit(&l, size, width)).collect()
 }
 
 /// Horizontal anchor of a text.
@@ -273,9 +305,42 @@ impl Svg {
         }
     }
 
+    /// A text wrapped onto at most `max_lines` lines `line_h` apart (see [`wrap`]); when
+    /// shortened, the whole text is kept in a `<title>`. Returns the number of lines.
+    #[allow(clippy::too_many_arguments)]
+    pub fn wrapped(
+        &mut self,
+        x: f64,
+        y: f64,
+        size: f64,
+        s: &str,
+        width: f64,
+        max_lines: usize,
+        line_h: f64,
+        attrs: &str,
+    ) -> usize {
+        let room = if attrs.contains("bold") {
+            width / 1.12
+        } else {
+            width
+        };
+        let lines = wrap(s, size, room, max_lines);
+        let whole = lines.join(" ") == s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !whole {
+            let _ = writeln!(self.out, "<g><title>{}</title>", esc(s));
+        }
+        for (i, l) in lines.iter().enumerate() {
+            self.text(x, y + i as f64 * line_h, Anchor::Start, size, l, attrs);
+        }
+        if !whole {
+            self.out.push_str("</g>\n");
+        }
+        lines.len()
+    }
+
     /// A legend swatch and its text; returns the x after it.
     pub fn legend_item(&mut self, x: f64, y: f64, swatch: &Swatch, text: &str) -> f64 {
-        let sy = y - 11.0;
+        let sy = y - 12.0;
         match swatch {
             Swatch::Solid(c) => self.rect(x, sy, 16.0, 13.0, &solid(c)),
             Swatch::Hatched(c) => {
@@ -436,6 +501,18 @@ mod tests {
     fn escapes_markup() {
         assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(esc("a\u{1}b"), "a b");
+    }
+
+    #[test]
+    fn wraps_then_shortens() {
+        let lines = wrap("Food Station sebagai pembeli siaga beras", 16.0, 200.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| text_width(l, 16.0) <= 200.0));
+        let long = "kata ".repeat(60);
+        let lines = wrap(&long, 16.0, 200.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap("PT SUJ", 16.0, 200.0, 2), ["PT SUJ"]);
     }
 
     #[test]

@@ -9,15 +9,17 @@ use crate::model::{Agreement, Target};
 
 use super::svg::{
     self, Anchor, BODY, HEAD, INK, MUTED, SMALL, Svg, Swatch, W, fit, legend, legend_room, planned,
-    solid, text_width,
+    solid, text_width, wrap,
 };
 use super::words::{Words, count, exact_quantity, label_quantity};
 use super::{Chart, Ctx, DataTable};
 
 const LEFT: f64 = 16.0;
 const RIGHT: f64 = W - 16.0;
-const ROW_H: f64 = 84.0;
-const BAR_H: f64 = 26.0;
+const ROW_H: f64 = 92.0;
+/// A title takes up to two lines this far apart.
+const TITLE_LINE: f64 = 21.0;
+const BAR_H: f64 = 28.0;
 const DONE: &str = "#0072B2";
 const LATE: &str = "#D55E00";
 
@@ -112,13 +114,14 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
         ));
     }
     let first = 10.0 + legend_room(LEFT, RIGHT, &items);
-    let height = first + rows.len() as f64 * ROW_H + 26.0;
+    let rows_h: f64 = rows.iter().map(|r| row_height(r, RIGHT - LEFT)).sum();
+    let height = first + rows_h + 28.0;
 
     let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
     legend(&mut s, LEFT, 20.0, RIGHT, &items);
     draw_rows(&mut s, &rows, first, lang, w);
     // A 0 / 50 / 100% scale under the bars.
-    let axis_y = first + rows.len() as f64 * ROW_H;
+    let axis_y = first + rows_h;
     for (frac, label, anchor) in [
         (0.0, "0%", Anchor::Start),
         (0.5, "50%", Anchor::Middle),
@@ -127,7 +130,7 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
         let x = LEFT + frac * (RIGHT - LEFT);
         s.text(
             x,
-            axis_y + 16.0,
+            axis_y + 18.0,
             anchor,
             SMALL,
             label,
@@ -223,9 +226,10 @@ pub fn sentence(r: &Row, w: &Words, lang: &str) -> String {
 /// figures under it. Shared with the portfolio chart.
 pub fn draw_rows(s: &mut Svg, rows: &[Row], y: f64, lang: &str, w: &Words) {
     let track = RIGHT - LEFT;
-    for (i, r) in rows.iter().enumerate() {
-        let top = y + i as f64 * ROW_H;
+    let mut top = y;
+    for r in rows {
         draw_row(s, r, top, LEFT, track, lang, w);
+        top += row_height(r, track);
     }
 }
 
@@ -233,8 +237,8 @@ pub fn draw_rows(s: &mut Svg, rows: &[Row], y: f64, lang: &str, w: &Words) {
 pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, w: &Words) {
     let q = r.progress.quantity.expect("quantitative");
     let colour = if r.progress.overdue { LATE } else { DONE };
-    s.label(x, top + 16.0, Anchor::Start, BODY, r.title, track, "");
-    let bar_y = top + 24.0;
+    let lines = s.wrapped(x, top + 18.0, BODY, r.title, track, 2, TITLE_LINE, "");
+    let bar_y = top + 27.0 + (lines - 1) as f64 * TITLE_LINE;
     s.rect(
         x,
         bar_y,
@@ -282,7 +286,7 @@ pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, 
     // The percentage on the bar: white inside a long enough fill, dark after a short one.
     let pct = locale::percent(ratio, lang);
     let pw = text_width(&pct, HEAD);
-    let ty = bar_y + BAR_H / 2.0 + 5.0;
+    let ty = bar_y + BAR_H / 2.0 + 6.0;
     if done_w >= pw + 12.0 {
         if r.progress.overdue {
             // A dark halo under the white text keeps it legible over the stripes.
@@ -336,7 +340,7 @@ pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, 
     let detail = fit(&detail, SMALL, track);
     s.text(
         x,
-        bar_y + BAR_H + 19.0,
+        bar_y + BAR_H + 21.0,
         Anchor::Start,
         SMALL,
         &detail,
@@ -367,7 +371,8 @@ pub fn planned_toward(a: &Agreement, t: &Target) -> Decimal {
         .normalize()
 }
 
-/// Height of one target row, for layouts that embed rows.
-pub const fn row_height() -> f64 {
-    ROW_H
+/// Height of one target row drawn `track` wide (its title may take two lines).
+pub fn row_height(r: &Row, track: f64) -> f64 {
+    let lines = wrap(r.title, BODY, track, 2).len();
+    ROW_H + (lines - 1) as f64 * TITLE_LINE
 }

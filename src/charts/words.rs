@@ -52,7 +52,7 @@ pub struct Words {
 pub static ID: Words = Words {
     lang: "id",
     no_deliveries: "Belum ada pengiriman",
-    no_deliveries_hint: "Grafik muncul setelah catatan pengiriman pertama ditambahkan.",
+    no_deliveries_hint: "Grafik muncul setelah ada catatan pengiriman.",
     deliveries: "Pengiriman",
     cumulative: "pengiriman kumulatif",
     monthly: "Pengiriman per bulan",
@@ -95,7 +95,7 @@ pub static ID: Words = Words {
 pub static EN: Words = Words {
     lang: "en",
     no_deliveries: "No deliveries yet",
-    no_deliveries_hint: "Charts appear once the first shipment record is added.",
+    no_deliveries_hint: "Charts appear once a shipment is recorded.",
     deliveries: "Deliveries",
     cumulative: "cumulative deliveries",
     monthly: "Deliveries per month",

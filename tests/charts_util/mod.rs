@@ -27,7 +27,7 @@ pub fn check_chart(chart: &Chart, prefix: &str) {
         .map(|p| p.parse().expect("viewBox number"))
         .collect();
     assert_eq!(parts.len(), 4);
-    assert_eq!(parts[2], 640.0, "{}: width of the viewBox", chart.name);
+    assert_eq!(parts[2], 560.0, "{}: width of the viewBox", chart.name);
     assert!(parts[3] > 0.0);
     assert!(root.attribute("width").is_none(), "{}: width", chart.name);
     assert!(root.attribute("height").is_none(), "{}: height", chart.name);
