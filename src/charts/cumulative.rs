@@ -111,17 +111,23 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
              pengiriman yang direncanakan."
         });
     }
-    if target.is_none()
-        && cx
-            .a
-            .targets
+    let mine = || {
+        cx.a.targets
             .iter()
-            .any(|t| t.commodity.as_deref() == Some(&c.id))
-    {
+            .filter(|t| t.commodity.as_deref() == Some(c.id.as_str()))
+    };
+    if target.is_none() && mine().any(|t| t.quantity.is_some()) {
         notes.push(if lang == "en" {
-            "This commodity's targets name a supplier or receiver; see the targets chart."
+            "This commodity's numeric targets name a supplier or receiver; see the targets chart."
         } else {
-            "Target komoditas ini menyebut pemasok atau penerima tertentu; lihat grafik capaian target."
+            "Target berangka komoditas ini menyebut pemasok atau penerima tertentu; lihat grafik \
+             capaian target."
+        });
+    } else if target.is_none() && mine().next().is_some() {
+        notes.push(if lang == "en" {
+            "This commodity's targets have no number; they are followed through milestones."
+        } else {
+            "Target komoditas ini tidak berangka; kemajuannya dipantau melalui tonggak."
         });
     }
     let note = (!notes.is_empty()).then(|| notes.join(" "));
