@@ -98,9 +98,16 @@ pub struct BuildOptions {
 }
 
 /// Renders the site in memory; returns every output file, or the findings that stop it.
-pub fn render_site(root: &Path, options: &BuildOptions) -> Result<(render::Files, Checked), BuildError> {
+pub fn render_site(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(render::Files, Checked), BuildError> {
     let mut checked = check(root);
-    let Some(site) = checked.site.as_ref().filter(|_| !checked.diagnostics.has_errors()) else {
+    let Some(site) = checked
+        .site
+        .as_ref()
+        .filter(|_| !checked.diagnostics.has_errors())
+    else {
         return Err(BuildError::Invalid(checked.diagnostics));
     };
     if let Some(url) = options
@@ -203,9 +210,17 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
     }
     let mut written = Vec::new();
     for slug in slugs {
-        let page = render::localized(&site, &lang, &format!("agreements/{slug}/report/index.html"));
+        let page = render::localized(
+            &site,
+            &lang,
+            &format!("agreements/{slug}/report/index.html"),
+        );
         let target = options.file.clone().unwrap_or_else(|| {
-            out.join(render::localized(&site, &lang, &format!("agreements/{slug}/report.pdf")))
+            out.join(render::localized(
+                &site,
+                &lang,
+                &format!("agreements/{slug}/report.pdf"),
+            ))
         });
         pdf::print_report(&browser, &out.join(page), &target).map_err(BuildError::Output)?;
         written.push(target);

@@ -88,7 +88,12 @@ fn source_date_epoch() -> Result<Option<i64>, ExitCode> {
     }
 }
 
-fn pdf(site: PathBuf, agreement: Option<String>, file: Option<PathBuf>, lang: Option<String>) -> ExitCode {
+fn pdf(
+    site: PathBuf,
+    agreement: Option<String>,
+    file: Option<PathBuf>,
+    lang: Option<String>,
+) -> ExitCode {
     let source_date_epoch = match source_date_epoch() {
         Ok(s) => s,
         Err(code) => return code,
@@ -137,7 +142,10 @@ fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitC
     };
     match sinergi::build(&site, &options) {
         Ok(report) => {
-            eprint!("{}", diagnostics::render(&report.warnings, Format::Human, &site));
+            eprint!(
+                "{}",
+                diagnostics::render(&report.warnings, Format::Human, &site)
+            );
             let w = &report.write;
             println!(
                 "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written) in {} ms",
@@ -154,10 +162,7 @@ fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitC
         }
         Err(BuildError::Invalid(d)) => {
             eprint!("{}", diagnostics::render(&d, Format::Human, &site));
-            eprintln!(
-                "build failed: {} errors; nothing was written",
-                d.errors()
-            );
+            eprintln!("build failed: {} errors; nothing was written", d.errors());
             ExitCode::from(1)
         }
         Err(BuildError::Output(message)) => {

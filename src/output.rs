@@ -30,7 +30,10 @@ pub enum WriteError {
     Foreign { out: PathBuf, example: String },
     /// A path the renderer produced is not a plain relative path.
     UnsafePath(String),
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for WriteError {
@@ -42,7 +45,9 @@ impl std::fmt::Display for WriteError {
                  Choose an empty or new folder with --out, or empty this one",
                 out.display()
             ),
-            WriteError::UnsafePath(p) => write!(f, "refusing to write outside the output folder: {p}"),
+            WriteError::UnsafePath(p) => {
+                write!(f, "refusing to write outside the output folder: {p}")
+            }
             WriteError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
         }
     }

@@ -112,7 +112,10 @@ fn chromium(browser: &Path, html: &Path, pdf: &Path, work: &Path) -> Result<(), 
     let url = format!("file://{}", percent_path(&html.to_string_lossy()));
     let mut child = Command::new(browser)
         .args(FLAGS)
-        .arg(format!("--user-data-dir={}", work.join("profile").display()))
+        .arg(format!(
+            "--user-data-dir={}",
+            work.join("profile").display()
+        ))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(url)
         .stdin(Stdio::null())
@@ -200,9 +203,13 @@ fn toc_entries(html: &str) -> Vec<(String, String)> {
     let mut rest = html;
     while let Some(i) = rest.find("<span class=\"toc-label\">") {
         rest = &rest[i + "<span class=\"toc-label\">".len()..];
-        let Some(end) = rest.find("</span>") else { break };
+        let Some(end) = rest.find("</span>") else {
+            break;
+        };
         let label = squash(&unescape(&rest[..end]));
-        let Some(j) = rest.find("data-for=\"") else { break };
+        let Some(j) = rest.find("data-for=\"") else {
+            break;
+        };
         let after = &rest[j + "data-for=\"".len()..];
         let Some(k) = after.find('"') else { break };
         out.push((after[..k].to_string(), label));

@@ -11,10 +11,19 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 /// Built-in templates, compiled into the binary.
 pub const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
-    ("portfolio.html", include_str!("../templates/portfolio.html")),
-    ("agreement.html", include_str!("../templates/agreement.html")),
+    (
+        "portfolio.html",
+        include_str!("../templates/portfolio.html"),
+    ),
+    (
+        "agreement.html",
+        include_str!("../templates/agreement.html"),
+    ),
     ("ledger.html", include_str!("../templates/ledger.html")),
-    ("participants.html", include_str!("../templates/participants.html")),
+    (
+        "participants.html",
+        include_str!("../templates/participants.html"),
+    ),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("report.html", include_str!("../templates/report.html")),
@@ -75,7 +84,9 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
         let name = rel.trim_start_matches("templates/").to_string();
         match String::from_utf8(bytes) {
             Ok(text) => {
-                theme.templates.insert(name, TemplateSource { origin: rel, text });
+                theme
+                    .templates
+                    .insert(name, TemplateSource { origin: rel, text });
             }
             Err(_) => diags.push(Diagnostic::error(
                 "template-error",
@@ -119,7 +130,11 @@ fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, Ve
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(&base).sort_by_file_name().into_iter().flatten() {
+    for entry in WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }

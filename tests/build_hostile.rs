@@ -134,9 +134,15 @@ fn hostile_text_never_becomes_markup() {
         assert!(!lower.contains("<iframe"), "{name}: iframe tag");
         assert!(!lower.contains("<b onclick"), "{name}: raw html");
         assert!(!lower.contains("<svg onload"), "{name}: injected svg");
-        assert!(!lower.contains("href=\"javascript:"), "{name}: javascript link");
+        assert!(
+            !lower.contains("href=\"javascript:"),
+            "{name}: javascript link"
+        );
         assert!(!lower.contains("href=\"data:"), "{name}: data link");
-        assert!(!text.contains(" onmouseover='"), "{name}: attribute breakout");
+        assert!(
+            !text.contains(" onmouseover='"),
+            "{name}: attribute breakout"
+        );
         assert!(!text.contains("49 x"), "{name}: template code ran");
         for tag in tags(&text) {
             let t = unquoted(tag).to_lowercase();

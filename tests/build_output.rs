@@ -27,7 +27,13 @@ fn sinergi(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 fn build(site: &Path, out: &Path) -> Output {
     sinergi(
-        &["build", "--site", site.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[
+            "build",
+            "--site",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[],
     )
 }
@@ -38,7 +44,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             out.insert(rel, fs::read(e.path()).unwrap());
         }
     }
@@ -70,16 +81,38 @@ fn example_site_shows_the_story_totals_in_both_languages() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let id = text(&out, "agreements/metro-dki-jakarta-2022/index.html");
     let en = text(&out, "en/agreements/metro-dki-jakarta-2022/index.html");
-    for needle in ["9 t", "10 t", "30 ekor", "5 truk", "Data per", "5 September 2022"] {
+    for needle in [
+        "9 t",
+        "10 t",
+        "30 ekor",
+        "5 truk",
+        "Data per",
+        "5 September 2022",
+    ] {
         assert!(id.contains(needle), "Indonesian dashboard lacks {needle:?}");
     }
-    for needle in ["9 t", "10 t", "30 head", "5 trucks", "Data as of", "5 September 2022"] {
+    for needle in [
+        "9 t",
+        "10 t",
+        "30 head",
+        "5 trucks",
+        "Data as of",
+        "5 September 2022",
+    ] {
         assert!(en.contains(needle), "English dashboard lacks {needle:?}");
     }
     assert!(id.contains(r#"<html lang="id">"#));
     assert!(en.contains(r#"<html lang="en">"#));
-    assert!(id.contains(r#"hreflang="en" href="../../en/agreements/metro-dki-jakarta-2022/index.html""#));
-    assert!(en.contains(r#"hreflang="id" href="../../../agreements/metro-dki-jakarta-2022/index.html""#));
+    assert!(
+        id.contains(
+            r#"hreflang="en" href="../../en/agreements/metro-dki-jakarta-2022/index.html""#
+        )
+    );
+    assert!(
+        en.contains(
+            r#"hreflang="id" href="../../../agreements/metro-dki-jakarta-2022/index.html""#
+        )
+    );
     for page in [
         "index.html",
         "en/index.html",
@@ -95,7 +128,10 @@ fn example_site_shows_the_story_totals_in_both_languages() {
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
-    assert!(!out.join("sitemap.xml").exists(), "no sitemap without base_url");
+    assert!(
+        !out.join("sitemap.xml").exists(),
+        "no sitemap without base_url"
+    );
     assert!(!id.contains("<script"), "pages carry no script");
 }
 
@@ -114,7 +150,12 @@ fn open_data_follows_the_contract() {
     let totals = data["totals"].as_array().unwrap();
     let all: Vec<(String, String)> = totals
         .iter()
-        .map(|t| (t["quantity"].to_string(), t["unit"].as_str().unwrap().to_string()))
+        .map(|t| {
+            (
+                t["quantity"].to_string(),
+                t["unit"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert!(all.contains(&("9".into(), "t".into())), "{all:?}");
     assert!(all.contains(&("10".into(), "t".into())), "{all:?}");
@@ -134,14 +175,23 @@ fn builds_are_byte_identical_and_rewrite_only_changes() {
 
     let o = build(&repo(), &a);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("(0 written"), "second build rewrote files: {stdout}");
+    assert!(
+        stdout.contains("(0 written"),
+        "second build rewrote files: {stdout}"
+    );
 }
 
 #[test]
 fn source_date_epoch_sets_the_shown_build_date() {
     let out = tmp("epoch");
     let o = sinergi(
-        &["build", "--site", repo().to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[
+            "build",
+            "--site",
+            repo().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[("SOURCE_DATE_EPOCH", "1662336000")],
     );
     assert!(o.status.success());
@@ -174,8 +224,14 @@ fn stale_files_are_removed_and_foreign_folders_refused() {
     fs::remove_file(site.join("content/pages/about.md")).unwrap();
     fs::remove_file(site.join("content/pages/about.en.md")).unwrap();
     assert!(build(&site, &out).status.success());
-    assert!(!out.join("about").exists(), "the removed page's folder is gone");
-    assert!(out.join("mine.txt").is_file(), "a file sinergi did not write stays");
+    assert!(
+        !out.join("about").exists(),
+        "the removed page's folder is gone"
+    );
+    assert!(
+        out.join("mine.txt").is_file(),
+        "a file sinergi did not write stays"
+    );
 
     let foreign = tmp("foreign");
     fs::write(foreign.join("index.php"), "x").unwrap();
@@ -235,7 +291,9 @@ fn base_url_adds_sitemap_and_robots() {
     );
     assert!(o.status.success());
     let sitemap = text(&out, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://kad.example.id/agreements/metro-dki-jakarta-2022/index.html</loc>"));
+    assert!(sitemap.contains(
+        "<loc>https://kad.example.id/agreements/metro-dki-jakarta-2022/index.html</loc>"
+    ));
     assert!(sitemap.contains("<loc>https://kad.example.id/en/index.html</loc>"));
     assert!(text(&out, "robots.txt").contains("Sitemap: https://kad.example.id/sitemap.xml"));
 }

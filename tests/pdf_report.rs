@@ -44,12 +44,14 @@ fn have(tool: &str) -> bool {
 
 /// True when the printing tests can run; panics in CI when they cannot.
 fn printing_available() -> bool {
-    let browser = Path::new("/usr/bin/chromium").is_file()
-        || std::env::var_os("SINERGI_CHROME").is_some();
+    let browser =
+        Path::new("/usr/bin/chromium").is_file() || std::env::var_os("SINERGI_CHROME").is_some();
     let ok = browser && have("pdfinfo") && have("pdftotext");
     if !ok {
         if std::env::var_os("CI").is_some() {
-            panic!("CI must have chromium and poppler-utils (pdfinfo, pdftotext); .ci/run installs them");
+            panic!(
+                "CI must have chromium and poppler-utils (pdfinfo, pdftotext); .ci/run installs them"
+            );
         }
         eprintln!("SKIPPED: PDF tests need chromium and poppler-utils (run .ci/run)");
     }
@@ -67,7 +69,10 @@ fn without_a_browser_pdf_explains_how_to_install_one() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("apt-get install chromium"), "{err}");
     assert!(err.contains("never downloads"), "{err}");
-    assert!(!site.join("output").exists(), "nothing built without a browser");
+    assert!(
+        !site.join("output").exists(),
+        "nothing built without a browser"
+    );
 
     let o = sinergi(
         &["pdf", "--site", site.to_str().unwrap()],
@@ -81,10 +86,9 @@ fn the_report_page_has_every_chapter_in_both_languages() {
     let site = example_copy("page");
     let o = sinergi(&["build", "--site", site.to_str().unwrap()], &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let id = fs::read_to_string(
-        site.join("output/agreements/metro-dki-jakarta-2022/report/index.html"),
-    )
-    .unwrap();
+    let id =
+        fs::read_to_string(site.join("output/agreements/metro-dki-jakarta-2022/report/index.html"))
+            .unwrap();
     for h in [
         "Lembar Pengesahan",
         "Daftar Isi",
@@ -104,7 +108,12 @@ fn the_report_page_has_every_chapter_in_both_languages() {
         site.join("output/en/agreements/metro-dki-jakarta-2022/report/index.html"),
     )
     .unwrap();
-    for h in ["Approval Sheet", "Chapter I Introduction", "Chapter V Closing", "Appendix A"] {
+    for h in [
+        "Approval Sheet",
+        "Chapter I Introduction",
+        "Chapter V Closing",
+        "Appendix A",
+    ] {
         assert!(en.contains(h), "English report lacks {h:?}");
     }
 }
@@ -132,7 +141,10 @@ fn pdf_prints_an_a4_report_with_the_story_totals() {
     let info = Command::new("pdfinfo").arg(&file).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("(A4)"), "{info}");
-    assert!(info.contains("Laporan Monitoring dan Evaluasi"), "title metadata: {info}");
+    assert!(
+        info.contains("Laporan Monitoring dan Evaluasi"),
+        "title metadata: {info}"
+    );
     let pages: usize = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -159,7 +171,11 @@ fn pdf_prints_an_a4_report_with_the_story_totals() {
             .unwrap();
         assert!(width <= 596.0, "a page wider than A4: {line}");
     }
-    let text = Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     for needle in [
         "BAB I Pendahuluan",
@@ -174,11 +190,19 @@ fn pdf_prints_an_a4_report_with_the_story_totals() {
     ] {
         assert!(text.contains(needle), "the PDF lacks {needle:?}");
     }
-    let layout = Command::new("pdftotext").arg("-layout").arg(&file).arg("-").output().unwrap();
+    let layout = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
     let layout = String::from_utf8_lossy(&layout.stdout);
     let numbered = layout.lines().any(|l| {
         let l = l.trim();
-        l.starts_with("BAB V Penutup") && l.rsplit(' ').next().is_some_and(|n| n.parse::<usize>().is_ok())
+        l.starts_with("BAB V Penutup")
+            && l.rsplit(' ')
+                .next()
+                .is_some_and(|n| n.parse::<usize>().is_ok())
     });
     assert!(numbered, "the contents carry page numbers");
 }
@@ -189,16 +213,24 @@ fn pdf_writes_the_default_file_for_every_agreement() {
         return;
     }
     let site = example_copy("all");
-    let o = sinergi(&["pdf", "--site", site.to_str().unwrap(), "--lang", "en"], &[]);
+    let o = sinergi(
+        &["pdf", "--site", site.to_str().unwrap(), "--lang", "en"],
+        &[],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for slug in ["metro-dki-jakarta-2022", "ngawi-dki-jakarta-2021", "flobamor-dharma-jaya-2021"] {
+    for slug in [
+        "metro-dki-jakarta-2022",
+        "ngawi-dki-jakarta-2021",
+        "flobamor-dharma-jaya-2021",
+    ] {
         let f = site.join(format!("output/en/agreements/{slug}/report.pdf"));
         assert!(f.is_file(), "{} missing", f.display());
     }
     let again = sinergi(&["build", "--site", site.to_str().unwrap()], &[]);
     assert!(again.status.success());
     assert!(
-        site.join("output/en/agreements/metro-dki-jakarta-2022/report.pdf").is_file(),
+        site.join("output/en/agreements/metro-dki-jakarta-2022/report.pdf")
+            .is_file(),
         "a build never deletes the PDF it did not write"
     );
 }

@@ -130,7 +130,12 @@ pub fn render(
 }
 
 /// The portfolio, the free pages and the 404 page of one language.
-fn site_pages(site: &Site, figures: &[AgreementFigures], theme: &Theme, lang: &str) -> Vec<PageJob> {
+fn site_pages(
+    site: &Site,
+    figures: &[AgreementFigures],
+    theme: &Theme,
+    lang: &str,
+) -> Vec<PageJob> {
     let mut jobs = vec![views::portfolio(site, figures, theme, lang)];
     for p in &site.pages {
         jobs.push(views::free_page(site, p, lang));
@@ -186,7 +191,8 @@ fn common_context(
             })
         })
         .collect();
-    let mut nav = vec![json!({"title": theme.string(lang, "home"), "href": format!("{root}index.html")})];
+    let mut nav =
+        vec![json!({"title": theme.string(lang, "home"), "href": format!("{root}index.html")})];
     for p in &site.pages {
         let e = p.editions.get(lang).or_else(|| p.editions.get(default));
         if let Some(e) = e {
@@ -200,7 +206,8 @@ fn common_context(
     if let Some(map) = page.as_object_mut() {
         map.entry("body_class").or_insert(Value::Null);
     }
-    let text = |x: &Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default).to_string());
+    let text =
+        |x: &Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default).to_string());
     json!({
         "lang": lang,
         "t": t,

@@ -48,7 +48,9 @@ fn to_json(v: &Value) -> String {
 
 /// Text for data files: control characters removed.
 fn plain(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control() || *c == '\n').collect()
+    s.chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect()
 }
 
 pub(super) fn all(site: &Site, figures: &[AgreementFigures], files: &mut Files) {
@@ -108,7 +110,8 @@ fn agreement_json(site: &Site, a: &Agreement, f: &AgreementFigures, totals: Vec<
             v["commodity"] = json!(s.commodity);
             v["quantity"] = number(s.quantity.amount);
             v["unit"] = json!(s.quantity.unit.code());
-            v["written"] = json!({"quantity": number(s.written.amount), "unit": s.written.unit.code()});
+            v["written"] =
+                json!({"quantity": number(s.written.amount), "unit": s.written.unit.code()});
             v["status"] = json!(s.status.code());
             v["verification"] = json!(s.verification.code());
             v["sources"] = json!(s.sources);
@@ -246,7 +249,10 @@ pub(super) fn feed(site: &Site, theme: &Theme, lang: &str, base_url: Option<&str
         xml(&link("index.html"))
     ));
     if let Some(p) = &site.publisher {
-        out.push_str(&format!("  <author><name>{}</name></author>\n", xml(p.get(lang, default))));
+        out.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml(p.get(lang, default))
+        ));
     } else {
         out.push_str("  <author><name>sinergi</name></author>\n");
     }
@@ -269,7 +275,10 @@ pub(super) fn sitemap(base: &str, paths: &[String]) -> String {
     let mut paths = paths.to_vec();
     paths.sort();
     for p in paths {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&format!("{base}{p}"))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml(&format!("{base}{p}"))
+        ));
     }
     out.push_str("</urlset>\n");
     out

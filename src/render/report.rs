@@ -149,7 +149,9 @@ pub fn css_string(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().take(120) {
         match c {
-            '"' | '\'' | '\\' | '<' | '>' | '&' | '/' => out.push_str(&format!("\\{:x} ", c as u32)),
+            '"' | '\'' | '\\' | '<' | '>' | '&' | '/' => {
+                out.push_str(&format!("\\{:x} ", c as u32))
+            }
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -164,6 +166,9 @@ mod tests {
     #[test]
     fn css_strings_cannot_break_out() {
         let s = css_string("a\"}</style><script>\\");
-        assert!(!s.contains('"') && !s.contains('<') && !s.contains("\\\\"), "{s}");
+        assert!(
+            !s.contains('"') && !s.contains('<') && !s.contains("\\\\"),
+            "{s}"
+        );
     }
 }

@@ -114,9 +114,7 @@ pub(super) fn commodity_cards(l: &Lang, a: &Agreement, f: &AgreementFigures) -> 
         .iter()
         .zip(&f.totals)
         .map(|(c, t)| {
-            let progress = t
-                .target
-                .and_then(|target| t.delivered.checked_div(target));
+            let progress = t.target.and_then(|target| t.delivered.checked_div(target));
             json!({
                 "id": c.id,
                 "name": l.text(&c.name),
@@ -246,7 +244,11 @@ pub(super) fn agreement_pages(
         context: json!({"a": head, "participants": participants(&l, a, f), "offtakers": offtakers(&l, a, f)}),
     });
     for p in &a.pages {
-        let e = p.editions.get(lang).or_else(|| p.editions.get(l.default)).expect("default edition");
+        let e = p
+            .editions
+            .get(lang)
+            .or_else(|| p.editions.get(l.default))
+            .expect("default edition");
         jobs.push(PageJob {
             template: "page.html",
             path: format!("{dir}/{}/index.html", p.name),
@@ -285,9 +287,18 @@ pub(super) fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Valu
         .zip(&f.targets)
         .map(|(t, p)| {
             let scope: Vec<String> = [
-                t.commodity.as_ref().and_then(|c| a.commodity(c)).map(|c| l.text(&c.name)),
-                t.participant.as_ref().and_then(|x| a.participant(x)).map(|x| l.text(&x.name)),
-                t.offtaker.as_ref().and_then(|x| a.offtaker(x)).map(|x| l.text(&x.name)),
+                t.commodity
+                    .as_ref()
+                    .and_then(|c| a.commodity(c))
+                    .map(|c| l.text(&c.name)),
+                t.participant
+                    .as_ref()
+                    .and_then(|x| a.participant(x))
+                    .map(|x| l.text(&x.name)),
+                t.offtaker
+                    .as_ref()
+                    .and_then(|x| a.offtaker(x))
+                    .map(|x| l.text(&x.name)),
             ]
             .into_iter()
             .flatten()
