@@ -16,6 +16,9 @@ use sinergi::schema::SchemaKind;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only warnings and errors: no summary or progress lines.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -57,6 +60,18 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Build in memory, serve it, rebuild on every change and reload open pages.
+    Serve {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; anything but loopback opens the site to other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
     },
     /// Print the JSON Schema (2020-12) of a data file kind.
     Schema {

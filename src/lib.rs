@@ -13,6 +13,7 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 

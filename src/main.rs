@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             site,
             out,
             base_url,
-        } => build(site, out, base_url),
+        } => build(site, out, base_url, cli.quiet),
         Command::Pdf {
             site,
             agreement,
@@ -66,6 +66,21 @@ fn main() -> ExitCode {
             }
             let _ = std::io::stdout().flush();
             ExitCode::from(u8::from(failed))
+        }
+        Command::Serve { site, port, bind } => {
+            let options = sinergi::serve::ServeOptions {
+                site,
+                bind,
+                port,
+                quiet: cli.quiet,
+            };
+            match sinergi::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Schema { kind } => {
             print!("{}", sinergi::schema::schema(kind));
@@ -129,7 +144,7 @@ fn report_failure(site: &std::path::Path, e: BuildError) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet: bool) -> ExitCode {
     let source_date_epoch = match source_date_epoch() {
         Ok(s) => s,
         Err(code) => return code,
@@ -147,7 +162,7 @@ fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitC
                 diagnostics::render(&report.warnings, Format::Human, &site)
             );
             let w = &report.write;
-            println!(
+            let summary = format!(
                 "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written) in {} ms",
                 report.summary,
                 report.pages,
@@ -158,6 +173,9 @@ fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitC
                 w.bytes_written,
                 started.elapsed().as_millis()
             );
+            if !quiet {
+                println!("{summary}");
+            }
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(d)) => {

@@ -1,0 +1,422 @@
+//! `sinergi serve` through the real binary: a free port on 127.0.0.1, a temporary copy of the
+//! example site, a hand-written HTTP client. Every wait is bounded; every server is killed when
+//! its test ends (also when it fails).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sinergi");
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+/// Upper bound for anything the server should do "within a few seconds".
+const PATIENCE: Duration = Duration::from_secs(20);
+
+const DASHBOARD: &str = "/agreements/metro-dki-jakarta-2022/index.html";
+const SHIPMENTS: &str =
+    "content/agreements/metro-dki-jakarta-2022/shipments/2022-06-12-pelepasan-perdana.yaml";
+
+/// A temporary folder, removed when dropped.
+struct TempSite(PathBuf);
+
+impl TempSite {
+    /// A copy of the example site's `content/` (the repository's own files are never edited).
+    fn example(name: &str) -> TempSite {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir = std::env::temp_dir().join(format!(
+            "sinergi-serve-{name}-{}-{nanos}",
+            std::process::id()
+        ));
+        copy_dir(&Path::new(REPO).join("content"), &dir.join("content"));
+        TempSite(dir)
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Writes through a temporary file and a rename, as many editors save.
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        let tmp = path.with_extension("sinergi-test-tmp");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+}
+
+impl Drop for TempSite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A running `sinergi serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Path) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--port", "0", "--site"])
+            .arg(site)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start sinergi serve");
+        // Both pipes are drained for the server's whole life so that it never blocks on them.
+        let stderr = Arc::new(Mutex::new(String::new()));
+        {
+            let log = stderr.clone();
+            let mut pipe = child.stderr.take().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    log.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+        }
+        let (tx, rx) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: "127.0.0.1:1".parse().unwrap(),
+            stderr,
+        };
+        let line = rx.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+            panic!(
+                "serve printed no address within {PATIENCE:?}; stderr:\n{}",
+                server.log()
+            )
+        });
+        let url = line
+            .strip_prefix("Serving http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
+        server.addr = url.parse().unwrap();
+        assert!(server.addr.ip().is_loopback(), "{line}");
+        server
+    }
+
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        get(self.addr, target)
+    }
+
+    /// Polls `target` until `ok` holds for its reply, for at most [`PATIENCE`].
+    fn wait_for(&self, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(target);
+            if ok(&reply) {
+                return reply;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!(
+                    "{target}: {what} not seen within {PATIENCE:?}; last status {}; server log:\n{}",
+                    reply.status,
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// One HTTP/1.0 GET with `target` sent byte for byte (no client-side path clean-up).
+fn get(addr: SocketAddr, target: &str) -> Reply {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(stream, "GET {target} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read reply");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in reply to {target}: {head:?}"));
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn reload_token(page: &str) -> String {
+    let start = page.find("var t=\"").expect("reload script") + 7;
+    let len = page[start..].find('"').unwrap();
+    page[start..start + len].to_string()
+}
+
+#[test]
+fn serves_both_languages_with_types_and_a_404() {
+    let site = TempSite::example("basic");
+    let server = Server::start(&site.0);
+
+    let root = server.get("/");
+    assert_eq!(root.status, 200);
+    assert_eq!(
+        root.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(root.body.contains("<html lang=\"id\""), "{}", root.body);
+    assert!(root.body.contains("sinergi-live-reload"));
+    assert!(!root.body.contains("sinergi-overlay"));
+
+    let en = server.get("/en/");
+    assert_eq!(en.status, 200);
+    assert!(en.body.contains("<html lang=\"en\""));
+
+    let redirect = server.get("/en");
+    assert_eq!(redirect.status, 302);
+    assert_eq!(redirect.header("location").as_deref(), Some("/en/"));
+
+    for (path, kind) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/data.json", "application/json"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        (
+            "/agreements/metro-dki-jakarta-2022/shipments.csv",
+            "text/csv; charset=utf-8",
+        ),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type").as_deref(), Some(kind), "{path}");
+        assert!(
+            !r.body.contains("sinergi-live-reload"),
+            "{path}: script only in HTML"
+        );
+    }
+
+    let missing = server.get("/agreements/no-such-agreement/index.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<base href=\"/\">"));
+    assert!(missing.body.contains("sinergi-live-reload"));
+    let missing_en = server.get("/en/nothing/here");
+    assert_eq!(missing_en.status, 404);
+    assert!(missing_en.body.contains("<html lang=\"en\""));
+    assert!(missing_en.body.contains("<base href=\"/en/\">"));
+
+    // The written site stays free of scripts: only serve adds one.
+    let out = site.path("built");
+    let status = Command::new(BIN)
+        .args(["build", "--site"])
+        .arg(&site.0)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let built = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!built.contains("<script"));
+}
+
+#[test]
+fn edits_show_up_errors_overlay_and_recovery() {
+    let site = TempSite::example("edit");
+    let server = Server::start(&site.0);
+    let first = server.get(DASHBOARD);
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("30 ekor"));
+    let token = reload_token(&first.body);
+
+    // An open page's long poll answers once the edit is built.
+    let poll = {
+        let addr = server.addr;
+        let target = format!("/__sinergi/events?since={token}");
+        std::thread::spawn(move || get(addr, &target))
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let original = site.read(SHIPMENTS);
+    assert!(original.contains("quantity: 30\n  unit: ekor"));
+    site.write(
+        SHIPMENTS,
+        &original.replace("quantity: 30\n  unit: ekor", "quantity: 37\n  unit: ekor"),
+    );
+    let polled = poll.join().unwrap();
+    assert_eq!(polled.status, 200);
+    assert_ne!(
+        polled.body.trim(),
+        token,
+        "the long poll reports a new build"
+    );
+
+    let edited = server.wait_for(DASHBOARD, "the new figure", |r| r.body.contains("37 ekor"));
+    assert!(!edited.body.contains("sinergi-overlay"));
+    let data = server.get("/agreements/metro-dki-jakarta-2022/data.json");
+    assert!(data.body.contains("\"quantity\": 37"), "{}", data.body);
+
+    // A broken file: the overlay lists the finding (escaped), the last good figures stay.
+    let good = site.read(SHIPMENTS);
+    site.write(
+        SHIPMENTS,
+        &format!("{good}\n- id: broken\n  date: 2022-06-20\n  from: pt-suj\n  commodity: sapi\n  quantity: -4\n  unit: ekor\n  <b>bold</b>: 1\n"),
+    );
+    let broken = server.wait_for(DASHBOARD, "the error overlay", |r| {
+        r.body.contains("sinergi-overlay")
+    });
+    assert_eq!(broken.status, 200);
+    assert!(broken.body.contains("unknown-key"), "{}", broken.body);
+    assert!(broken.body.contains("2022-06-12-pelepasan-perdana.yaml"));
+    assert!(broken.body.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    assert!(!broken.body.contains("<b>bold</b>"), "findings are escaped");
+    assert!(
+        broken.body.contains("37 ekor"),
+        "the last good build is still served"
+    );
+    let en_broken = server.get("/en/");
+    assert!(
+        en_broken.body.contains("sinergi-overlay"),
+        "every page shows it"
+    );
+    let data = server.get("/agreements/metro-dki-jakarta-2022/data.json");
+    assert!(data.body.contains("\"quantity\": 37"));
+    assert!(!data.body.contains("sinergi"), "no overlay outside HTML");
+
+    // Fixed: the overlay is gone and the new figure is served.
+    site.write(
+        SHIPMENTS,
+        &original.replace("quantity: 30\n  unit: ekor", "quantity: 41\n  unit: ekor"),
+    );
+    let fixed = server.wait_for(DASHBOARD, "recovery", |r| r.body.contains("41 ekor"));
+    assert!(!fixed.body.contains("sinergi-overlay"));
+    assert!(!server.get("/en/").body.contains("sinergi-overlay"));
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_errors_everywhere() {
+    let site = TempSite::example("broken");
+    let original = site.read(SHIPMENTS);
+    site.write(
+        SHIPMENTS,
+        &original.replace("quantity: 30\n  unit: ekor", "quantity: 30\n  unit: ekorr"),
+    );
+    let server = Server::start(&site.0);
+    for path in ["/", "/en/", "/assets/style.css", "/no/such/page"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 500, "{path}");
+        assert!(r.body.contains("sinergi-overlay"), "{path}");
+        assert!(r.body.contains("unknown-unit"), "{path}: {}", r.body);
+        assert!(r.body.contains("sinergi-live-reload"));
+    }
+    site.write(SHIPMENTS, &original);
+    let fixed = server.wait_for("/", "the site after the fix", |r| r.status == 200);
+    assert!(!fixed.body.contains("sinergi-overlay"));
+    assert_eq!(server.get("/en/").status, 200);
+}
+
+#[test]
+fn requests_never_leave_the_in_memory_site() {
+    let site = TempSite::example("paths");
+    std::fs::write(site.path("secret.txt"), "TOP-SECRET-MARKER\n").unwrap();
+    let server = Server::start(&site.0);
+    let cargo_toml = std::fs::read_to_string(Path::new(REPO).join("Cargo.toml")).unwrap();
+    let cargo_line = cargo_toml
+        .lines()
+        .find(|l| l.starts_with("name ="))
+        .unwrap();
+    for target in [
+        "/../Cargo.toml",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fCargo.toml",
+        "/..%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/en/../../secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/./secret.txt",
+        "/secret.txt",
+        "/content/site.yaml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/C:/Windows/win.ini",
+        "http://127.0.0.1/../../etc/passwd",
+        "http://127.0.0.1/%2e%2e/secret.txt",
+    ] {
+        let r = server.get(target);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target}: status {}",
+            r.status
+        );
+        assert!(!r.body.contains("TOP-SECRET-MARKER"), "{target}");
+        assert!(!r.body.contains("root:x:0:0"), "{target}");
+        assert!(!r.body.contains(cargo_line), "{target}");
+        assert!(!r.body.contains("[package]"), "{target}");
+    }
+    // The server is still healthy afterwards.
+    assert_eq!(server.get("/").status, 200);
+}
