@@ -209,6 +209,7 @@ fn describe(err: &Error, key: Option<&str>) -> Finding {
             }
             f
         }
+        other if parser_message(other).contains("recursion limit") => too_deep(),
         other => Finding::new(
             "yaml-syntax",
             parser_message(other),
@@ -286,6 +287,14 @@ fn several_documents() -> Finding {
     )
 }
 
+fn too_deep() -> Finding {
+    Finding::new(
+        "yaml-syntax",
+        format!("lists and mappings are nested more than {MAX_DEPTH} levels deep"),
+        "the data format needs only a few levels; check the indentation and brackets",
+    )
+}
+
 fn alias_bomb() -> Finding {
     Finding::new(
         "yaml-syntax",
@@ -297,11 +306,7 @@ fn alias_bomb() -> Finding {
 fn budget(breach: &BudgetBreach) -> Finding {
     let too_big = "split the records into several files";
     match breach {
-        BudgetBreach::Depth { .. } => Finding::new(
-            "yaml-syntax",
-            format!("lists and mappings are nested more than {MAX_DEPTH} levels deep"),
-            "the data format needs only a few levels; check the indentation and brackets",
-        ),
+        BudgetBreach::Depth { .. } => too_deep(),
         BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => Finding::new(
             "yaml-syntax",
             format!("the file uses more than {MAX_ALIASES} anchors (`&name`) or aliases (`*name`)"),
