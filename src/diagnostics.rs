@@ -68,6 +68,15 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// What is wrong and what to do, in one line: the message and its hint. JSON and GitHub
+    /// output have no hint line, so they carry this.
+    pub fn full_message(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("{}; {h}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// All findings of one run, kept in a stable order (file, line, column, code).
@@ -126,7 +135,15 @@ pub fn render(diags: &Diagnostics, format: Format, site: &Path) -> String {
     match format {
         Format::Human => render_human(diags, site),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(diags.items()).expect("diagnostics serialize");
+            let items: Vec<Diagnostic> = diags
+                .items()
+                .iter()
+                .map(|d| Diagnostic {
+                    message: d.full_message(),
+                    ..d.clone()
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&items).expect("diagnostics serialize");
             s.push('\n');
             s
         }
@@ -146,7 +163,7 @@ fn github_line(d: &Diagnostic) -> String {
         github_escape_property(&d.file),
         d.line,
         d.column,
-        github_escape_data(&d.message)
+        github_escape_data(&d.full_message())
     )
 }
 

@@ -138,6 +138,10 @@ fn each_fixture_reports_its_code_file_line_and_column() {
             "fixture {fixture}: message {:?} lacks {words:?}",
             findings[0].message
         );
+        assert!(
+            findings.iter().all(|f| f.message.contains("; ")),
+            "fixture {fixture}: a message without what to do: {findings:#?}"
+        );
         let warning_only = findings.iter().all(|f| f.severity == "warning");
         assert_eq!(
             status,
@@ -237,7 +241,7 @@ fn github_format_is_exact() {
     assert_eq!(run.code(), 1);
     assert_eq!(
         run.stdout,
-        "::error file=content/agreements/contoh/shipments/2022.yaml,line=6,col=9::`karung` is not a known unit\n"
+        "::error file=content/agreements/contoh/shipments/2022.yaml,line=6,col=9::`karung` is not a known unit; use one of kg, kuintal, t (ton), head (ekor), egg (butir), pack (paket), truck (truk), l (liter)\n"
     );
 
     let site = TempSite::with_overlay("target-overdue");
@@ -245,7 +249,7 @@ fn github_format_is_exact() {
     assert_eq!(run.code(), 0);
     assert_eq!(
         run.stdout,
-        "::warning file=content/agreements/contoh/agreement.yaml,line=38,col=5::target `beras-2022` was due 2022-12-31 and is unmet: 10 of 12 t\n"
+        "::warning file=content/agreements/contoh/agreement.yaml,line=38,col=5::target `beras-2022` was due 2022-12-31 and is unmet: 10 of 12 t; record the missing deliveries, or add a milestone explaining the delay\n"
     );
 
     let clean = TempSite::minimal();
@@ -262,7 +266,7 @@ fn github_format_escapes_what_would_end_the_command() {
     let run = site.check(&["--format", "github"]);
     assert_eq!(
         run.stdout,
-        "::error file=content/agreements/contoh/shipments/a%2Cb%3Ac.yaml,line=6,col=9::`50%25%0Akarung` is not a known unit\n"
+        "::error file=content/agreements/contoh/shipments/a%2Cb%3Ac.yaml,line=6,col=9::`50%25%0Akarung` is not a known unit; use one of kg, kuintal, t (ton), head (ekor), egg (butir), pack (paket), truck (truk), l (liter)\n"
     );
 }
 

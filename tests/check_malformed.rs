@@ -419,6 +419,9 @@ fn run_case(case: &Case, slowest: &std::sync::Mutex<(Duration, String)>) -> Resu
             && case.line.is_none_or(|l| f.line == l)
             && !f.message.is_empty()
     });
+    if let Some(f) = findings.iter().find(|f| !f.message.contains("; ")) {
+        return Err(format!("the message does not say what to do: {f:#?}"));
+    }
     if !located {
         return Err(format!(
             "no error located in {}{}: {findings:#?}",

@@ -354,8 +354,10 @@ fn read_text(root: &Path, file: &str) -> Result<String, Diagnostic> {
         }
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
-            let col = good.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() as u64 + 1;
+            let last_line = good.rsplit('\n').next().unwrap_or_default();
+            let col = last_line.chars().count() as u64 + 1;
             Err(Diagnostic::error(
                 "yaml-syntax",
                 file,
