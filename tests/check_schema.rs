@@ -12,6 +12,10 @@ use common::{fixtures, sinergi};
 
 const KINDS: [&str; 4] = ["site", "agreement", "shipments", "page"];
 
+/// A valid one-record shipments file.
+const RECORD: &str =
+    "- id: a\n  date: 2022-03-01\n  from: gapoktan\n  commodity: beras\n  quantity: 1\n  unit: t\n";
+
 /// The schema of `kind` as printed by the binary, compiled by an independent validator.
 struct Validator {
     schemas: boon::Schemas,
@@ -150,12 +154,8 @@ fn every_key_of_the_format_is_in_the_schemas() {
 #[test]
 fn the_schemas_reject_what_check_rejects() {
     let shipments = Validator::new("shipments");
-    let record = |extra: &str| -> Value {
-        let text = format!(
-            "- id: a\n  date: 2022-03-01\n  from: gapoktan\n  commodity: beras\n  quantity: 1\n  unit: t\n{extra}"
-        );
-        yaml::parse("x.yaml", &text, 0).unwrap()
-    };
+    let record =
+        |extra: &str| -> Value { yaml::parse("x.yaml", &format!("{RECORD}{extra}"), 0).unwrap() };
     shipments.check("valid", &record("")).unwrap();
     for bad in [
         "  sumber: [berita]\n",
@@ -165,11 +165,21 @@ fn the_schemas_reject_what_check_rejects() {
         "  sources: berita\n",
         "  note: [a]\n",
         "  note: {id: [a]}\n",
+        "  document: Kontrak_1\n",
+        "  to: \"\"\n",
     ] {
         assert!(
             shipments.check(bad, &record(bad)).is_err(),
             "accepted {bad:?}"
         );
+    }
+    for (from, to) in [
+        ("date: 2022-03-01", "date: 10/03/2022"),
+        ("unit: t", "unit: karung"),
+        ("id: a", "id: Kirim_1"),
+    ] {
+        let v: Value = yaml::parse("x.yaml", &RECORD.replace(from, to), 0).unwrap();
+        assert!(shipments.check(to, &v).is_err(), "accepted {to:?}");
     }
     let missing: Value = yaml::parse("x.yaml", "- id: a\n  date: 2022-03-01\n", 0).unwrap();
     assert!(shipments.check("missing", &missing).is_err());
@@ -178,6 +188,12 @@ fn the_schemas_reject_what_check_rejects() {
     let v: Value =
         yaml::parse("s.yaml", "title: {id: A, en: B}\nlanguages: [id, en]\n", 0).unwrap();
     site.check("site", &v).unwrap();
-    let v: Value = yaml::parse("s.yaml", "title: A\nlanguage: [id]\n", 0).unwrap();
-    assert!(site.check("typo", &v).is_err());
+    for bad in [
+        "title: A\nlanguage: [id]\n",
+        "title: A\nbase_url: ftp://example.org/\n",
+        "title: A\nas_of: 5 September 2022\n",
+    ] {
+        let v: Value = yaml::parse("s.yaml", bad, 0).unwrap();
+        assert!(site.check(bad, &v).is_err(), "accepted {bad:?}");
+    }
 }

@@ -5,6 +5,12 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::located::{Loc, NumberText, Text};
+
+/// Schema patterns of the values `check` verifies (the checks themselves are in `validate`).
+const DATE: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+const SLUG: &str = "^[a-z0-9-]{1,64}$";
+const URL: &str = r"^https?://[^\s/?#]+";
+const UNIT: &str = "^(kg|kuintal|t|ton|head|ekor|egg|butir|pack|paket|truck|truk|l|liter)$";
 use crate::model::{
     AgreementStatus, DocumentType, IssueStatus, MilestoneStatus, ShipmentStatus, Verification,
 };
@@ -18,12 +24,14 @@ pub struct SiteFile {
     /// Language codes; the first is the default language. Default `[id]`.
     pub languages: Option<Loc<Vec<Loc<String>>>>,
     /// Absolute http(s) URL the site is published at; without it every link is relative.
+    #[schemars(regex(pattern = URL))]
     pub base_url: Option<Loc<String>>,
     pub publisher: Option<Text>,
     pub contact: Option<Text>,
     /// E.g. `CC-BY-4.0`.
     pub license: Option<String>,
     /// Reporting date `YYYY-MM-DD`; default: the latest shipment date.
+    #[schemars(regex(pattern = DATE))]
     pub as_of: Option<Loc<String>>,
 }
 
@@ -35,6 +43,7 @@ pub struct AgreementFile {
     /// E.g. `KAD`.
     pub kind: String,
     pub status: Loc<AgreementStatus>,
+    #[schemars(regex(pattern = DATE))]
     pub signed: Loc<String>,
     pub period: Loc<PeriodRaw>,
     /// Markdown.
@@ -67,13 +76,16 @@ pub struct AgreementFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodRaw {
+    #[schemars(regex(pattern = DATE))]
     pub start: Loc<String>,
+    #[schemars(regex(pattern = DATE))]
     pub end: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub name: Text,
     pub role: Option<Text>,
@@ -90,6 +102,7 @@ pub struct Signatory {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Facilitator {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub name: Text,
 }
@@ -105,9 +118,11 @@ pub struct Contact {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Commodity {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub name: Text,
     /// The unit totals are reported in.
+    #[schemars(regex(pattern = UNIT))]
     pub unit: Loc<String>,
     #[serde(default)]
     pub conversions: Vec<Loc<Conversion>>,
@@ -117,7 +132,9 @@ pub struct Commodity {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Conversion {
+    #[schemars(regex(pattern = UNIT))]
     pub from: Loc<String>,
+    #[schemars(regex(pattern = UNIT))]
     pub to: Loc<String>,
     pub factor: Loc<NumberText>,
 }
@@ -125,83 +142,109 @@ pub struct Conversion {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub name: Text,
     pub kind: Option<Text>,
+    #[schemars(regex(pattern = SLUG))]
     pub party: Loc<String>,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = SLUG)))]
     pub commodities: Vec<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offtaker {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub name: Text,
+    #[schemars(regex(pattern = SLUG))]
     pub party: Loc<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub title: Text,
+    #[schemars(regex(pattern = SLUG))]
     pub commodity: Option<Loc<String>>,
+    #[schemars(regex(pattern = SLUG))]
     pub participant: Option<Loc<String>>,
+    #[schemars(regex(pattern = SLUG))]
     pub offtaker: Option<Loc<String>>,
     /// Without a quantity the target is qualitative and tracked through milestones.
     pub quantity: Option<Loc<NumberText>>,
+    #[schemars(regex(pattern = UNIT))]
     pub unit: Option<Loc<String>>,
+    #[schemars(regex(pattern = DATE))]
     pub start: Option<Loc<String>>,
+    #[schemars(regex(pattern = DATE))]
     pub due: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
+    #[schemars(regex(pattern = DATE))]
     pub date: Loc<String>,
     pub title: Text,
     pub status: MilestoneStatus,
+    #[schemars(regex(pattern = SLUG))]
     pub target: Option<Loc<String>>,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = SLUG)))]
     pub sources: Vec<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     #[serde(rename = "type")]
     pub kind: DocumentType,
     pub title: Text,
     pub number: Option<String>,
+    #[schemars(regex(pattern = DATE))]
     pub signed: Option<Loc<String>>,
     /// Ids of any party, participant, offtaker or facilitator.
     #[serde(default)]
+    #[schemars(inner(regex(pattern = SLUG)))]
     pub parties: Vec<Loc<String>>,
     /// The umbrella document this one was made under.
+    #[schemars(regex(pattern = SLUG))]
     pub parent: Option<Loc<String>>,
+    #[schemars(regex(pattern = URL))]
     pub url: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub title: Text,
     pub publisher: Option<String>,
+    #[schemars(regex(pattern = URL))]
     pub url: Loc<String>,
+    #[schemars(regex(pattern = DATE))]
     pub date: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
+    #[schemars(regex(pattern = DATE))]
     pub raised: Loc<String>,
     pub title: Text,
     pub status: IssueStatus,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = SLUG)))]
     pub sources: Vec<Loc<String>>,
 }
 
@@ -227,22 +270,30 @@ pub struct Signer {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shipment {
+    #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     /// One delivery on this day (exclusive with `period`).
+    #[schemars(regex(pattern = DATE))]
     pub date: Option<Loc<String>>,
     /// A total reported for a span (exclusive with `date`).
     pub period: Option<Loc<ShipmentPeriod>>,
     /// Participant id.
+    #[schemars(regex(pattern = SLUG))]
     pub from: Loc<String>,
     /// Offtaker id; omitted when the receiver was not published.
+    #[schemars(regex(pattern = SLUG))]
     pub to: Option<Loc<String>>,
+    #[schemars(regex(pattern = SLUG))]
     pub commodity: Loc<String>,
     pub quantity: Loc<NumberText>,
+    #[schemars(regex(pattern = UNIT))]
     pub unit: Loc<String>,
     pub status: Option<ShipmentStatus>,
     pub verification: Option<Verification>,
     #[serde(default)]
+    #[schemars(inner(regex(pattern = SLUG)))]
     pub sources: Vec<Loc<String>>,
+    #[schemars(regex(pattern = SLUG))]
     pub document: Option<Loc<String>>,
     pub value_idr: Option<Loc<NumberText>>,
     #[serde(default)]
@@ -255,7 +306,9 @@ pub struct Shipment {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShipmentPeriod {
+    #[schemars(regex(pattern = DATE))]
     pub start: Loc<String>,
+    #[schemars(regex(pattern = DATE))]
     pub end: Loc<String>,
 }
 
@@ -269,4 +322,26 @@ pub struct FrontMatter {
     pub order: Option<i64>,
     #[serde(default)]
     pub draft: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Unit;
+
+    #[test]
+    fn the_unit_pattern_lists_exactly_the_units_check_accepts() {
+        let words: Vec<&str> = UNIT
+            .trim_start_matches("^(")
+            .trim_end_matches(")$")
+            .split('|')
+            .collect();
+        assert!(words.iter().all(|w| Unit::parse(w).is_some()), "{words:?}");
+        assert!(Unit::ALL.iter().all(|u| words.contains(&u.code())));
+        assert_eq!(
+            words.len(),
+            2 * Unit::ALL.len() - 2,
+            "kg and kuintal have no alias"
+        );
+    }
 }
