@@ -368,3 +368,38 @@ fn all_findings_of_a_run_are_reported_together() {
         "{findings:#?}"
     );
 }
+
+/// A shape error in one record does not hide the records after it.
+#[test]
+fn every_bad_record_of_a_shipments_file_is_reported() {
+    let record = |id: &str, extra: &str| {
+        format!(
+            "- id: {id}\n  date: 2022-03-01\n  from: gapoktan\n  commodity: beras\n  quantity: 1\n  unit: t\n{extra}"
+        )
+    };
+    let site = TempSite::minimal();
+    site.write(
+        "content/agreements/contoh/shipments/2022.yaml",
+        [
+            record("a", "  sumber: [berita]\n"),
+            record("b", ""),
+            record("c", "  approx: ya\n"),
+            record("d", "").replace("unit: t", "unit: karung"),
+            record("b", ""),
+        ]
+        .concat(),
+    );
+    let (status, findings) = site.findings();
+    assert_eq!(status, 1);
+    let got: Vec<String> = findings.iter().map(|f| f.at()).collect();
+    let file = "content/agreements/contoh/shipments/2022.yaml";
+    assert_eq!(
+        got,
+        [
+            format!("error unknown-key {file}:7:3"),
+            format!("error type-error {file}:20:11"),
+            format!("error unknown-unit {file}:26:9"),
+            format!("error duplicate-id {file}:27:7"),
+        ]
+    );
+}

@@ -1,6 +1,7 @@
 //! Stage 1: walk `content/`, read every file and parse it through serde into the raw types.
 //! Nothing here judges the data beyond its syntax and shape; that is `validate`'s job.
 
+mod ledger;
 pub mod located;
 pub mod raw;
 pub mod yaml;
@@ -35,7 +36,17 @@ pub struct LoadedAgreement {
 #[derive(Debug)]
 pub struct ShipmentFile {
     pub file: String,
+    /// The records read; after a bad record, those of the rest of the file.
     pub records: Vec<Loc<raw::Shipment>>,
+}
+
+impl ShipmentFile {
+    fn empty(file: &str) -> ShipmentFile {
+        ShipmentFile {
+            file: file.to_string(),
+            records: Vec::new(),
+        }
+    }
 }
 
 /// A Markdown file: `name.md` in the default language, `name.<lang>.md` in another.
@@ -141,26 +152,26 @@ fn load_agreement(root: &Path, slug: &str, dir: &Path) -> (LoadedAgreement, Diag
             pages.push(p);
         }
     }
-    let parsed: Vec<Result<ShipmentFile, Diagnostic>> = shipment_paths
+    let parsed: Vec<(Option<ShipmentFile>, Vec<Diagnostic>)> = shipment_paths
         .par_iter()
-        .map(|f| {
-            let text = read_text(root, f)?;
-            let records = if text.trim().is_empty() {
-                Vec::new()
-            } else {
-                yaml::parse::<Option<Vec<Loc<raw::Shipment>>>>(f, &text, 0)?.unwrap_or_default()
-            };
-            Ok(ShipmentFile {
-                file: f.clone(),
-                records,
-            })
+        .map(|f| match read_text(root, f) {
+            Err(d) => (None, vec![d]),
+            Ok(text) if text.trim().is_empty() => (Some(ShipmentFile::empty(f)), vec![]),
+            Ok(text) => {
+                let (records, findings) = ledger::parse(f, &text);
+                let file = ShipmentFile {
+                    file: f.clone(),
+                    records,
+                };
+                (Some(file), findings)
+            }
         })
         .collect();
     let mut shipment_files = Vec::new();
-    for r in parsed {
-        match r {
-            Ok(sf) => shipment_files.push(sf),
-            Err(d) => diags.push(d),
+    for (file, findings) in parsed {
+        shipment_files.extend(file);
+        for d in findings {
+            diags.push(d);
         }
     }
     (
