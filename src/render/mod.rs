@@ -76,9 +76,9 @@ pub fn render(
             };
             let mut paths = Vec::new();
             let mut diags = Diagnostics::default();
-            for job in jobs {
+            for mut job in jobs {
                 let out_path = localized(site, lang, &job.path);
-                let ctx = common_context(site, theme, options, lang, &job);
+                let ctx = common_context(site, theme, options, lang, &mut job);
                 match engine.render(job.template, &ctx) {
                     Ok(html) => {
                         files.insert(out_path.clone(), html.into_bytes());
@@ -169,7 +169,7 @@ fn common_context(
     theme: &Theme,
     options: &RenderOptions,
     lang: &str,
-    job: &PageJob,
+    job: &mut PageJob,
 ) -> Value {
     let default = site.default_language();
     let out_path = localized(site, lang, &job.path);
@@ -202,7 +202,7 @@ fn common_context(
     let strings = theme.strings.get(lang).cloned().unwrap_or_default();
     let mut t: BTreeMap<String, String> = theme.strings.get("en").cloned().unwrap_or_default();
     t.extend(strings);
-    let mut page = job.context.clone();
+    let mut page = job.context.take();
     if let Some(map) = page.as_object_mut() {
         map.entry("body_class").or_insert(Value::Null);
     }
