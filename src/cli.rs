@@ -73,6 +73,32 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Write a new, working example site into DIR (which must be new or empty).
+    New {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Add shipment records from a spreadsheet (CSV or XLSX) to an agreement.
+    Import {
+        /// The agreement's folder name under content/agreements/.
+        #[arg(long)]
+        agreement: String,
+        /// The spreadsheet: .csv, or .xlsx (every sheet with a header row is read).
+        file: PathBuf,
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The YAML file to append to; default
+        /// content/agreements/<slug>/shipments/imported-<latest date in the sheet>.yaml.
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Show what would be added; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave out rows with errors (listed) instead of importing nothing.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
     /// Print the JSON Schema (2020-12) of a data file kind.
     Schema {
         #[arg(value_enum)]

@@ -6,12 +6,14 @@
 pub mod charts;
 pub mod diagnostics;
 pub mod figures;
+pub mod import;
 pub mod load;
 pub mod locale;
 pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod theme;

@@ -82,6 +82,22 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New { dir } => ExitCode::from(sinergi::scaffold::command(&dir)),
+        Command::Import {
+            agreement,
+            file,
+            site,
+            into,
+            dry_run,
+            skip_invalid,
+        } => ExitCode::from(sinergi::import::command(&sinergi::import::ImportOptions {
+            site,
+            agreement,
+            file,
+            into,
+            dry_run,
+            skip_invalid,
+        })),
         Command::Schema { kind } => {
             print!("{}", sinergi::schema::schema(kind));
             ExitCode::SUCCESS
