@@ -3,9 +3,17 @@
 
 mod common;
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::symlink;
+use std::path::Path;
 use std::time::Duration;
 
 use common::{AGREEMENT, PAGE, SHIPMENTS, SITE, TempSite, fixtures};
+
+/// Far above the one second a malformed input may take, so a loaded machine never fails the
+/// test, but a hang or a quadratic blow-up does. Timings themselves are for the benchmarks.
+const SLOW: Duration = Duration::from_secs(10);
 
 /// One malformed site: how to break the minimal (or full) site, and which file must be blamed.
 struct Case {
@@ -16,6 +24,8 @@ struct Case {
     folders: Vec<String>,
     blame: String,
     line: Option<u32>,
+    /// Changes to the site that paths given as text cannot express.
+    hook: Option<fn(&Path)>,
 }
 
 impl Case {
@@ -28,6 +38,7 @@ impl Case {
             folders: vec![],
             blame: file.to_string(),
             line: None,
+            hook: None,
         }
     }
 
@@ -53,11 +64,14 @@ impl Case {
         for (f, bytes) in &self.write {
             site.write(f, bytes);
         }
+        if let Some(hook) = self.hook {
+            hook(site.path());
+        }
         site
     }
 }
 
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+fn copy_tree(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let t = to.join(e.file_name());
@@ -284,6 +298,7 @@ fn file_cases() -> Vec<Case> {
         folders: vec![file.to_string()],
         blame: file.to_string(),
         line: None,
+        hook: None,
     };
     cases.push(folder("a folder where site.yaml should be", SITE));
     cases.push(folder("a folder where agreement.yaml should be", AGREEMENT));
@@ -295,6 +310,7 @@ fn file_cases() -> Vec<Case> {
         folders: vec![],
         blame: blame.to_string(),
         line: None,
+        hook: None,
     };
     cases.push(missing("a missing site.yaml", SITE, SITE));
     cases.push(missing("a missing content folder", "content", SITE));
@@ -310,8 +326,28 @@ fn file_cases() -> Vec<Case> {
     pages_file.write = vec![("content/pages".into(), b"x".to_vec())];
     cases.push(pages_file);
     let mut dangling = missing("site.yaml is a dangling link", SITE, SITE);
-    dangling.write = vec![];
+    dangling.hook = Some(|root| symlink("nowhere.yaml", root.join(SITE)).unwrap());
     cases.push(dangling);
+    let mut name = Case::new("a shipments file name that is not UTF-8", SHIPMENTS, "[]\n");
+    name.blame = "content/agreements/contoh/shipments/x\u{fffd}.yaml".into();
+    name.hook = Some(|root| {
+        let dir = root.join("content/agreements/contoh/shipments");
+        std::fs::write(dir.join(OsStr::from_bytes(b"x\xff.yaml")), "[]\n").unwrap();
+    });
+    cases.push(name);
+    let mut folder = Case::new(
+        "an agreement folder name that is not UTF-8",
+        SHIPMENTS,
+        "[]\n",
+    );
+    folder.blame = "content/agreements/a\u{fffd}b".into();
+    folder.hook = Some(|root| {
+        let dir = root
+            .join("content/agreements")
+            .join(OsStr::from_bytes(b"a\xffb"));
+        std::fs::create_dir_all(dir).unwrap();
+    });
+    cases.push(folder);
     cases
 }
 
@@ -393,9 +429,6 @@ fn run_all(cases: Vec<Case>) -> Duration {
 
 fn run_case(case: &Case, slowest: &std::sync::Mutex<(Duration, String)>) -> Result<(), String> {
     let site = case.site();
-    if case.name.contains("dangling link") {
-        std::os::unix::fs::symlink("nowhere.yaml", site.path().join(SITE)).unwrap();
-    }
     let run = site.check(&["--format", "json"]);
     {
         let mut s = slowest.lock().unwrap();
@@ -403,8 +436,8 @@ fn run_case(case: &Case, slowest: &std::sync::Mutex<(Duration, String)>) -> Resu
             *s = (run.elapsed, case.name.clone());
         }
     }
-    if run.timed_out {
-        return Err(format!("hung for {:?}", run.elapsed));
+    if run.timed_out || run.elapsed > SLOW {
+        return Err(format!("took {:?}", run.elapsed));
     }
     if run.status != Some(1) {
         return Err(format!("exit {:?}, stderr: {}", run.status, run.stderr));

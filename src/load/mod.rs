@@ -92,7 +92,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             Ok(rd) => rd
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+                .filter_map(|e| match e.file_name().into_string() {
+                    Ok(name) => Some((name, e.path())),
+                    Err(_) => {
+                        diags.push(not_utf8_name(root, &e.path()));
+                        None
+                    }
+                })
                 .collect(),
             Err(e) => {
                 diags.push(unreadable("content/agreements", &e.to_string()));
@@ -268,6 +274,7 @@ fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<String> 
     let mut out = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         match entry {
+            Ok(e) if !utf8_below(root, e.path()) => diags.push(not_utf8_name(root, e.path())),
             Ok(e) if e.file_type().is_file() => out.push(relative(root, e.path())),
             Ok(e) if e.path_is_symlink() => diags.push(
                 Diagnostic::warning(
@@ -286,6 +293,21 @@ fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<String> 
         }
     }
     out
+}
+
+fn utf8_below(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).unwrap_or(path).to_str().is_some()
+}
+
+/// A file or folder whose name is not UTF-8 cannot be named in a finding or a URL.
+fn not_utf8_name(root: &Path, path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "invalid-slug",
+        &relative(root, path),
+        Pos::START,
+        "this file or folder name is not valid UTF-8 text",
+    )
+    .with_hint("rename it with lowercase ASCII letters, digits and `-`")
 }
 
 /// `content/agreements` and `content/pages` are optional, but never plain files.
