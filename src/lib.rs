@@ -16,6 +16,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod synthetic;
 pub mod theme;
 pub mod validate;
 

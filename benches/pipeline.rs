@@ -1,0 +1,247 @@
+//! The build pipeline at several scales, against the floor of parsing the same YAML files with
+//! the same crate on the same cores. Run with
+//! `cargo bench --bench pipeline -- [--sizes 10000,100000,1000000] [--runs N]`.
+//! Sites are generated into tmpfs (`/dev/shm`) when it exists, so the disk does not dominate.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sinergi::BuildOptions;
+use sinergi::synthetic::{Spec, write_site};
+
+struct Args {
+    sizes: Vec<usize>,
+    runs: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        sizes: vec![10_000, 100_000],
+        runs: 5,
+    };
+    let list: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < list.len() {
+        match list[i].as_str() {
+            "--sizes" => {
+                a.sizes = list[i + 1]
+                    .split(',')
+                    .filter_map(|s| s.trim().parse().ok())
+                    .collect();
+                i += 1;
+            }
+            "--runs" => {
+                a.runs = list[i + 1].parse().unwrap_or(5);
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    a
+}
+
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    base.join(format!("sinergi-bench-{}", std::process::id()))
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+/// Every shipment file's text: the input the floor parses.
+fn shipment_texts(site: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(site.join("content/agreements"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().components().any(|c| c.as_os_str() == "shipments"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
+/// The floor: parsing the same files with serde-saphyr into nothing, on all cores.
+fn floor(texts: &[String]) -> usize {
+    texts
+        .par_iter()
+        .map(|t| {
+            let mut o = serde_saphyr::Options::default();
+            let mut b = serde_saphyr::Budget::default();
+            b.max_events = usize::MAX / 2;
+            b.max_nodes = usize::MAX / 2;
+            b.max_total_scalar_bytes = usize::MAX / 2;
+            o.budget = Some(b);
+            serde_saphyr::from_str_with_options::<Vec<serde::de::IgnoredAny>>(t, o)
+                .map(|v| v.len())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// Peak resident memory of one release build, from `/usr/bin/time -v`.
+fn peak_memory_kib(site: &Path, out: &Path) -> Option<u64> {
+    let _ = std::fs::remove_dir_all(out);
+    let o = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_sinergi"))
+        .args(["build", "--site"])
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|n| n.trim().parse().ok())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+fn row(label: &str, records: usize, mb: f64, floor: Duration, site: &Path, runs: usize) {
+    let out = site.join("output");
+    let texts = shipment_texts(site);
+    let floor_t = if texts.is_empty() {
+        floor
+    } else {
+        time(runs, || self::floor(&texts))
+    };
+    let check = time(runs, || sinergi::check(site).diagnostics.errors());
+    let cold = time(runs, || {
+        let _ = std::fs::remove_dir_all(&out);
+        sinergi::build(site, &BuildOptions::default())
+            .map(|r| r.files)
+            .unwrap_or(0)
+    });
+    let noop = time(runs, || {
+        sinergi::build(site, &BuildOptions::default())
+            .map(|r| r.files)
+            .unwrap_or(0)
+    });
+    // One shipment file changes (a comment appended: new bytes, same records), then a rebuild.
+    let victim = walkdir::WalkDir::new(site.join("content/agreements"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.path().to_string_lossy().contains("/shipments/"))
+        .map(|e| e.path().to_path_buf());
+    let edit = time(runs, || {
+        if let Some(v) = &victim {
+            let mut text = std::fs::read_to_string(v).unwrap();
+            text.push_str("# edited\n");
+            std::fs::write(v, text).unwrap();
+        }
+        sinergi::build(site, &BuildOptions::default())
+            .map(|r| r.files)
+            .unwrap_or(0)
+    });
+    let mem = peak_memory_kib(site, &site.join("output-mem"))
+        .map(|k| format!("{:.0}", k as f64 / 1024.0))
+        .unwrap_or_else(|| "n/a".into());
+    let ratio = |d: Duration| {
+        if floor_t.is_zero() {
+            "-".to_string()
+        } else {
+            format!("{:.2}x", d.as_secs_f64() / floor_t.as_secs_f64())
+        }
+    };
+    println!(
+        "| {label} | {records} | {mb:.1} | {} | {} ({}) | {} ({}) | {} | {} | {mem} |",
+        ms(floor_t),
+        ms(check),
+        ratio(check),
+        ms(cold),
+        ratio(cold),
+        ms(noop),
+        ms(edit),
+    );
+}
+
+fn main() {
+    let args = args();
+    let root = scratch();
+    println!(
+        "sinergi pipeline benchmark: median of {} runs, {} cores, sites and output in {}",
+        args.runs,
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        root.display()
+    );
+    println!();
+    println!(
+        "| site | records | shipment YAML (MB) | parse floor (ms) | check (ms, x floor) | cold build (ms, x floor) | no-op rebuild (ms) | rebuild after one file edit (ms) | peak memory (MiB) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let example = root.join("example");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &example.join("content"),
+    );
+    row("example", 5, 0.0, Duration::ZERO, &example, args.runs);
+    for &n in &args.sizes {
+        let dir = root.join(format!("n{n}"));
+        let agreements = (n / 1000).max(1);
+        let spec = Spec {
+            agreements,
+            records_per_agreement: n / agreements,
+            seed: 7,
+        };
+        let bytes = write_site(&dir, spec).expect("generate site");
+        let runs = if n >= 1_000_000 {
+            args.runs.min(3)
+        } else {
+            args.runs
+        };
+        row(
+            &format!("{agreements} agreements"),
+            n,
+            bytes as f64 / 1e6,
+            Duration::ZERO,
+            &dir,
+            runs,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
