@@ -8,9 +8,9 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::locale;
 
-use super::svg::{
-    Anchor, BODY, SMALL, Svg, Swatch, W, fit, legend, legend_room, planned, solid, text_width,
-};
+use super::canvas::{self, Anchor, Fill, Look, Swatch, legend, legend_room};
+use super::style::{BODY, NEUTRAL, SMALL, W};
+use super::text::{fit, text_width};
 use super::words::{count, exact_quantity, label_quantity, unit_label};
 use super::{Chart, Ctx, DataTable};
 
@@ -24,7 +24,6 @@ const SECTION_H: f64 = 30.0;
 const SECTION_GAP: f64 = 10.0;
 /// Bars drawn per commodity; the rest are summed into one "others" bar (the table has all).
 const MAX_BARS: usize = 8;
-const NEUTRAL: &str = "#8c8c8c";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum By {
@@ -216,24 +215,21 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
     let note = Some(notes.join(" "));
 
     // Layout.
-    let mut items = vec![(Swatch::Solid(NEUTRAL), w.delivered.to_string())];
+    let mut items = vec![(Swatch::Bar(Fill::Solid(NEUTRAL)), w.delivered.to_string())];
     if any_planned {
-        items.push((Swatch::Planned(NEUTRAL), w.planned.to_string()));
+        items.push((Swatch::Bar(Fill::Planned(NEUTRAL)), w.planned.to_string()));
     }
     if any_unpublished {
-        items.push((Swatch::Unpublished, w.not_published.to_string()));
+        items.push((Swatch::Bar(Fill::Unpublished), w.not_published.to_string()));
     }
-    let mut y = 6.0 + legend_room(LEFT, RIGHT, &items);
-    let height = y
+    let first = 6.0 + legend_room(LEFT, RIGHT, &items);
+    let height = first
         + drawn
             .iter()
             .map(|(_, es)| SECTION_H + es.len() as f64 * ROW_H + SECTION_GAP)
             .sum::<f64>()
         + 4.0;
 
-    let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
-    legend(&mut s, LEFT, 20.0, RIGHT, &items);
-    let dark = s.pattern("dark");
     // Value labels first: the longest bar leaves room for the widest of them, the same
     // length in every section.
     let value_labels: Vec<Vec<String>> = drawn
@@ -269,74 +265,85 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
         .map(|(_, v)| text_width(v, SMALL))
         .fold(0.0, f64::max);
     let bar_max = (RIGHT - LEFT - widest - 12.0).max(MIN_BAR);
-    for ((ci, es), values) in drawn.iter().zip(&value_labels) {
-        let Some(c) = commodity(*ci) else { continue };
-        let colour = cx.colour(&c.id);
-        s.label(
-            LEFT,
-            y + 22.0,
-            Anchor::Start,
-            BODY,
-            &format!("{} ({})", cx.text(&c.name), unit_label(c.unit, lang)),
-            RIGHT - LEFT,
-            "font-weight=\"bold\"",
-        );
-        y += SECTION_H;
-        let max = es
-            .iter()
-            .filter(|e| e.others == 0)
-            .map(Entry::total)
-            .max()
-            .unwrap_or_default();
-        let frac = |v: Decimal| -> f64 {
-            if max.is_zero() {
-                0.0
-            } else {
-                (v / max).to_f64().unwrap_or(0.0).clamp(0.0, 1.0)
-            }
-        };
-        for (e, value) in es.iter().zip(values) {
-            let attrs = if e.key.is_none() {
-                "font-style=\"italic\""
-            } else {
-                ""
-            };
+    let svg = canvas::render(&cx.prefix(name), height, &title, &description, |s| {
+        legend(s, LEFT, 20.0, RIGHT, &items);
+        let mut y = first;
+        for ((ci, es), values) in drawn.iter().zip(&value_labels) {
+            let Some(c) = commodity(*ci) else { continue };
+            let colour = cx.colour(&c.id);
             s.label(
                 LEFT,
-                y + 17.0,
+                y + 22.0,
                 Anchor::Start,
                 BODY,
-                &e.name,
+                &format!("{} ({})", cx.text(&c.name), unit_label(c.unit, lang)),
                 RIGHT - LEFT,
-                attrs,
+                Look::BOLD,
             );
-            let bar_y = y + 24.0;
-            if e.others > 0 {
-                let value = fit(value, SMALL, RIGHT - LEFT);
-                s.text(LEFT, bar_y + 14.5, Anchor::Start, SMALL, &value, "");
-                y += ROW_H;
-                continue;
-            }
-            let dw = frac(e.delivered) * bar_max;
-            let pw = frac(e.total()) * bar_max - dw;
-            if !e.delivered.is_zero() {
-                let fill = if e.key.is_none() {
-                    format!("fill=\"{dark}\" stroke=\"#1a1a1a\" stroke-width=\"0.75\"")
+            y += SECTION_H;
+            let max = es
+                .iter()
+                .filter(|e| e.others == 0)
+                .map(Entry::total)
+                .max()
+                .unwrap_or_default();
+            let frac = |v: Decimal| -> f64 {
+                if max.is_zero() {
+                    0.0
                 } else {
-                    solid(colour)
+                    (v / max).to_f64().unwrap_or(0.0).clamp(0.0, 1.0)
+                }
+            };
+            for (e, value) in es.iter().zip(values) {
+                let look = if e.key.is_none() {
+                    Look::ITALIC
+                } else {
+                    Look::PLAIN
                 };
-                s.rect(LEFT, bar_y, dw.max(1.5), BAR_H, &fill);
+                s.label(
+                    LEFT,
+                    y + 17.0,
+                    Anchor::Start,
+                    BODY,
+                    &e.name,
+                    RIGHT - LEFT,
+                    look,
+                );
+                let bar_y = y + 24.0;
+                if e.others > 0 {
+                    let value = fit(value, SMALL, RIGHT - LEFT);
+                    s.text(
+                        LEFT,
+                        bar_y + 14.5,
+                        Anchor::Start,
+                        SMALL,
+                        &value,
+                        Look::PLAIN,
+                    );
+                    y += ROW_H;
+                    continue;
+                }
+                let dw = frac(e.delivered) * bar_max;
+                let pw = frac(e.total()) * bar_max - dw;
+                if !e.delivered.is_zero() {
+                    let fill = if e.key.is_none() {
+                        Fill::Unpublished
+                    } else {
+                        Fill::Solid(colour)
+                    };
+                    s.bar(LEFT, bar_y, dw.max(1.5), BAR_H, fill);
+                }
+                if !e.planned.is_zero() {
+                    s.bar(LEFT + dw, bar_y, pw.max(1.5), BAR_H, Fill::Planned(colour));
+                }
+                let vx = LEFT + (dw + pw.max(0.0)).max(1.5) + 6.0;
+                let value = fit(value, SMALL, RIGHT - vx);
+                s.text(vx, bar_y + 14.5, Anchor::Start, SMALL, &value, Look::PLAIN);
+                y += ROW_H;
             }
-            if !e.planned.is_zero() {
-                s.rect(LEFT + dw, bar_y, pw.max(1.5), BAR_H, &planned(colour));
-            }
-            let vx = LEFT + (dw + pw.max(0.0)).max(1.5) + 6.0;
-            let value = fit(value, SMALL, RIGHT - vx);
-            s.text(vx, bar_y + 14.5, Anchor::Start, SMALL, &value, "");
-            y += ROW_H;
+            y += SECTION_GAP;
         }
-        y += SECTION_GAP;
-    }
+    });
 
     // Table: every entry, whole names.
     let mut rows = Vec::new();
@@ -358,7 +365,7 @@ pub fn chart(cx: &Ctx, by: By) -> Chart {
         title: title.clone(),
         description,
         note,
-        svg: s.finish(),
+        svg,
         table: DataTable {
             caption: title,
             headers: vec![

@@ -9,10 +9,18 @@ use rust_decimal::Decimal;
 use crate::locale;
 use crate::model::{Commodity, Date, When};
 
-use super::scale::{TimeAxis, ValueAxis, month_start, next_month};
-use super::svg::{
-    self, Anchor, GRID, HEAD, INK, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, n, text_width,
-};
+use plotters::chart::ChartBuilder;
+use plotters::element::Circle;
+use plotters::series::{DashedLineSeries, LineSeries};
+use plotters::style::Color;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::canvas::{self, Anchor, Canvas, DRAWN, Fill, Look, Swatch, legend, legend_room, px};
+use plotters::coord::ranged1d::Ranged;
+
+use super::scale::{DateCoord, TimeAxis, ValueAxis, ValueCoord, month_start, next_month};
+use super::style::{self, GRID, HEAD, INK, MUTED, SMALL, W};
+use super::text::{BOLD, text_width};
 use super::words::{axis_labels, count, exact_quantity, label_quantity, records, unit_label};
 use super::{Chart, Ctx, DataTable, Domain};
 
@@ -35,7 +43,7 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
     let name = format!("cumulative-{}", c.id);
     let cname = cx.text(&c.name);
     let unit = unit_label(c.unit, lang);
-    let colour = svg::colour(ci);
+    let colour = style::colour(ci);
     let target = cx.commodity_target(&c.id);
 
     // Aggregate: per end date; period spans; counts.
@@ -134,15 +142,21 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
 
     // Layout.
     let mut items: Vec<(Swatch, String)> =
-        vec![(Swatch::Line(colour, ""), w.delivered.to_string())];
+        vec![(Swatch::Line(colour, 3, None), w.delivered.to_string())];
     if n_planned > 0 {
-        items.push((Swatch::Line(colour, "6 4"), w.incl_planned.to_string()));
+        items.push((
+            Swatch::Line(colour, 2, Some(PLANNED_DASH)),
+            w.incl_planned.to_string(),
+        ));
     }
     if target.is_some() {
-        items.push((Swatch::Line(INK, "2 3"), w.target.to_string()));
+        items.push((
+            Swatch::Line(INK, 2, Some(TARGET_DASH)),
+            w.target.to_string(),
+        ));
     }
     if !spans.is_empty() {
-        items.push((Swatch::Band, w.period_span.to_string()));
+        items.push((Swatch::Bar(Fill::Band), w.period_span.to_string()));
     }
     let top = 52.0 + legend_room(16.0, W - 16.0, &items);
     let bottom = top + PLOT_H;
@@ -173,10 +187,10 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
     }
     let widest = |texts: &mut dyn Iterator<Item = (&str, bool)>| {
         texts
-            .map(|(t, bold)| text_width(t, SMALL) * if bold { 1.12 } else { 1.0 })
+            .map(|(t, bold)| text_width(t, SMALL) * if bold { BOLD } else { 1.0 })
             .fold(0.0, f64::max)
     };
-    let left = (widest(&mut tick_labels.iter().map(|t| (t.as_str(), false))) + 14.0).max(40.0);
+    let left = (widest(&mut tick_labels.iter().map(|t| (t.as_str(), false))) + 16.0).max(40.0);
     let right = W
         - (widest(
             &mut end_texts
@@ -185,19 +199,6 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
         ) + 24.0)
             .clamp(60.0, 200.0);
 
-    let mut s = Svg::new(&cx.prefix(&name), height, &title, &description);
-    s.label(
-        16.0,
-        28.0,
-        Anchor::Start,
-        HEAD,
-        &format!("{cname} ({unit}, {})", w.cumulative),
-        W - 32.0,
-        "font-weight=\"bold\"",
-    );
-    legend(&mut s, 16.0, 56.0, W - 16.0, &items);
-
-    let y = |v: Decimal| bottom - axis.frac(v) * PLOT_H;
     let time = TimeAxis {
         start: month_start(dom.start),
         // A little room after the last record, so its step is not on the frame.
@@ -205,151 +206,204 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
         end: (dom.end
             + chrono::Days::new(((dom.end - month_start(dom.start)).num_days() / 40).max(2) as u64))
         .max(next_month(dom.start)),
-        left,
-        right,
     };
-
-    // Period bands, merged in pixel space.
-    let band = s.pattern("band");
-    for (x1, x2) in merge_spans(&time, &spans) {
-        s.rect(
-            x1,
-            top,
-            (x2 - x1).max(2.0),
-            PLOT_H,
-            &format!("fill=\"{band}\""),
-        );
-    }
-
-    // Grid and value axis.
-    for (t, label) in axis.ticks.iter().zip(&tick_labels) {
-        let ty = y(*t);
-        let stroke = if t.is_zero() { MUTED } else { GRID };
-        s.line(left, ty, right, ty, &format!("stroke=\"{stroke}\""));
-        s.text(left - 8.0, ty + 5.5, Anchor::End, SMALL, label, "");
-    }
-    // Time axis.
-    for (d, month, year) in time.ticks(w, 7) {
-        let tx = time.x(d);
-        s.line(tx, bottom, tx, bottom + 5.0, &format!("stroke=\"{MUTED}\""));
-        s.text(tx, bottom + 22.0, Anchor::Middle, SMALL, &month, "");
-        if let Some(year) = year {
-            s.text(tx, bottom + 42.0, Anchor::Middle, SMALL, &year, "");
-        }
-    }
-
-    // Target line.
-    if let Some(t) = target {
-        let ty = y(t);
-        s.line(
-            left,
-            ty,
-            right,
-            ty,
-            &format!("stroke=\"{INK}\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\""),
-        );
-    }
-
-    // Delivered line: steps merged per half pixel.
+    let ticks = time.ticks(w, 7);
     let line_start = cx.a.start.max(dom.start);
-    let mut cum = Decimal::ZERO;
-    let mut points: Vec<(f64, Decimal)> = Vec::new();
-    for (d, st) in &steps {
-        if st.delivered.is_zero() {
-            continue;
-        }
-        cum += st.delivered;
-        push_point(&mut points, time.x(*d), cum);
-    }
-    let x0 = time.x(line_start);
-    let mut d = format!("M{} {}", n(x0), n(y(Decimal::ZERO)));
-    for (px, v) in &points {
-        d.push_str(&format!("H{}V{}", n(*px), n(y(*v))));
-    }
-    let x_end = time.x(dom.delivered_end.max(line_start));
-    d.push_str(&format!("H{}", n(x_end)));
-    s.path(
-        &d,
-        &format!(
-            "fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\" stroke-linejoin=\"round\""
-        ),
-    );
-    if points.len() <= 40 {
-        for (px, v) in &points {
-            s.circle(
-                *px,
-                y(*v),
-                3.5,
-                &format!("fill=\"{colour}\" stroke=\"#fff\" stroke-width=\"1\""),
-            );
-        }
-    }
+    let value = |v: Decimal| v.to_f64().unwrap_or(0.0);
 
-    // Delivered plus planned, dashed, from the first planned record on.
-    if n_planned > 0 {
-        let mut cum = Decimal::ZERO;
-        let mut pts: Vec<(f64, Decimal)> = Vec::new();
-        let mut started: Option<(f64, Decimal)> = None;
-        for (d, st) in &steps {
-            if started.is_none() && !st.planned.is_zero() {
-                // Continue from where the solid line ends when the plan lies after it.
-                let from = (*d).min(dom.delivered_end).max(line_start);
-                started = Some((time.x(from), cum));
-            }
-            cum += st.delivered + st.planned;
-            if started.is_some() {
-                push_point(&mut pts, time.x(*d), cum);
-            }
-        }
-        if let Some((sx, sv)) = started {
-            let mut d = format!("M{} {}", n(sx), n(y(sv)));
-            for (px, v) in &pts {
-                d.push_str(&format!("H{}V{}", n(*px), n(y(*v))));
-            }
-            s.path(
-                &d,
-                &format!(
-                    "fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"6 4\""
-                ),
+    let svg = canvas::render(&cx.prefix(&name), height, &title, &description, |s| {
+        s.label(
+            16.0,
+            28.0,
+            Anchor::Start,
+            HEAD,
+            &format!("{cname} ({unit}, {})", w.cumulative),
+            W - 32.0,
+            Look::BOLD,
+        );
+        legend(s, 16.0, 56.0, W - 16.0, &items);
+
+        let x_coord = DateCoord::new(
+            time.start,
+            time.end,
+            ticks.iter().map(|(d, m, _)| (*d, m.clone())).collect(),
+        );
+        let y_coord = ValueCoord::new(&axis, tick_labels.clone());
+        let y_max = y_coord.top();
+        let (xc, yc) = (x_coord.clone(), y_coord.clone());
+        let mut chart = ChartBuilder::on(&s.root)
+            .margin_top(px(top) as u32)
+            .margin_right(px(W - right) as u32)
+            .x_label_area_size(px(height - bottom) as u32)
+            .y_label_area_size(px(left) as u32)
+            .build_cartesian_2d(x_coord, y_coord)
+            .expect(DRAWN);
+        // Plotters' own mapping, kept apart from the chart so it can be used while drawing.
+        let (x0, y0) = chart.backend_coord(&(time.start, 0.0));
+        let (x1, y1) = chart.backend_coord(&(time.end, y_max));
+        let at = |d: Date, v: f64| (xc.map(&d, (x0, x1)), yc.map(&v, (y0, y1)));
+
+        // Period bands, merged in pixel space, under the grid.
+        let y_top = at(time.start, y_max).1;
+        let y_zero = at(time.start, 0.0).1;
+        for (x1, x2) in merge_spans(|d| at(d, 0.0).0, &spans) {
+            let (x1, x2) = (f64::from(x1), f64::from(x2.max(x1 + 2)));
+            s.bar(
+                x1,
+                f64::from(y_top),
+                x2 - x1,
+                f64::from(y_zero - y_top),
+                Fill::Band,
             );
         }
-    }
-    let end_labels = end_texts
-        .into_iter()
-        .map(|(v, lines)| EndLabel { y: y(v), lines })
-        .collect();
-    draw_end_labels(&mut s, end_labels, right + 8.0, top, bottom);
+
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .axis_style(MUTED)
+            .set_all_tick_mark_size(5)
+            .label_style(canvas::font(SMALL, Look::PLAIN, Anchor::Middle))
+            .draw()
+            .expect(DRAWN);
+        // The year under the first month and wherever it changes.
+        for (d, _, year) in &ticks {
+            if let Some(year) = year {
+                let x = f64::from(at(*d, 0.0).0);
+                s.text(x, bottom + 42.0, Anchor::Middle, SMALL, year, Look::PLAIN);
+            }
+        }
+
+        if let Some(t) = target {
+            let t = value(t);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(time.start, t), (time.end, t)],
+                    TARGET_DASH.0,
+                    TARGET_DASH.1,
+                    INK.stroke_width(2),
+                ))
+                .expect(DRAWN);
+        }
+
+        // Delivered: one step per record date, merged per pixel column.
+        let mut cum = Decimal::ZERO;
+        let mut points: Vec<(i32, Date, Decimal)> = Vec::new();
+        for (d, st) in &steps {
+            if st.delivered.is_zero() {
+                continue;
+            }
+            cum += st.delivered;
+            push_point(&mut points, at(*d, 0.0).0, *d, cum);
+        }
+        let end = dom.delivered_end.max(line_start);
+        chart
+            .draw_series(LineSeries::new(
+                staircase(line_start, Decimal::ZERO, &points, Some(end)),
+                colour.stroke_width(3),
+            ))
+            .expect(DRAWN);
+        if points.len() <= 40 {
+            chart
+                .draw_series(points.iter().flat_map(|(_, d, v)| {
+                    let p = (*d, value(*v));
+                    [
+                        Circle::new(p, 4, colour.filled()),
+                        Circle::new(p, 4, style::WHITE.stroke_width(1)),
+                    ]
+                }))
+                .expect(DRAWN);
+        }
+
+        // Delivered plus planned, dashed, from the first planned record on.
+        if n_planned > 0 {
+            let mut cum = Decimal::ZERO;
+            let mut pts: Vec<(i32, Date, Decimal)> = Vec::new();
+            let mut started: Option<(Date, Decimal)> = None;
+            for (d, st) in &steps {
+                if started.is_none() && !st.planned.is_zero() {
+                    // Continue from where the solid line ends when the plan lies after it.
+                    started = Some(((*d).min(dom.delivered_end).max(line_start), cum));
+                }
+                cum += st.delivered + st.planned;
+                if started.is_some() {
+                    push_point(&mut pts, at(*d, 0.0).0, *d, cum);
+                }
+            }
+            if let Some((from, v0)) = started {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        staircase(from, v0, &pts, None),
+                        PLANNED_DASH.0,
+                        PLANNED_DASH.1,
+                        colour.stroke_width(2),
+                    ))
+                    .expect(DRAWN);
+            }
+        }
+
+        let plot_right = f64::from(chart.plotting_area().get_pixel_range().0.end);
+        let end_labels = end_texts
+            .iter()
+            .map(|(v, lines)| EndLabel {
+                y: f64::from(at(time.start, value(*v)).1),
+                lines: lines.clone(),
+            })
+            .collect();
+        draw_end_labels(s, end_labels, plot_right + 8.0, top, bottom);
+    });
 
     Chart {
         name,
         title: title.clone(),
         description,
         note,
-        svg: s.finish(),
+        svg,
         table: table(cx, &title, c, &groups),
     }
 }
 
-/// Adds a step point, merging it with the previous one when it falls on the same half pixel.
-fn push_point(points: &mut Vec<(f64, Decimal)>, px: f64, v: Decimal) {
-    let px = (px * 2.0).round() / 2.0;
+/// The dashes of the line of delivered plus planned, and of the target line.
+const PLANNED_DASH: (f64, f64) = (6.0, 4.0);
+const TARGET_DASH: (f64, f64) = (2.0, 3.0);
+
+/// The corners of a step line from (`from`, `v0`): along, then up at each point; on to `end`.
+fn staircase(
+    from: Date,
+    v0: Decimal,
+    points: &[(i32, Date, Decimal)],
+    end: Option<Date>,
+) -> Vec<(Date, f64)> {
+    let value = |v: Decimal| v.to_f64().unwrap_or(0.0);
+    let mut out = vec![(from, value(v0))];
+    let mut last = v0;
+    for (_, d, v) in points {
+        out.push((*d, value(last)));
+        out.push((*d, value(*v)));
+        last = *v;
+    }
+    if let Some(end) = end {
+        out.push((end, value(last)));
+    }
+    out
+}
+
+/// Adds a step point, merging it with the previous one when it falls on the same pixel column.
+fn push_point(points: &mut Vec<(i32, Date, Decimal)>, px: i32, d: Date, v: Decimal) {
     match points.last_mut() {
-        Some(last) if last.0 == px => last.1 = v,
-        _ => points.push((px, v)),
+        Some(last) if last.0 == px => *last = (px, d, v),
+        _ => points.push((px, d, v)),
     }
 }
 
-/// Period spans as x ranges, overlapping or touching ones merged.
-fn merge_spans(time: &TimeAxis, spans: &[(Date, Date)]) -> Vec<(f64, f64)> {
-    let mut xs: Vec<(f64, f64)> = spans
-        .iter()
-        .map(|(a, b)| (time.x(*a), time.x(*b)))
-        .collect();
-    xs.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    let mut out: Vec<(f64, f64)> = Vec::new();
+/// Period spans as pixel ranges (`x` maps a date), overlapping or touching ones merged.
+fn merge_spans(x: impl Fn(Date) -> i32, spans: &[(Date, Date)]) -> Vec<(i32, i32)> {
+    let mut xs: Vec<(i32, i32)> = spans.iter().map(|(a, b)| (x(*a), x(*b))).collect();
+    xs.sort_unstable();
+    let mut out: Vec<(i32, i32)> = Vec::new();
     for (a, b) in xs {
         match out.last_mut() {
-            Some(last) if a <= last.1 + 1.0 => last.1 = last.1.max(b),
+            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
             _ => out.push((a, b)),
         }
     }
@@ -363,7 +417,7 @@ struct EndLabel {
 }
 
 /// Direct labels in the right margin, pushed apart so they never overlap.
-fn draw_end_labels(s: &mut Svg, mut labels: Vec<EndLabel>, x: f64, top: f64, bottom: f64) {
+fn draw_end_labels(s: &mut Canvas, mut labels: Vec<EndLabel>, x: f64, top: f64, bottom: f64) {
     labels.sort_by(|a, b| a.y.partial_cmp(&b.y).unwrap_or(std::cmp::Ordering::Equal));
     let mut next_free = top - 6.0;
     let mut placed = Vec::new();
@@ -379,7 +433,7 @@ fn draw_end_labels(s: &mut Svg, mut labels: Vec<EndLabel>, x: f64, top: f64, bot
     }
     for (y0, l) in placed {
         for (i, (text, bold)) in l.lines.iter().enumerate() {
-            let attrs = if *bold { "font-weight=\"bold\"" } else { "" };
+            let look = if *bold { Look::BOLD } else { Look::PLAIN };
             s.label(
                 x,
                 y0 + END_LINE * i as f64,
@@ -387,7 +441,7 @@ fn draw_end_labels(s: &mut Svg, mut labels: Vec<EndLabel>, x: f64, top: f64, bot
                 SMALL,
                 text,
                 W - x - 4.0,
-                attrs,
+                look,
             );
         }
     }

@@ -28,26 +28,34 @@
 //! - Every bar starts at zero.
 //!
 //! # SVG
-//! A `viewBox` 560 wide and no width/height (scales from a 390 px phone to A4), `role="img"`,
-//! `aria-labelledby` to a `<title>` and `<desc>` whose ids start with
-//! `chart-<agreement-slug>-<chart-name>` (`chart-portfolio` on the portfolio page), generic
-//! `sans-serif`, text of at least 16 units (10 CSS px on a phone, 16 px in a 560 px column),
-//! Okabe–Ito colours plus patterns and direct labels so nothing depends on colour, every data text escaped, deterministic bytes. Large ledgers
-//! are aggregated before drawing (per half pixel column, per month), so the size of an SVG
-//! does not grow with the number of records.
+//! Drawn with plotters' SVG backend into a `String` ([`canvas`]): the plot areas with a scale
+//! (cumulative, monthly) are plotters charts with their mesh, axes and series; the other
+//! charts and everything around a plot (titles, legends, direct labels) are plotters elements
+//! (`Rectangle`, `PathElement`, `DashedPathElement`, `Text`, `Circle`). Hatching is drawn as
+//! stripes clipped to the bar and dashes as plotters' dashed paths, so both survive any viewer.
 //!
-//! The charts are written directly rather than through plotters: plotters' SVG backend has no
-//! patterns, dash arrays, `<title>`/`<desc>` or grouping, and guesses text widths at 0.7 em
-//! per byte (wrong for the ellipsis rule); what it would add here (a linear scale and
-//! ticks) is a few lines in [`scale`].
+//! A thin hand-written layer ([`post`]) adds only what plotters cannot write: the root element
+//! with a `viewBox` 560 wide and no width/height (scales from a 390 px phone to A4),
+//! `role="img"`, `aria-labelledby` to a `<title>` and `<desc>` whose ids start with
+//! `chart-<agreement-slug>-<chart-name>` (`chart-portfolio` on the portfolio page), and a
+//! `<title>` tooltip around each text shortened to fit. Generic `sans-serif`, text of at least
+//! 16 units (10 CSS px on a phone, 16 px in a 560 px column), Okabe–Ito colours plus stripes,
+//! dashes and direct labels so nothing depends on colour, every data text escaped (plotters
+//! escapes `<>&"'`; [`text::clean`] drops what XML cannot carry), deterministic bytes. Large
+//! ledgers are aggregated before drawing (per pixel column, per month), so the size of an SVG
+//! does not grow with the number of records. Plotters guesses text widths at 0.7 em per byte
+//! without a font feature, so the layout measures text itself ([`text::text_width`]).
 
 mod breakdown;
+mod canvas;
 mod cumulative;
 mod monthly;
 mod portfolio;
+mod post;
 mod scale;
-mod svg;
+mod style;
 mod targets;
+mod text;
 mod words;
 
 use crate::figures::AgreementFigures;
@@ -158,14 +166,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// The commodity's colour: its place in the agreement's list.
-    pub fn colour(&self, id: &str) -> &'static str {
+    pub fn colour(&self, id: &str) -> plotters::style::RGBColor {
         let i = self
             .a
             .commodities
             .iter()
             .position(|c| c.id == id)
             .unwrap_or(0);
-        svg::colour(i)
+        style::colour(i)
     }
 
     /// The commodity-wide target (targets naming no participant or offtaker), in its unit.
@@ -222,34 +230,35 @@ fn empty(cx: &Ctx) -> Chart {
         )
     };
     let height = 150.0;
-    let mut s = svg::Svg::new(&cx.prefix(name), height, &title, &description);
-    s.rect(
-        8.0,
-        8.0,
-        svg::W - 16.0,
-        height - 16.0,
-        &format!(
-            "fill=\"#f7f7f7\" stroke=\"{}\" stroke-dasharray=\"6 4\"",
-            svg::MUTED
-        ),
-    );
-    s.text(
-        svg::W / 2.0,
-        66.0,
-        svg::Anchor::Middle,
-        24.0,
-        w.no_deliveries,
-        "font-weight=\"bold\"",
-    );
-    s.label(
-        svg::W / 2.0,
-        98.0,
-        svg::Anchor::Middle,
-        svg::SMALL,
-        w.no_deliveries_hint,
-        svg::W - 40.0,
-        &format!("fill=\"{}\"", svg::MUTED),
-    );
+    let svg = canvas::render(&cx.prefix(name), height, &title, &description, |c| {
+        let frame = [
+            (8.0, 8.0),
+            (style::W - 8.0, 8.0),
+            (style::W - 8.0, height - 8.0),
+            (8.0, height - 8.0),
+            (8.0, 8.0),
+        ];
+        c.rect(8.0, 8.0, style::W - 16.0, height - 16.0, style::TRACK);
+        c.dashed(&frame, 6.0, 4.0, style::MUTED.into());
+        let big = canvas::Look::BOLD;
+        c.text(
+            style::W / 2.0,
+            66.0,
+            canvas::Anchor::Middle,
+            24.0,
+            w.no_deliveries,
+            big,
+        );
+        c.label(
+            style::W / 2.0,
+            98.0,
+            canvas::Anchor::Middle,
+            style::SMALL,
+            w.no_deliveries_hint,
+            style::W - 40.0,
+            canvas::Look::MUTED,
+        );
+    });
     let rows =
         cx.a.commodities
             .iter()
@@ -266,7 +275,7 @@ fn empty(cx: &Ctx) -> Chart {
         title: title.clone(),
         description,
         note: None,
-        svg: s.finish(),
+        svg,
         table: DataTable {
             caption: format!("{}: {}", title, w.no_deliveries.to_lowercase()),
             headers: vec![

@@ -7,18 +7,18 @@ use rust_decimal::Decimal;
 use crate::locale;
 use crate::model::{Date, When};
 
-use super::scale::{ValueAxis, months_between};
-use super::svg::{
-    Anchor, BODY, GRID, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, n, planned, solid,
-    text_width,
-};
+use plotters::chart::ChartBuilder;
+
+use super::canvas::{self, Anchor, DRAWN, Fill, Look, Swatch, bracket, legend, legend_room, px};
+use super::scale::{ValueAxis, ValueCoord, months_between};
+use super::style::{BODY, GRID, MUTED, NEUTRAL, SMALL, W};
+use super::text::text_width;
 use super::words::{axis_labels, count, exact_quantity, label_number, unit_label};
 use super::{Chart, Ctx, DataTable, Domain};
 
 const RIGHT: f64 = W - 16.0;
 const BARS_H: f64 = 56.0;
 const PANEL_H: f64 = 120.0;
-const NEUTRAL: &str = "#8c8c8c";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Grain {
@@ -228,15 +228,19 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
     let note = Some(notes.join(" "));
 
     // Layout.
-    let mut items: Vec<(Swatch, String)> = vec![(Swatch::Solid(NEUTRAL), w.dated.to_string())];
+    let mut items: Vec<(Swatch, String)> =
+        vec![(Swatch::Bar(Fill::Solid(NEUTRAL)), w.dated.to_string())];
     if any_period_total {
-        items.push((Swatch::Hatched(NEUTRAL), w.period_total.to_string()));
+        items.push((
+            Swatch::Bar(Fill::Hatched(NEUTRAL)),
+            w.period_total.to_string(),
+        ));
     }
     if any_period {
         items.push((Swatch::Bracket, w.period_span.to_string()));
     }
     if any_planned {
-        items.push((Swatch::Planned(NEUTRAL), w.planned.to_string()));
+        items.push((Swatch::Bar(Fill::Planned(NEUTRAL)), w.planned.to_string()));
     }
     let first_panel = 8.0 + legend_room(16.0, W - 16.0, &items);
     // Each panel's own value axis; the left margin fits the widest of their labels.
@@ -259,138 +263,151 @@ pub fn chart(cx: &Ctx, dom: &Domain) -> Chart {
         .flat_map(|(_, labels)| labels.iter().map(|l| text_width(l, SMALL)))
         .fold(0.0, f64::max)
         .max(24.0)
-        + 14.0;
+        + 16.0;
     let last_baseline = first_panel + (panels.len() as f64 - 1.0) * PANEL_H + 40.0 + BARS_H;
     let height = last_baseline + 58.0;
-
-    let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
-    legend(&mut s, 16.0, 20.0, W - 16.0, &items);
-    let hatch = s.pattern("hatch");
-    let slot = (RIGHT - left) / buckets.len as f64;
-    let bar_w = (slot * 0.72).clamp(1.0, 48.0);
     let label_bars = buckets.len <= 16;
 
-    for (pi, p) in panels.iter().enumerate() {
-        let panel_top = first_panel + pi as f64 * PANEL_H;
-        let bars_top = panel_top + 40.0;
-        let baseline = bars_top + BARS_H;
-        let c = cx.a.commodity(p.id).expect("panel of a commodity");
-        let colour = cx.colour(p.id);
-        let unit = unit_label(c.unit, lang);
-        s.label(
-            16.0,
-            panel_top + 18.0,
-            Anchor::Start,
-            BODY,
-            &format!("{} ({unit})", cx.text(&c.name)),
-            W - 32.0,
-            "font-weight=\"bold\"",
-        );
-        let (axis, tick_labels) = &axes[pi];
-        let y = |v: Decimal| baseline - axis.frac(v) * BARS_H;
-        for (t, label) in axis.ticks.iter().zip(tick_labels) {
-            let ty = y(*t);
-            let stroke = if t.is_zero() { MUTED } else { GRID };
-            s.line(left, ty, RIGHT, ty, &format!("stroke=\"{stroke}\""));
-            s.text(left - 8.0, ty + 5.5, Anchor::End, SMALL, label, "");
-        }
-        // One path per style: the bars of a panel cost ~30 bytes each whatever their number.
-        let mut paths = [String::new(), String::new(), String::new()];
-        let mut labels = Vec::new();
-        for (i, cell) in p.cells.iter().enumerate() {
-            if cell.is_empty() {
-                continue;
-            }
-            let x = left + i as f64 * slot + (slot - bar_w) / 2.0;
-            let (mut base, mut top) = (Decimal::ZERO, baseline);
-            for (k, v) in [cell.dated, cell.period, cell.planned]
-                .into_iter()
-                .enumerate()
-            {
-                if v.is_zero() {
+    let svg = canvas::render(&cx.prefix(name), height, &title, &description, |s| {
+        legend(s, 16.0, 20.0, W - 16.0, &items);
+        // The plot's left edge and the width of one bucket, the same in every panel.
+        let (mut plot_left, mut slot) = (0.0, 0.0);
+        for (pi, p) in panels.iter().enumerate() {
+            let panel_top = first_panel + pi as f64 * PANEL_H;
+            let bars_top = panel_top + 40.0;
+            let baseline = bars_top + BARS_H;
+            let c = cx.a.commodity(p.id).expect("panel of a commodity");
+            let colour = cx.colour(p.id);
+            let unit = unit_label(c.unit, lang);
+            s.label(
+                16.0,
+                panel_top + 18.0,
+                Anchor::Start,
+                BODY,
+                &format!("{} ({unit})", cx.text(&c.name)),
+                W - 32.0,
+                Look::BOLD,
+            );
+            let (axis, tick_labels) = &axes[pi];
+            let mut chart = ChartBuilder::on(&s.root)
+                .margin_top(px(bars_top) as u32)
+                .margin_bottom(px(height - baseline) as u32)
+                .margin_right(px(W - RIGHT) as u32)
+                .y_label_area_size(px(left) as u32)
+                .build_cartesian_2d(
+                    0.0..buckets.len as f64,
+                    ValueCoord::new(axis, tick_labels.clone()),
+                )
+                .expect(DRAWN);
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .disable_x_axis()
+                .bold_line_style(GRID)
+                .axis_style(MUTED)
+                .set_all_tick_mark_size(4)
+                .label_style(canvas::font(SMALL, Look::PLAIN, Anchor::End))
+                .draw()
+                .expect(DRAWN);
+            let (xs, ys) = chart.plotting_area().get_pixel_range();
+            let plot_right = f64::from(xs.end);
+            plot_left = f64::from(xs.start);
+            let (y_zero, y_top) = (f64::from(ys.end), f64::from(ys.start));
+            slot = (plot_right - plot_left) / buckets.len as f64;
+            let slot_at = |i: usize| plot_left + i as f64 * slot;
+            let bar_w = (slot * 0.72).clamp(1.0, 48.0);
+            let y = |v: Decimal| y_zero - axis.frac(v) * (y_zero - y_top);
+            s.path(&[(plot_left, y_zero), (plot_right, y_zero)], MUTED);
+
+            for (i, cell) in p.cells.iter().enumerate() {
+                if cell.is_empty() {
                     continue;
                 }
-                // Never thinner than one unit, so a tiny amount next to a huge one shows.
-                let h = (y(base) - y(base + v)).max(1.0);
-                top -= h;
-                paths[k].push_str(&format!(
-                    "M{} {}h{}v{}h-{}z",
-                    n(x),
-                    n(top),
-                    n(bar_w),
-                    n(h),
-                    n(bar_w)
-                ));
-                base += v;
+                let x = slot_at(i) + (slot - bar_w) / 2.0;
+                let (mut base, mut top) = (Decimal::ZERO, y_zero);
+                let fills = [
+                    Fill::Solid(colour),
+                    Fill::Hatched(colour),
+                    Fill::Planned(colour),
+                ];
+                for (v, fill) in [cell.dated, cell.period, cell.planned]
+                    .into_iter()
+                    .zip(fills)
+                {
+                    if v.is_zero() {
+                        continue;
+                    }
+                    // Never thinner than one unit, so a tiny amount next to a huge one shows.
+                    let h = (y(base) - y(base + v)).max(1.0);
+                    top -= h;
+                    if matches!(fill, Fill::Planned(_)) {
+                        s.bar(x, top, bar_w, h, fill);
+                    } else {
+                        s.fill(x, top, bar_w, h, fill);
+                    }
+                    base += v;
+                    if base == cell.delivered() && !base.is_zero() {
+                        // One outline around what was delivered, dated and period together.
+                        s.outline(x, top, bar_w, y_zero - top, Fill::Solid(colour));
+                    }
+                }
+                if label_bars && !cell.delivered().is_zero() {
+                    s.text(
+                        x + bar_w / 2.0,
+                        top - 5.0,
+                        Anchor::Middle,
+                        SMALL,
+                        &label_number(cell.delivered(), lang),
+                        Look::PLAIN,
+                    );
+                }
             }
-            if label_bars && !cell.delivered().is_zero() {
-                labels.push((
-                    x + bar_w / 2.0,
-                    top - 4.0,
-                    label_number(cell.delivered(), lang),
-                ));
+            for (a, b) in &p.spans {
+                bracket(s, slot_at(*a) + 2.0, slot_at(*b + 1) - 2.0, baseline + 3.0);
             }
         }
-        let [dated, period, planned_d] = &paths;
-        if !dated.is_empty() {
-            s.path(dated, &solid(colour));
-        }
-        if !period.is_empty() {
-            s.path(period, &solid(colour));
-            s.path(period, &format!("fill=\"{hatch}\""));
-        }
-        if !planned_d.is_empty() {
-            s.path(planned_d, &planned(colour));
-        }
-        for (lx, ly, text) in labels {
-            s.text(lx, ly, Anchor::Middle, SMALL, &text, "");
-        }
-        for (a, b) in &p.spans {
-            let x1 = left + *a as f64 * slot + 2.0;
-            let x2 = left + (*b + 1) as f64 * slot - 2.0;
-            s.path(
-                &format!(
-                    "M{} {}V{}H{}V{}",
-                    n(x1),
-                    n(baseline + 3.0),
-                    n(baseline + 8.0),
-                    n(x2),
-                    n(baseline + 3.0)
-                ),
-                &format!("fill=\"none\" stroke=\"{MUTED}\" stroke-width=\"1.5\""),
-            );
-        }
-    }
 
-    // Shared time axis under the last panel.
-    let every = [1usize, 2, 3, 4, 6, 12, 24, 60, 120]
-        .into_iter()
-        .find(|k| buckets.len.div_ceil(*k) <= 8)
-        .unwrap_or(buckets.len);
-    let mut previous = None;
-    for i in (0..buckets.len).step_by(every) {
-        let cxp = left + (i as f64 + 0.5) * slot;
-        let (l1, l2) = buckets.axis_label(i, previous, cx);
-        previous = Some(i);
-        s.line(
-            cxp,
-            last_baseline + 9.0,
-            cxp,
-            last_baseline + 12.0,
-            &format!("stroke=\"{MUTED}\""),
-        );
-        s.text(cxp, last_baseline + 29.0, Anchor::Middle, SMALL, &l1, "");
-        if let Some(l2) = l2 {
-            s.text(cxp, last_baseline + 49.0, Anchor::Middle, SMALL, &l2, "");
+        // Shared time axis under the last panel.
+        let every = [1usize, 2, 3, 4, 6, 12, 24, 60, 120]
+            .into_iter()
+            .find(|k| buckets.len.div_ceil(*k) <= 8)
+            .unwrap_or(buckets.len);
+        let mut previous = None;
+        for i in (0..buckets.len).step_by(every) {
+            let x = plot_left + (i as f64 + 0.5) * slot;
+            let (l1, l2) = buckets.axis_label(i, previous, cx);
+            previous = Some(i);
+            s.path(
+                &[(x, last_baseline + 10.0), (x, last_baseline + 14.0)],
+                MUTED,
+            );
+            s.text(
+                x,
+                last_baseline + 31.0,
+                Anchor::Middle,
+                SMALL,
+                &l1,
+                Look::PLAIN,
+            );
+            if let Some(l2) = l2 {
+                s.text(
+                    x,
+                    last_baseline + 51.0,
+                    Anchor::Middle,
+                    SMALL,
+                    &l2,
+                    Look::PLAIN,
+                );
+            }
         }
-    }
+    });
 
     Chart {
         name: name.to_string(),
         title: title.clone(),
         description,
         note,
-        svg: s.finish(),
+        svg,
         table: table(cx, &buckets, &panels, &title),
     }
 }

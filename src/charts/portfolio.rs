@@ -6,8 +6,10 @@ use crate::figures::AgreementFigures;
 use crate::locale;
 use crate::model::Site;
 
-use super::svg::{Anchor, BODY, HEAD, MUTED, SMALL, Svg, Swatch, W, legend, legend_room, wrap};
+use super::canvas::{self, Anchor, Fill, Look, Swatch, legend, legend_room};
+use super::style::{BODY, DONE, GRID, HEAD, SMALL, W};
 use super::targets::{self, Row};
+use super::text::{BOLD, wrap};
 use super::words::{self, exact_quantity, label_quantity, unit_label};
 use super::{Chart, DataTable};
 
@@ -159,13 +161,13 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
     });
 
     let items = vec![(
-        Swatch::Solid("#0072B2"),
+        Swatch::Bar(Fill::Solid(DONE)),
         format!("{} (% {})", w.delivered, w.target.to_lowercase()),
     )];
     let first = 4.0 + legend_room(LEFT, RIGHT, &items);
     let width = RIGHT - LEFT;
     // Titles take up to two lines, the delivered totals up to three.
-    let heading_lines = |sec: &Section| wrap(&sec.title, HEAD, width / 1.12, 2).len() as f64;
+    let heading_lines = |sec: &Section| wrap(&sec.title, HEAD, width / BOLD, 2).len() as f64;
     let delivered_lines = |sec: &Section| wrap(&sec.delivered, BODY, width, 3).len() as f64;
     let height = first
         + sections
@@ -182,69 +184,55 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
                     + GAP
             })
             .sum::<f64>();
-    let mut s = Svg::new("chart-portfolio", height, &title, &description);
-    legend(&mut s, LEFT, 20.0, RIGHT, &items);
-    let mut y = first;
-    for (i, sec) in sections.iter().enumerate() {
-        if i > 0 {
-            s.line(
+    let svg = canvas::render("chart-portfolio", height, &title, &description, |s| {
+        legend(s, LEFT, 20.0, RIGHT, &items);
+        let mut y = first;
+        for (i, sec) in sections.iter().enumerate() {
+            if i > 0 {
+                s.path(&[(LEFT, y - GAP / 2.0), (RIGHT, y - GAP / 2.0)], GRID);
+            }
+            let n = s.wrapped(
                 LEFT,
-                y - GAP / 2.0,
-                RIGHT,
-                y - GAP / 2.0,
-                "stroke=\"#d9d9d9\"",
+                y + 22.0,
+                HEAD,
+                &sec.title,
+                width,
+                2,
+                HEAD_LINE,
+                Look::BOLD,
             );
+            y += HEADING_H + (n - 1) as f64 * HEAD_LINE;
+            for r in &sec.rows {
+                targets::draw_row(s, r, y, LEFT, width, lang, w);
+                y += targets::row_height(r, width);
+            }
+            if sec.rows.is_empty() {
+                s.text(
+                    LEFT,
+                    y + 18.0,
+                    Anchor::Start,
+                    SMALL,
+                    &capitalise(w.no_quant_target),
+                    Look::MUTED,
+                );
+                y += LINE_H;
+            }
+            let look = if sec.none_delivered {
+                Look::ITALIC
+            } else {
+                Look::PLAIN
+            };
+            let n = s.wrapped(LEFT, y + 18.0, BODY, &sec.delivered, width, 3, LINE_H, look);
+            y += n as f64 * LINE_H + GAP;
         }
-        let n = s.wrapped(
-            LEFT,
-            y + 22.0,
-            HEAD,
-            &sec.title,
-            width,
-            2,
-            HEAD_LINE,
-            "font-weight=\"bold\"",
-        );
-        y += HEADING_H + (n - 1) as f64 * HEAD_LINE;
-        for r in &sec.rows {
-            targets::draw_row(&mut s, r, y, LEFT, width, lang, w);
-            y += targets::row_height(r, width);
-        }
-        if sec.rows.is_empty() {
-            s.text(
-                LEFT,
-                y + 18.0,
-                Anchor::Start,
-                SMALL,
-                &capitalise(w.no_quant_target),
-                &format!("fill=\"{MUTED}\""),
-            );
-            y += LINE_H;
-        }
-        let attrs = if sec.none_delivered {
-            "font-style=\"italic\"".to_string()
-        } else {
-            String::new()
-        };
-        let n = s.wrapped(
-            LEFT,
-            y + 18.0,
-            BODY,
-            &sec.delivered,
-            width,
-            3,
-            LINE_H,
-            &attrs,
-        );
-        y += n as f64 * LINE_H + GAP;
-    }
+    });
 
     Chart {
         name: "portfolio".to_string(),
         title: title.clone(),
         description,
         note,
-        svg: s.finish(),
+        svg,
         table: DataTable {
             caption: title,
             headers: vec![

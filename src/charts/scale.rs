@@ -1,6 +1,12 @@
-//! Axes: "nice" value ticks from zero in exact decimals, and month ticks on a date axis.
+//! Axes: "nice" value ticks from zero in exact decimals, month ticks on a date axis, and both
+//! as plotters coordinates ([`ValueCoord`], [`DateCoord`]) whose key points are exactly these
+//! ticks and whose labels are the localized ones (plotters' own would print `1000.0`, and its
+//! date axis, a feature of its own, has no Indonesian months).
+
+use std::ops::Range;
 
 use chrono::{Datelike, Months};
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -60,6 +66,116 @@ impl ValueAxis {
     }
 }
 
+/// A value axis from zero as a plotters coordinate: the mesh lines and labels are exactly the
+/// axis's ticks (bold points only; there are no light lines).
+#[derive(Clone)]
+pub struct ValueCoord {
+    top: f64,
+    ticks: Vec<f64>,
+    labels: Vec<String>,
+}
+
+impl ValueCoord {
+    /// `labels` are the ticks' labels, in order.
+    pub fn new(axis: &ValueAxis, labels: Vec<String>) -> ValueCoord {
+        ValueCoord {
+            top: axis.top.to_f64().unwrap_or(1.0),
+            ticks: axis
+                .ticks
+                .iter()
+                .map(|t| t.to_f64().unwrap_or(0.0))
+                .collect(),
+            labels,
+        }
+    }
+
+    /// The top of the axis as a value of this coordinate.
+    pub fn top(&self) -> f64 {
+        self.top
+    }
+}
+
+impl Ranged for ValueCoord {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let f = if self.top > 0.0 { v / self.top } else { 0.0 };
+        limit.0 + (f64::from(limit.1 - limit.0) * f).round() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        0.0..self.top
+    }
+}
+
+impl ValueFormatter<f64> for ValueCoord {
+    fn format_ext(&self, v: &f64) -> String {
+        self.ticks
+            .iter()
+            .position(|t| (t - v).abs() <= self.top * 1e-9)
+            .and_then(|i| self.labels.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// A date axis as a plotters coordinate, by days: the key points are the month ticks of a
+/// [`TimeAxis`], labelled with their (localized) month or year.
+#[derive(Clone)]
+pub struct DateCoord {
+    start: Date,
+    end: Date,
+    ticks: Vec<(Date, String)>,
+}
+
+impl DateCoord {
+    pub fn new(start: Date, end: Date, ticks: Vec<(Date, String)>) -> DateCoord {
+        DateCoord { start, end, ticks }
+    }
+}
+
+impl Ranged for DateCoord {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = Date;
+
+    fn map(&self, d: &Date, limit: (i32, i32)) -> i32 {
+        let span = (self.end - self.start).num_days().max(1) as f64;
+        let f = (*d - self.start).num_days() as f64 / span;
+        limit.0 + (f64::from(limit.1 - limit.0) * f).round() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<Date> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.iter().map(|(d, _)| *d).collect()
+        }
+    }
+
+    fn range(&self) -> Range<Date> {
+        self.start..self.end
+    }
+}
+
+impl ValueFormatter<Date> for DateCoord {
+    fn format_ext(&self, d: &Date) -> String {
+        self.ticks
+            .iter()
+            .find(|(t, _)| t == d)
+            .map(|(_, label)| label.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// `mantissa x 10^exp` exactly.
 fn decimal_pow10(mantissa: i64, exp: i32) -> Decimal {
     if exp >= 0 {
@@ -85,21 +201,13 @@ pub fn next_month(d: Date) -> Date {
         .unwrap_or(Date::MAX)
 }
 
-/// A date axis from `start` to `end` mapped onto `left..right`.
+/// The months of a date axis from `start` to `end`.
 pub struct TimeAxis {
     pub start: Date,
     pub end: Date,
-    pub left: f64,
-    pub right: f64,
 }
 
 impl TimeAxis {
-    pub fn x(&self, d: Date) -> f64 {
-        let span = (self.end - self.start).num_days().max(1) as f64;
-        let t = (d - self.start).num_days() as f64 / span;
-        self.left + t.clamp(0.0, 1.0) * (self.right - self.left)
-    }
-
     /// Month ticks: every `k` months so that at most `max` fit, each with its label lines
     /// (month, and the year under the first tick and wherever the year changes).
     pub fn ticks(&self, words: &Words, max: usize) -> Vec<(Date, String, Option<String>)> {

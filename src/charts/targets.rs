@@ -7,10 +7,11 @@ use crate::figures::TargetProgress;
 use crate::locale;
 use crate::model::{Agreement, Target};
 
-use super::svg::{
-    self, Anchor, BODY, HEAD, INK, MUTED, SMALL, Svg, Swatch, W, fit, legend, legend_room, planned,
-    solid, text_width, wrap,
-};
+use plotters::style::Color;
+
+use super::canvas::{self, Anchor, Canvas, Fill, Look, Swatch, legend, legend_room};
+use super::style::{BODY, DONE, HEAD, LATE, MUTED, SMALL, TRACK, W, WHITE};
+use super::text::{BOLD, fit, text_width, wrap};
 use super::words::{Words, count, exact_quantity, label_quantity};
 use super::{Chart, Ctx, DataTable};
 
@@ -20,8 +21,6 @@ const ROW_H: f64 = 92.0;
 /// A title takes up to two lines this far apart.
 const TITLE_LINE: f64 = 21.0;
 const BAR_H: f64 = 28.0;
-const DONE: &str = "#0072B2";
-const LATE: &str = "#D55E00";
 
 /// One bar: a target and its figures.
 pub struct Row<'a> {
@@ -103,13 +102,13 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
     }
     let note = (!notes.is_empty()).then(|| notes.join(" "));
 
-    let mut items = vec![(Swatch::Solid(DONE), w.delivered.to_string())];
+    let mut items = vec![(Swatch::Bar(Fill::Solid(DONE)), w.delivered.to_string())];
     if any_planned {
-        items.push((Swatch::Planned(DONE), w.planned.to_string()));
+        items.push((Swatch::Bar(Fill::Planned(DONE)), w.planned.to_string()));
     }
     if rows.iter().any(|r| r.progress.overdue) {
         items.push((
-            Swatch::Hatched(LATE),
+            Swatch::Bar(Fill::Hatched(LATE)),
             format!("{} ({})", w.delivered, w.overdue),
         ));
     }
@@ -117,26 +116,20 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
     let rows_h: f64 = rows.iter().map(|r| row_height(r, RIGHT - LEFT)).sum();
     let height = first + rows_h + 28.0;
 
-    let mut s = Svg::new(&cx.prefix(name), height, &title, &description);
-    legend(&mut s, LEFT, 20.0, RIGHT, &items);
-    draw_rows(&mut s, &rows, first, lang, w);
-    // A 0 / 50 / 100% scale under the bars.
-    let axis_y = first + rows_h;
-    for (frac, label, anchor) in [
-        (0.0, "0%", Anchor::Start),
-        (0.5, "50%", Anchor::Middle),
-        (1.0, "100%", Anchor::End),
-    ] {
-        let x = LEFT + frac * (RIGHT - LEFT);
-        s.text(
-            x,
-            axis_y + 18.0,
-            anchor,
-            SMALL,
-            label,
-            &format!("fill=\"{MUTED}\""),
-        );
-    }
+    let svg = canvas::render(&cx.prefix(name), height, &title, &description, |s| {
+        legend(s, LEFT, 20.0, RIGHT, &items);
+        draw_rows(s, &rows, first, lang, w);
+        // A 0 / 50 / 100% scale under the bars.
+        let axis_y = first + rows_h;
+        for (frac, label, anchor) in [
+            (0.0, "0%", Anchor::Start),
+            (0.5, "50%", Anchor::Middle),
+            (1.0, "100%", Anchor::End),
+        ] {
+            let x = LEFT + frac * (RIGHT - LEFT);
+            s.text(x, axis_y + 18.0, anchor, SMALL, label, Look::MUTED);
+        }
+    });
 
     let table = DataTable {
         caption: title.clone(),
@@ -177,7 +170,7 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
         title,
         description,
         note,
-        svg: s.finish(),
+        svg,
         table,
     })
 }
@@ -224,7 +217,7 @@ pub fn sentence(r: &Row, w: &Words, lang: &str) -> String {
 
 /// Draws one row per target from `y`: the title, the bar with its percentage, and the
 /// figures under it. Shared with the portfolio chart.
-pub fn draw_rows(s: &mut Svg, rows: &[Row], y: f64, lang: &str, w: &Words) {
+pub fn draw_rows(s: &mut Canvas, rows: &[Row], y: f64, lang: &str, w: &Words) {
     let track = RIGHT - LEFT;
     let mut top = y;
     for r in rows {
@@ -234,43 +227,41 @@ pub fn draw_rows(s: &mut Svg, rows: &[Row], y: f64, lang: &str, w: &Words) {
 }
 
 /// One target row at `top`, `x`..`x + track`.
-pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, w: &Words) {
+pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &str, w: &Words) {
     let q = r.progress.quantity.expect("quantitative");
-    let colour = if r.progress.overdue { LATE } else { DONE };
-    let lines = s.wrapped(x, top + 18.0, BODY, r.title, track, 2, TITLE_LINE, "");
-    let bar_y = top + 27.0 + (lines - 1) as f64 * TITLE_LINE;
-    s.rect(
+    let lines = s.wrapped(
         x,
-        bar_y,
+        top + 18.0,
+        BODY,
+        r.title,
         track,
-        BAR_H,
-        &format!("fill=\"#f2f2f2\" stroke=\"{MUTED}\" stroke-width=\"0.75\""),
+        2,
+        TITLE_LINE,
+        Look::PLAIN,
     );
+    let bar_y = top + 27.0 + (lines - 1) as f64 * TITLE_LINE;
+    s.rect(x, bar_y, track, BAR_H, TRACK.filled());
+    s.rect(x, bar_y, track, BAR_H, MUTED);
     // The halfway mark inside the track.
-    s.line(
-        x + track / 2.0,
-        bar_y,
-        x + track / 2.0,
-        bar_y + BAR_H,
-        &format!("stroke=\"{MUTED}\" stroke-dasharray=\"2 2\""),
+    let half = x + track / 2.0;
+    s.dashed(
+        &[(half, bar_y), (half, bar_y + BAR_H)],
+        2.0,
+        2.0,
+        MUTED.into(),
     );
     let ratio = r.progress.progress.unwrap_or_default();
     let frac = ratio.clamp(Decimal::ZERO, Decimal::ONE);
     let frac = rust_decimal::prelude::ToPrimitive::to_f64(&frac).unwrap_or(0.0);
     let done_w = frac * track;
     if done_w > 0.0 {
-        s.rect(x, bar_y, done_w.max(1.5), BAR_H, &solid(colour));
-        if r.progress.overdue {
-            // Striped as well as coloured, so "overdue" survives grayscale.
-            let hatch = s.pattern("hatch");
-            s.rect(
-                x,
-                bar_y,
-                done_w.max(1.5),
-                BAR_H,
-                &format!("fill=\"{hatch}\""),
-            );
-        }
+        // Striped as well as coloured when overdue, so "overdue" survives grayscale.
+        let fill = if r.progress.overdue {
+            Fill::Hatched(LATE)
+        } else {
+            Fill::Solid(DONE)
+        };
+        s.bar(x, bar_y, done_w.max(1.5), BAR_H, fill);
     }
     if !r.planned.is_zero() {
         let planned_frac = r
@@ -280,42 +271,28 @@ pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, 
             .unwrap_or(0.0);
         let pw = (planned_frac * track).min(track - done_w).max(0.0);
         if pw > 0.0 {
-            s.rect(x + done_w, bar_y, pw.max(1.5), BAR_H, &planned(colour));
+            s.bar(x + done_w, bar_y, pw.max(1.5), BAR_H, Fill::Planned(DONE));
         }
     }
     // The percentage on the bar: white inside a long enough fill, dark after a short one.
     let pct = locale::percent(ratio, lang);
-    let pw = text_width(&pct, HEAD);
+    let pw = text_width(&pct, HEAD) * BOLD;
     let ty = bar_y + BAR_H / 2.0 + 6.0;
     if done_w >= pw + 12.0 {
         if r.progress.overdue {
-            // A dark halo under the white text keeps it legible over the stripes.
-            s.text(
-                x + done_w - 6.0,
-                ty,
-                Anchor::End,
-                HEAD,
-                &pct,
-                &format!("font-weight=\"bold\" stroke=\"{INK}\" stroke-width=\"3\""),
+            // A plain patch under the white text keeps it legible over the stripes.
+            s.rect(
+                x + done_w - pw - 10.0,
+                bar_y + 4.0,
+                pw + 6.0,
+                BAR_H - 8.0,
+                LATE.filled(),
             );
         }
-        s.text(
-            x + done_w - 6.0,
-            ty,
-            Anchor::End,
-            HEAD,
-            &pct,
-            "font-weight=\"bold\" fill=\"#fff\"",
-        );
+        let look = Look::BOLD.colour(WHITE);
+        s.text(x + done_w - 6.0, ty, Anchor::End, HEAD, &pct, look);
     } else {
-        s.text(
-            x + done_w + 6.0,
-            ty,
-            Anchor::Start,
-            HEAD,
-            &pct,
-            &format!("font-weight=\"bold\" fill=\"{INK}\""),
-        );
+        s.text(x + done_w + 6.0, ty, Anchor::Start, HEAD, &pct, Look::BOLD);
     }
     // Figures under the bar.
     let of = if lang == "en" { "of" } else { "dari" };
@@ -344,7 +321,7 @@ pub fn draw_row(s: &mut Svg, r: &Row, top: f64, x: f64, track: f64, lang: &str, 
         Anchor::Start,
         SMALL,
         &detail,
-        &format!("fill=\"{}\"", svg::MUTED),
+        Look::MUTED,
     );
 }
 

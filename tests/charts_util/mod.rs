@@ -99,12 +99,13 @@ pub fn check_chart(chart: &Chart, prefix: &str) {
     assert!(!chart.table.caption.is_empty());
 }
 
-/// Every piece of text the SVG shows, in document order.
+/// Every piece of text the SVG shows, in document order (plotters writes a text on a line of
+/// its own inside `<text>`; the line breaks around it are not shown).
 pub fn texts(svg: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(svg).expect("XML");
     doc.descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == "text")
-        .map(|n| n.text().unwrap_or("").to_string())
+        .map(|n| n.text().unwrap_or("").trim().to_string())
         .collect()
 }
 
@@ -115,6 +116,31 @@ pub fn titles(svg: &str) -> Vec<String> {
         .filter(|n| n.is_element() && n.tag_name().name() == "title")
         .map(|n| n.text().unwrap_or("").to_string())
         .collect()
+}
+
+/// How many elements named `tag` have every attribute of `attrs` (name, value).
+pub fn count(svg: &str, tag: &str, attrs: &[(&str, &str)]) -> usize {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == tag)
+        .filter(|n| attrs.iter().all(|(k, v)| n.attribute(*k) == Some(*v)))
+        .count()
+}
+
+/// The stripes plotters draws (the SVG backend has no patterns): white over a period total
+/// or an overdue bar, dark over a receiver not published, grey over a period's span.
+pub const HATCH: &str = "#FFFFFF";
+pub const UNPUBLISHED: &str = "#4D4D4D";
+pub const BAND: &str = "#BDBDBD";
+
+/// Polylines stroked in `colour` (hatching, or the dashes of a dashed line, one each).
+pub fn polylines(svg: &str, colour: &str) -> usize {
+    count(svg, "polyline", &[("stroke", colour)])
+}
+
+/// Bars drawn as planned: a pale tint (their dashed outline is polylines of their own).
+pub fn pale_bars(svg: &str) -> usize {
+    count(svg, "rect", &[("opacity", "0.18")])
 }
 
 /// A chart as one readable snapshot: words first, then the table, then the SVG.
