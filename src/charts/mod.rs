@@ -231,15 +231,10 @@ fn empty(cx: &Ctx) -> Chart {
     };
     let height = 150.0;
     let svg = canvas::render(&cx.prefix(name), height, &title, &description, |c| {
-        let frame = [
-            (8.0, 8.0),
-            (style::W - 8.0, 8.0),
-            (style::W - 8.0, height - 8.0),
-            (8.0, height - 8.0),
-            (8.0, 8.0),
-        ];
-        c.rect(8.0, 8.0, style::W - 16.0, height - 16.0, style::TRACK);
-        c.dashed(&frame, 6.0, 4.0, style::MUTED.into());
+        use plotters::style::Color;
+        let (x, y, fw, fh) = (8.0, 8.0, style::W - 16.0, height - 16.0);
+        c.rect(x, y, fw, fh, style::TRACK.filled());
+        c.rect(x, y, fw, fh, style::BAND_STRIPE);
         let big = canvas::Look::BOLD;
         c.text(
             style::W / 2.0,

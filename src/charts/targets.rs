@@ -308,13 +308,18 @@ pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &st
             label_quantity(r.planned, q.unit, lang)
         ));
     }
-    if let Some(due) = &r.due {
-        detail.push_str(&format!(" · {} {due}", w.due));
-    }
-    if r.progress.overdue {
-        detail.push_str(&format!(" · {}", w.overdue.to_uppercase()));
-    }
-    let detail = fit(&detail, SMALL, track);
+    let overdue = if r.progress.overdue {
+        format!(" · {}", w.overdue.to_uppercase())
+    } else {
+        String::new()
+    };
+    // The due date gives way first: "overdue" is never cut (the table has the date).
+    let with_due = r
+        .due
+        .as_ref()
+        .map(|due| format!("{detail} · {} {due}{overdue}", w.due))
+        .filter(|d| text_width(d, SMALL) <= track);
+    let detail = with_due.unwrap_or_else(|| fit(&format!("{detail}{overdue}"), SMALL, track));
     s.text(
         x,
         bar_y + BAR_H + 21.0,
