@@ -88,8 +88,10 @@ pub struct BuildReport {
 pub enum BuildError {
     /// The data or templates are wrong; every finding is listed.
     Invalid(Diagnostics),
-    /// The output folder cannot be used or written.
+    /// The output folder cannot be used; nothing was written.
     Output(String),
+    /// Writing stopped part-way (e.g. a full disk): each file is whole, old or new.
+    Write(String),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -151,7 +153,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
     let out = options.out.clone().unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
     let (files, checked) = render_site(root, options)?;
-    let write = output::write(&out, &files).map_err(|e| BuildError::Output(e.to_string()))?;
+    let write = output::write(&out, &files).map_err(write_error)?;
     Ok(BuildReport {
         summary: checked.summary(),
         warnings: checked.diagnostics,
@@ -159,6 +161,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
         files: files.len(),
         write,
     })
+}
+
+/// Refusals before the first byte are `Output`; failures while writing are `Write`.
+fn write_error(e: output::WriteError) -> BuildError {
+    match e {
+        output::WriteError::Io { .. } => BuildError::Write(e.to_string()),
+        other => BuildError::Output(other.to_string()),
+    }
 }
 
 /// What `sinergi pdf` prints.
@@ -184,7 +194,7 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
         .unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
     let (files, checked) = render_site(root, &options.build)?;
-    output::write(&out, &files).map_err(|e| BuildError::Output(e.to_string()))?;
+    output::write(&out, &files).map_err(write_error)?;
     let site = checked.site.expect("a rendered site has a model");
     let lang = options
         .lang

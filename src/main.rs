@@ -149,6 +149,9 @@ fn pdf(
     }
 }
 
+const WRITE_STOPPED: &str = "build stopped while writing: every output file is whole, either its \
+     previous or its new version; fix the cause and build again to finish";
+
 fn report_failure(site: &std::path::Path, e: BuildError) -> ExitCode {
     match e {
         BuildError::Invalid(d) => {
@@ -156,6 +159,7 @@ fn report_failure(site: &std::path::Path, e: BuildError) -> ExitCode {
             eprintln!("failed: {} errors; nothing was written", d.errors());
         }
         BuildError::Output(message) => eprintln!("error: {message}"),
+        BuildError::Write(message) => eprintln!("error: {message}\n{WRITE_STOPPED}"),
     }
     ExitCode::from(1)
 }
@@ -202,6 +206,11 @@ fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet: b
         Err(BuildError::Output(message)) => {
             eprintln!("error: {message}");
             eprintln!("build failed; nothing was written");
+            ExitCode::from(1)
+        }
+        Err(BuildError::Write(message)) => {
+            eprintln!("error: {message}");
+            eprintln!("{WRITE_STOPPED}");
             ExitCode::from(1)
         }
     }

@@ -69,6 +69,15 @@ pub fn write(out: &Path, files: &Files) -> Result<WriteReport, WriteError> {
     }
     let previous = previous_manifest(out)?;
     fs::create_dir_all(out).map_err(io(out))?;
+    remove_stray_temporaries(out);
+    // Until this build finishes, the manifest lists both the old files and the new ones, so a
+    // build killed half-way still knows every file it may have written.
+    let both: BTreeSet<&str> = previous
+        .iter()
+        .map(String::as_str)
+        .chain(files.keys().map(String::as_str))
+        .collect();
+    write_manifest(out, both.into_iter())?;
     let mut report = WriteReport::default();
     for (path, bytes) in files {
         let target = out.join(path);
@@ -83,13 +92,7 @@ pub fn write(out: &Path, files: &Files) -> Result<WriteReport, WriteError> {
         report.written += 1;
         report.bytes_written += bytes.len() as u64;
     }
-    let mut manifest = String::from(MANIFEST_HEADER);
-    manifest.push('\n');
-    for path in files.keys() {
-        manifest.push_str(path);
-        manifest.push('\n');
-    }
-    atomic_write(&out.join(MANIFEST), manifest.as_bytes())?;
+    write_manifest(out, files.keys().map(String::as_str))?;
     for old in previous.iter().filter(|p| !files.contains_key(*p)) {
         let path = out.join(old);
         if fs::remove_file(&path).is_ok() {
@@ -98,6 +101,29 @@ pub fn write(out: &Path, files: &Files) -> Result<WriteReport, WriteError> {
         }
     }
     Ok(report)
+}
+
+fn write_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a str>) -> Result<(), WriteError> {
+    let mut manifest = String::from(MANIFEST_HEADER);
+    manifest.push('\n');
+    for path in paths {
+        manifest.push_str(path);
+        manifest.push('\n');
+    }
+    atomic_write(&out.join(MANIFEST), manifest.as_bytes())
+}
+
+/// Temporary files a killed build left behind.
+fn remove_stray_temporaries(out: &Path) {
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = e.file_name().to_string_lossy();
+        if e.file_type().is_file() && name.starts_with('.') && name.ends_with(".sinergi-tmp") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// The files the previous build listed, or an error when `out` holds files of other origin.
@@ -142,7 +168,9 @@ fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_data()?;
+        // No fsync: a killed process or a full disk never leaves a partial file under the
+        // target's name (the rename is atomic); syncing every page would cost seconds per
+        // thousand files, and durability across power loss is the file system's rename rule.
         fs::rename(&tmp, target)
     })();
     if result.is_err() {

@@ -255,7 +255,9 @@ impl Builder {
                         d.errors(),
                         diagnostics::render(&d, Format::Human, &self.site),
                     ),
-                    BuildError::Output(message) => (1, format!("error: {message}\n")),
+                    BuildError::Output(message) | BuildError::Write(message) => {
+                        (1, format!("error: {message}\n"))
+                    }
                 };
                 eprint!("{text}");
                 eprintln!(
