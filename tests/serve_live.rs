@@ -420,3 +420,156 @@ fn requests_never_leave_the_in_memory_site() {
     // The server is still healthy afterwards.
     assert_eq!(server.get("/").status, 200);
 }
+
+/// The median of a few edit-to-served times: from the write of a shipment file to the long poll
+/// announcing the new build (what an open page waits for before it reloads). Prints, asserts
+/// nothing about time. `cargo test --release --test serve_live -- --ignored --nocapture`;
+/// `SINERGI_MEASURE_SITE=DIR` measures a copy of another site's content/ instead.
+#[test]
+#[ignore = "measurement: run by hand in release mode"]
+fn measure_edit_to_served() {
+    let site = match std::env::var_os("SINERGI_MEASURE_SITE") {
+        Some(dir) => {
+            let site = TempSite::example("measure");
+            std::fs::remove_dir_all(site.path("content")).unwrap();
+            copy_dir(&PathBuf::from(dir).join("content"), &site.path("content"));
+            site
+        }
+        None => TempSite::example("measure"),
+    };
+    let started = Instant::now();
+    let server = Server::start(&site.0);
+    println!(
+        "first build and start: {} ms",
+        started.elapsed().as_millis()
+    );
+    let original = site.read(SHIPMENTS);
+    let mut token = reload_token(&server.get("/").body);
+    let mut times = Vec::new();
+    for i in 0..10 {
+        let poll = {
+            let (addr, since) = (server.addr, token.clone());
+            std::thread::spawn(move || {
+                loop {
+                    let reply = get(addr, &format!("/__sinergi/events?since={since}"));
+                    let now = Instant::now();
+                    if reply.body.trim() != since {
+                        return (reply.body.trim().to_string(), now);
+                    }
+                }
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        let edited = original.replace(
+            "quantity: 30\n  unit: ekor",
+            &format!("quantity: {}\n  unit: ekor", 31 + i),
+        );
+        let written = Instant::now();
+        site.write(SHIPMENTS, &edited);
+        let (next, served) = poll.join().unwrap();
+        times.push(served.duration_since(written));
+        token = next;
+    }
+    times.sort();
+    println!(
+        "edit-to-served over {} edits: median {} ms, min {} ms, max {} ms",
+        times.len(),
+        times[times.len() / 2].as_millis(),
+        times[0].as_millis(),
+        times[times.len() - 1].as_millis()
+    );
+}
+
+/// Load check by hand with Debian's `wrk`: 1,000 connections and 20,000 requests on 127.0.0.1
+/// while a shipment file is rewritten every 150 ms (every fifth write breaks it). Prints wrk's
+/// figures and the server's memory; asserts only that every answer had the expected status.
+/// `cargo test --release --test serve_live -- --ignored --nocapture load_with_wrk`
+#[test]
+#[ignore = "load check: run by hand in release mode; needs wrk"]
+fn load_with_wrk() {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        println!("SKIPPED: wrk is not installed (apt-get install wrk)");
+        return;
+    }
+    const SCRIPT: &str = r#"
+local paths = {
+  "/", "/en/", "/agreements/metro-dki-jakarta-2022/index.html",
+  "/en/agreements/metro-dki-jakarta-2022/shipments/index.html",
+  "/assets/style.css", "/agreements/metro-dki-jakarta-2022/data.json",
+  "/agreements/metro-dki-jakarta-2022/shipments.csv", "/feed.xml", "/no/such/page",
+}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+n, got, bad = 0, 0, 0
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+function response(status, headers, body)
+  got = got + 1
+  if status ~= 200 and status ~= 404 then bad = bad + 1 end
+  if got >= 10000 then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local g, b = 0, 0
+  for _, t in ipairs(threads) do g = g + t:get("got"); b = b + t:get("bad") end
+  print(string.format("responses: %d, unexpected status: %d, socket errors: %d",
+    g, b, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  print(string.format("latency max %.1f ms, p99 %.1f ms, p50 %.1f ms",
+    latency.max / 1000, latency:percentile(99) / 1000, latency:percentile(50) / 1000))
+end
+"#;
+    let site = TempSite::example("load");
+    let script = site.path("load.lua");
+    std::fs::write(&script, SCRIPT).unwrap();
+    let server = Server::start(&site.0);
+    let rss = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    println!("server {} before", rss(server.child.id()));
+
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let (stop, path) = (stop.clone(), site.path(SHIPMENTS));
+        let original = site.read(SHIPMENTS);
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && i < 2000 {
+                i += 1;
+                let text = if i % 5 == 0 {
+                    format!("{original}\n  bogus: 1\n")
+                } else {
+                    original.replace("quantity: 30\n", &format!("quantity: {}\n", 30 + i))
+                };
+                let tmp = path.with_extension("tmp");
+                std::fs::write(&tmp, text).unwrap();
+                std::fs::rename(&tmp, &path).unwrap();
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            i
+        })
+    };
+    let out = Command::new("wrk")
+        .args(["-t2", "-c1000", "-d20s", "--timeout", "5s", "-s"])
+        .arg(&script)
+        .arg(format!("http://{}/", server.addr))
+        .output()
+        .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let edits = editor.join().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    println!(
+        "{edits} edits during the run; server {} after",
+        rss(server.child.id())
+    );
+    assert!(report.contains("unexpected status: 0,"), "{report}");
+    assert!(server.get("/").status == 200 || server.get("/").status == 500);
+}
