@@ -139,6 +139,9 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         })),
         tokens,
     });
+    if !options.quiet {
+        eprintln!("building {} in memory", options.site.display());
+    }
     builder.rebuild(&app, true);
     {
         let app = app.clone();
