@@ -529,3 +529,85 @@ fn a_50_mb_shipments_file_with_one_bad_record_near_the_end() {
     );
     eprintln!("50 MB, {} records: {:?}", n + 1, run.elapsed);
 }
+
+/// Deterministic pseudo-random numbers for the mutations below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// One random edit that YAML is sensitive to: a structural character, a deleted or doubled
+/// stretch, swapped lines.
+fn mutate(text: &str, rng: &mut Lcg) -> Vec<u8> {
+    let mut b = text.as_bytes().to_vec();
+    let at = rng.below(b.len());
+    match rng.below(5) {
+        0 => {
+            let special = b":[]{}-&*!|>\"'#\t\n ,?%@`\\\xff";
+            b.insert(at, special[rng.below(special.len())]);
+        }
+        1 => {
+            let end = (at + rng.below(40)).min(b.len());
+            b.drain(at..end);
+        }
+        2 => {
+            let end = (at + rng.below(80)).min(b.len());
+            let copy = b[at..end].to_vec();
+            b.splice(at..at, copy);
+        }
+        3 => {
+            let mut lines: Vec<&str> = text.lines().collect();
+            let (i, j) = (rng.below(lines.len()), rng.below(lines.len()));
+            lines.swap(i, j);
+            b = (lines.join("\n") + "\n").into_bytes();
+        }
+        _ => b[at] = b"0aZ- :\n"[rng.below(7)],
+    }
+    b
+}
+
+/// Random edits of every file of the full fixture, checked in-process: never a panic, and every
+/// finding located in a file at line 1 or later.
+#[test]
+fn random_edits_never_panic_and_are_located() {
+    let files = [
+        "content/site.yaml",
+        "content/agreements/lengkap/agreement.yaml",
+        "content/agreements/lengkap/shipments/2022/maret.yaml",
+        "content/pages/about.md",
+    ];
+    let site = TempSite::empty();
+    copy_tree(&fixtures().join("full"), site.path());
+    let originals: Vec<String> = files.iter().map(|f| site.read(f)).collect();
+    let mut rng = Lcg(20220610);
+    let mut with_errors = 0;
+    for round in 0..600 {
+        let k = round % files.len();
+        let mut edited = mutate(&originals[k], &mut rng);
+        if rng.below(3) == 0 {
+            edited = mutate(&String::from_utf8_lossy(&edited), &mut rng);
+        }
+        site.write(files[k], &edited);
+        let checked = sinergi::check(site.path());
+        for d in checked.diagnostics.items() {
+            assert!(
+                !d.file.is_empty() && d.line >= 1 && d.column >= 1,
+                "round {round}: unlocated {d:?} in\n{}",
+                String::from_utf8_lossy(&edited)
+            );
+        }
+        with_errors += usize::from(checked.diagnostics.has_errors());
+        site.write(files[k], &originals[k]);
+    }
+    assert!(
+        with_errors > 300,
+        "only {with_errors} of 600 edits were found wrong"
+    );
+}

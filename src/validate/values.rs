@@ -279,6 +279,44 @@ mod tests {
     }
 
     #[test]
+    fn odd_numbers_never_panic() {
+        let odd = [
+            "1e4294967296",
+            "1e-99999999999",
+            "9e28",
+            "-0",
+            "+",
+            ".",
+            "-.5",
+            "5.",
+            "1__0",
+            "_1",
+            "1_",
+            "0.",
+            "00.000",
+            "--1",
+            "1-",
+            "١٢",
+            "1\u{0}",
+            "79228162514264337593543950336",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "1e",
+            "e5",
+            "1.5E+3",
+            "nan",
+            "inf",
+            "0x1F",
+        ];
+        for s in odd {
+            let _ = read_decimal(s);
+        }
+        assert_eq!(read_decimal("5."), Ok(Decimal::new(5, 0)));
+        assert_eq!(read_decimal("-0"), Ok(Decimal::ZERO));
+    }
+
+    #[test]
     fn urls_and_slugs() {
         assert!(is_http_url("https://lampung.antaranews.com/berita/653273/"));
         assert!(!is_http_url("javascript:alert(1)"));
