@@ -109,15 +109,14 @@ fn record(out: &mut String, rng: &mut Rng, a: usize, r: usize, month: usize) {
         "l" | "liter" => format!("{}", 50 + rng.below(5_000)),
         _ => format!("{}", 1 + rng.below(60)),
     };
-    let _ = write!(out, "- id: s{a}-{r}\n");
+    let _ = writeln!(out, "- id: s{a}-{r}");
     if rng.below(20) == 0 {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "  period: {{start: {y}-{m:02}-01, end: {y}-{m:02}-{:02}}}\n",
-            day
+            "  period: {{start: {y}-{m:02}-01, end: {y}-{m:02}-{day:02}}}"
         );
     } else {
-        let _ = write!(out, "  date: {y}-{m:02}-{day:02}\n");
+        let _ = writeln!(out, "  date: {y}-{m:02}-{day:02}");
     }
     let _ = write!(
         out,
