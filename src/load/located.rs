@@ -18,8 +18,34 @@ pub struct Loc<T> {
     pub pos: Pos,
 }
 
+thread_local! {
+    static PLAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with `Loc` read as the plain `(value, line, column)` that its `Serialize` writes,
+/// for the parse cache, instead of through serde-saphyr's spans.
+pub fn with_plain_locations<R>(f: impl FnOnce() -> R) -> R {
+    PLAIN.with(|p| p.set(true));
+    let r = f();
+    PLAIN.with(|p| p.set(false));
+    r
+}
+
+impl<T: Serialize> Serialize for Loc<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.value, self.pos.line, self.pos.column).serialize(s)
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loc<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if PLAIN.with(|p| p.get()) {
+            let (value, line, column) = <(T, u32, u32)>::deserialize(d)?;
+            return Ok(Loc {
+                value,
+                pos: Pos::new(line.into(), column.into()),
+            });
+        }
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let at = s.referenced;
         Ok(Loc {

@@ -1,6 +1,7 @@
 //! Stage 1: walk `content/`, read every file and parse it through serde into the raw types.
 //! Nothing here judges the data beyond its syntax and shape; that is `validate`'s job.
 
+pub mod cache;
 mod ledger;
 pub mod located;
 pub mod raw;
@@ -65,6 +66,7 @@ pub const SITE_FILE: &str = "content/site.yaml";
 /// returned so later checks still run on them and every finding is reported at once.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let mut loaded = Loaded::default();
+    let cache = cache::Cache::new(root);
     match read_text(root, SITE_FILE) {
         Ok(text) => match yaml::parse::<raw::SiteFile>(SITE_FILE, &text, 0) {
             Ok(site) => loaded.site = Some(site),
@@ -108,12 +110,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         folders.sort();
         let results: Vec<(LoadedAgreement, Diagnostics)> = folders
             .par_iter()
-            .map(|(slug, dir)| load_agreement(root, slug, dir))
+            .map(|(slug, dir)| load_agreement(root, slug, dir, &cache))
             .collect();
         for (a, d) in results {
             diags.extend(d);
             loaded.agreements.push(a);
         }
+        cache.prune();
     }
 
     let pages_dir = root.join("content/pages");
@@ -129,7 +132,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     loaded
 }
 
-fn load_agreement(root: &Path, slug: &str, dir: &Path) -> (LoadedAgreement, Diagnostics) {
+fn load_agreement(
+    root: &Path,
+    slug: &str,
+    dir: &Path,
+    cache: &cache::Cache,
+) -> (LoadedAgreement, Diagnostics) {
     let mut diags = Diagnostics::default();
     let file = format!("content/agreements/{slug}/agreement.yaml");
     let agreement = match read_text(root, &file) {
@@ -164,7 +172,16 @@ fn load_agreement(root: &Path, slug: &str, dir: &Path) -> (LoadedAgreement, Diag
             Err(d) => (None, vec![d]),
             Ok(text) if text.trim().is_empty() => (Some(ShipmentFile::empty(f)), vec![]),
             Ok(text) => {
-                let (records, findings) = ledger::parse(f, &text);
+                let (records, findings) = match cache.get(&text) {
+                    Some(records) => (records, Vec::new()),
+                    None => {
+                        let (records, findings) = ledger::parse(f, &text);
+                        if findings.is_empty() {
+                            cache.put(&text, &records);
+                        }
+                        (records, findings)
+                    }
+                };
                 let file = ShipmentFile {
                     file: f.clone(),
                     records,

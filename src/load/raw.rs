@@ -2,7 +2,7 @@
 //! `sinergi schema` derives the JSON Schema from these same types.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::located::{Loc, NumberText, Text};
 
@@ -267,7 +267,7 @@ pub struct Signer {
 }
 
 /// One shipment record; a shipments file is a list of them.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shipment {
     #[schemars(regex(pattern = SLUG))]
@@ -303,7 +303,7 @@ pub struct Shipment {
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShipmentPeriod {
     #[schemars(regex(pattern = DATE))]
