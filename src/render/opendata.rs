@@ -22,12 +22,21 @@ fn number(d: Decimal) -> Value {
 
 const NUMBER_MARK: char = '\u{1}';
 
+/// Like [`to_json`] without indentation: per-agreement data holds every record.
+fn to_json_compact(v: &Value) -> String {
+    unmark(&serde_json::to_string(v).expect("data serializes"))
+}
+
 /// Pretty JSON in which every [`number`] becomes a bare number. Control characters never come
 /// from the data (they are stripped from text first), so only our marks match.
 fn to_json(v: &Value) -> String {
-    let text = serde_json::to_string_pretty(v).expect("data serializes");
+    unmark(&serde_json::to_string_pretty(v).expect("data serializes"))
+}
+
+/// Replaces each marked decimal string with the bare number and ends the text with a newline.
+fn unmark(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
+    let mut rest = text;
     while let Some(i) = rest.find("\"\\u0001") {
         out.push_str(&rest[..i]);
         let after = &rest[i + "\"\\u0001".len()..];
@@ -63,7 +72,7 @@ pub(super) fn all(site: &Site, figures: &[AgreementFigures], files: &mut Files) 
             .map(|t| json!({"commodity": t.commodity, "unit": t.unit.code(), "quantity": number(t.delivered)}))
             .collect();
         index.push(json!({"slug": a.slug, "title": plain(a.title.get(default, default)), "totals": totals}));
-        let text = to_json(&agreement_json(site, a, f, totals));
+        let text = to_json_compact(&agreement_json(site, a, f, totals));
         let dir = format!("agreements/{}", a.slug);
         files.insert(format!("{dir}/data.json"), text.into_bytes());
         files.insert(format!("{dir}/shipments.csv"), csv(a, default).into_bytes());

@@ -16,6 +16,10 @@ use crate::model::*;
 pub const BACKGROUND_PAGES: [&str; 2] = ["background", "latar-belakang"];
 pub const CLOSING_PAGES: [&str; 2] = ["closing", "penutup"];
 
+/// Past this many records the printed ledger lists the latest ones and points to the CSV; a
+/// report of thousands of pages helps no meeting.
+pub const REPORT_LEDGER_LIMIT: usize = 1000;
+
 /// The chapters and appendices, as (id, string key) in order.
 pub const SECTIONS: [(&str, &str); 7] = [
     ("bab-1", "report_bab1"),
@@ -124,7 +128,9 @@ pub(super) fn report(
             "routes": routes,
             "charts": charts.iter().map(views::chart_value).collect::<Vec<_>>(),
             "issues": views::issues(l, a),
-            "ledger": a.shipments.iter().map(|s| views::shipment_row(l, a, s)).collect::<Vec<_>>(),
+            "ledger": a.shipments.iter().rev().take(REPORT_LEDGER_LIMIT).rev().map(|s| views::shipment_row(l, a, s)).collect::<Vec<_>>(),
+            "ledger_total": a.shipments.len(),
+            "ledger_shown": a.shipments.len().min(REPORT_LEDGER_LIMIT),
             "totals": a.commodities.iter().zip(&f.totals).map(|(c, t)| json!({
                 "commodity": l.text(&c.name),
                 "quantity": l.qty(Quantity::new(t.delivered, t.unit)),
