@@ -19,6 +19,9 @@ pub struct Cli {
     /// Print only warnings and errors: no summary or progress lines.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Print how long each phase of a build took.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand)]

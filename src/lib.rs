@@ -21,6 +21,7 @@ pub mod theme;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use diagnostics::Diagnostics;
 use figures::AgreementFigures;
@@ -32,6 +33,8 @@ pub struct Checked {
     pub site: Option<Site>,
     pub figures: Vec<AgreementFigures>,
     pub diagnostics: Diagnostics,
+    /// How long each phase took, in order (shown by `build -v`).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Checked {
@@ -58,8 +61,10 @@ impl Checked {
 
 /// Loads the site in `root` and runs every check (what `sinergi check` does).
 pub fn check(root: &Path) -> Checked {
+    let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let loaded = load::load(root, &mut diagnostics);
+    let loaded_at = Instant::now();
     let site = validate::validate(&loaded, &mut diagnostics);
     let figures = site.as_ref().map(figures::site).unwrap_or_default();
     if let Some(site) = &site {
@@ -70,6 +75,10 @@ pub fn check(root: &Path) -> Checked {
         site,
         figures,
         diagnostics,
+        timings: vec![
+            ("load", loaded_at - started),
+            ("check and figures", loaded_at.elapsed()),
+        ],
     }
 }
 
@@ -81,6 +90,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub write: output::WriteReport,
+    /// How long each phase took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build wrote nothing.
@@ -141,8 +152,10 @@ pub fn render_site(
             .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
             .map(|t| t.date_naive()),
     };
+    let render_started = Instant::now();
     let files = render::render(site, &checked.figures, &theme, &render_options)
         .map_err(BuildError::Invalid)?;
+    checked.timings.push(("render", render_started.elapsed()));
     checked.diagnostics.extend(theme_diags);
     Ok((files, checked))
 }
@@ -153,8 +166,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
     let out = options.out.clone().unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
     let (files, checked) = render_site(root, options)?;
+    let write_started = Instant::now();
     let write = output::write(&out, &files).map_err(write_error)?;
+    let mut timings = checked.timings.clone();
+    timings.push(("write", write_started.elapsed()));
     Ok(BuildReport {
+        timings,
         summary: checked.summary(),
         warnings: checked.diagnostics,
         pages: files.keys().filter(|p| p.ends_with(".html")).count(),

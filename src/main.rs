@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             site,
             out,
             base_url,
-        } => build(site, out, base_url, cli.quiet),
+        } => build(site, out, base_url, cli.quiet, cli.verbose),
         Command::Pdf {
             site,
             agreement,
@@ -164,7 +164,13 @@ fn report_failure(site: &std::path::Path, e: BuildError) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet: bool) -> ExitCode {
+fn build(
+    site: PathBuf,
+    out: Option<PathBuf>,
+    base_url: Option<String>,
+    quiet: bool,
+    verbose: bool,
+) -> ExitCode {
     let source_date_epoch = match source_date_epoch() {
         Ok(s) => s,
         Err(code) => return code,
@@ -193,6 +199,11 @@ fn build(site: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet: b
                 w.bytes_written,
                 started.elapsed().as_millis()
             );
+            if verbose {
+                for (phase, took) in &report.timings {
+                    eprintln!("{phase:>18}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             if !quiet {
                 println!("{summary}");
             }

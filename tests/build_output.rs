@@ -297,3 +297,19 @@ fn base_url_adds_sitemap_and_robots() {
     assert!(sitemap.contains("<loc>https://kad.example.id/en/index.html</loc>"));
     assert!(text(&out, "robots.txt").contains("Sitemap: https://kad.example.id/sitemap.xml"));
 }
+
+#[test]
+fn verbose_prints_phase_timings_and_quiet_prints_nothing() {
+    let out = tmp("verbose");
+    let site = repo();
+    let args = ["build", "--site", site.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let o = sinergi(&[&args[..], &["-v"]].concat(), &[]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    for phase in ["load:", "render:", "write:"] {
+        assert!(err.contains(phase), "{err}");
+    }
+    let o = sinergi(&[&args[..], &["--quiet"]].concat(), &[]);
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty());
+}
