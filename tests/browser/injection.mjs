@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// Loads every .html page of a folder built from the hostile corpus of tests/injection.rs in
+// headless Chromium and fails when anything from the data ran:
+//   - a dialog opened (alert, confirm, prompt, print, beforeunload)
+//   - a console error or an uncaught page error
+//   - an injected global is set (window.__pwned, which every corpus payload sets, or alert was
+//     called)
+//   - the DOM holds a <script>, an event-handler attribute (on*), a javascript:/data:/vbscript:
+//     link, or an iframe/object/embed/base/form/meta refresh element
+//   - any request left the local server (such requests are blocked)
+//
+//   node injection.mjs <output-dir> [--concurrency N]
+//
+// Exits 1 on any problem, 2 on bad usage or when the browser cannot start, 0 otherwise.
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const NAV_TIMEOUT_MS = 30_000;
+const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+};
+
+function usage(msg) {
+  if (msg) console.error(`injection.mjs: ${msg}`);
+  console.error('usage: node injection.mjs <output-dir> [--concurrency N]');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { root: null, concurrency: Number(process.env.SINERGI_BROWSER_CONCURRENCY) || 4 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--concurrency') {
+      opts.concurrency = Number(argv[++i]);
+      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) usage('--concurrency needs a positive integer');
+    } else if (a.startsWith('--')) {
+      usage(`unknown option ${a}`);
+    } else if (opts.root === null) {
+      opts.root = path.resolve(a);
+    } else {
+      usage(`unexpected argument ${a}`);
+    }
+  }
+  if (opts.root === null) usage('missing <output-dir>');
+  return opts;
+}
+
+async function listHtml(root, rel = '') {
+  const out = [];
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listHtml(root, r)));
+    else if (e.isFile() && /\.html?$/i.test(e.name)) out.push(r);
+  }
+  return out;
+}
+
+/** A tiny static server for root, loopback only; nothing outside root is served. */
+function startServer(root) {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let decoded;
+      try {
+        decoded = decodeURIComponent(url.pathname);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const rel = path.posix.normalize(decoded).replace(/^\/+/, '');
+      let file = path.join(root, rel);
+      if (decoded.includes('\0') || rel.startsWith('..') || !file.startsWith(root)) {
+        res.writeHead(403).end();
+        return;
+      }
+      let st;
+      try {
+        st = await stat(file);
+        if (st.isDirectory()) {
+          file = path.join(file, 'index.html');
+          st = await stat(file);
+        }
+      } catch {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
+        'Content-Length': st.size,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function oneLine(s, max = 200) {
+  const t = String(s).replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max) + '…' : t;
+}
+
+/** Runs in the page: what in the DOM could run code. */
+function inspectDom() {
+  const found = [];
+  const all = document.querySelectorAll('*');
+  for (const el of all) {
+    const tag = el.tagName.toLowerCase();
+    if (['script', 'iframe', 'object', 'embed', 'base', 'form', 'frame', 'frameset', 'applet'].includes(tag)) {
+      found.push(`<${tag}> element`);
+    }
+    if (tag === 'meta' && el.hasAttribute('http-equiv')) found.push('<meta http-equiv>');
+    for (const a of el.attributes) {
+      const name = a.name.toLowerCase();
+      if (name.startsWith('on')) found.push(`<${tag} ${name}>`);
+      if (['href', 'src', 'xlink:href', 'action', 'formaction', 'data', 'srcdoc'].includes(name)) {
+        const v = a.value.replace(/[\s\u0000-\u001f]+/g, '').toLowerCase();
+        if (/^(javascript|data|vbscript):/.test(v) || name === 'srcdoc') found.push(`<${tag} ${name}="${a.value.slice(0, 60)}">`);
+      }
+    }
+  }
+  return {
+    found: found.slice(0, 20),
+    pwned: typeof window.__pwned !== 'undefined',
+    alerted: window.__alertCalls || 0,
+  };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = Date.now();
+  try {
+    if (!(await stat(opts.root)).isDirectory()) usage(`not a folder: ${opts.root}`);
+  } catch {
+    usage(`no such folder: ${opts.root}`);
+  }
+  const pages = await listHtml(opts.root);
+  if (pages.length === 0) {
+    console.log(`FAIL ${opts.root}: no .html files found`);
+    process.exit(1);
+  }
+  const chromePath = process.env.SINERGI_CHROME || '/usr/bin/chromium';
+  try {
+    await stat(chromePath);
+  } catch {
+    console.error(`injection.mjs: no browser at ${chromePath} (install Debian's chromium, or set SINERGI_CHROME)`);
+    process.exit(2);
+  }
+
+  const server = await startServer(opts.root);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: chromePath, args: CHROME_ARGS, timeout: 60_000 });
+  } catch (e) {
+    server.close();
+    console.error(`injection.mjs: could not start ${chromePath}: ${e.message}`);
+    process.exit(2);
+  }
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+  ctx.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
+  ctx.setDefaultTimeout(NAV_TIMEOUT_MS);
+  await ctx.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin + '/') || u === origin) return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  // Counts alert calls even if a dialog never shows; runs before any page script.
+  await ctx.addInitScript(() => {
+    window.__alertCalls = 0;
+    for (const f of ['alert', 'confirm', 'prompt', 'print']) {
+      const orig = window[f];
+      window[f] = function (...args) {
+        window.__alertCalls++;
+        return orig.apply(this, args);
+      };
+    }
+  });
+
+  const problems = [];
+  const add = (page, msg) => problems.push(`FAIL ${page}: ${oneLine(msg)}`);
+  let dialogs = 0;
+
+  async function checkOne(rel) {
+    const page = await ctx.newPage();
+    page.on('dialog', (d) => {
+      dialogs++;
+      add(rel, `dialog opened (${d.type()}): ${d.message()}`);
+      d.dismiss().catch(() => {});
+    });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') add(rel, `console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => add(rel, `page error: ${err.message}`));
+    page.on('requestfailed', (req) => {
+      const u = req.url();
+      if (!u.startsWith(origin + '/')) add(rel, `request to another host (blocked): ${u}`);
+      else add(rel, `request failed: ${u.replace(origin, '')}`);
+    });
+    try {
+      const url = origin + '/' + rel.split('/').map(encodeURIComponent).join('/');
+      const resp = await page.goto(url, { waitUntil: 'load' });
+      if (!resp || resp.status() !== 200) add(rel, `page answered ${resp ? resp.status() : 'nothing'}`);
+      // Give toggle, animation and focus handlers a moment, then hover and focus everything
+      // that can be, in case a handler from the data waits for the reader.
+      await page.waitForTimeout(50);
+      await page.evaluate(() => {
+        for (const el of document.querySelectorAll('body *')) {
+          for (const type of ['mouseover', 'pointerenter', 'focus', 'click']) {
+            if (type === 'click' && el.closest('a')) continue; // no navigation
+            try {
+              el.dispatchEvent(new Event(type, { bubbles: true }));
+            } catch {}
+          }
+        }
+      });
+      const r = await page.evaluate(inspectDom);
+      for (const f of r.found) add(rel, `code-capable markup in the DOM: ${f}`);
+      if (r.pwned) add(rel, 'window.__pwned is set: a payload from the data ran');
+      if (r.alerted) add(rel, `alert/confirm/prompt/print called ${r.alerted} time(s)`);
+    } catch (e) {
+      add(rel, `could not check page: ${e.message}`);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+
+  let next = 0;
+  async function worker() {
+    while (next < pages.length) await checkOne(pages[next++]);
+  }
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, pages.length) }, worker));
+  await ctx.close().catch(() => {});
+  await browser.close();
+  server.close();
+
+  for (const p of problems) console.log(p);
+  console.log(
+    `injection browser check: ${pages.length} pages, ${dialogs} dialogs, ${problems.length} problem(s), ` +
+      `${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  process.exit(problems.length ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(`injection.mjs: ${e && e.stack ? e.stack : e}`);
+  process.exit(2);
+});
