@@ -2,6 +2,11 @@
 
 mod cli;
 
+/// glibc's allocator slows down badly after a large parse (measured 10x on the next phase);
+/// rendering allocates a great deal.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

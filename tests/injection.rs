@@ -1315,11 +1315,10 @@ fn hostile_corpus_never_becomes_markup_or_runs() {
         corpus.len(),
         build_time
     );
-    if controls > 0 {
-        eprintln!(
-            "injection: note: {controls} HTML files carry control characters from the data (escaped, inert, but invalid HTML)"
-        );
-    }
+    assert_eq!(
+        controls, 0,
+        "{controls} HTML files carry control characters from the data (invalid HTML)"
+    );
 
     browser_check(&out);
     eprintln!("injection: {:.1?} in all", t0.elapsed());

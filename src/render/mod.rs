@@ -81,7 +81,7 @@ pub fn render(
                 let ctx = common_context(site, theme, options, lang, &mut job);
                 match engine.render(job.template, &ctx) {
                     Ok(html) => {
-                        files.insert(out_path.clone(), html.into_bytes());
+                        files.insert(out_path.clone(), without_controls(html).into_bytes());
                         if job.path != "404.html" {
                             paths.push(out_path);
                         }
@@ -127,6 +127,19 @@ pub fn render(
         files.entry(path.clone()).or_insert_with(|| bytes.clone());
     }
     Ok(files)
+}
+
+/// Drops control characters other than tab and line ends: HTML forbids them, templates never
+/// contain them, so any here came from the data.
+pub fn without_controls(mut text: String) -> String {
+    if text.chars().any(forbidden) {
+        text.retain(|c| !forbidden(c));
+    }
+    text
+}
+
+fn forbidden(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// The portfolio, the free pages and the 404 page of one language.

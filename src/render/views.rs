@@ -172,7 +172,11 @@ pub(super) fn agreement_pages(
     for c in &charts {
         files.insert(
             localized(site, lang, &format!("{dir}/charts/{}.svg", c.name)),
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n", c.svg).into_bytes(),
+            super::without_controls(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+                c.svg
+            ))
+            .into_bytes(),
         );
     }
     let title = l.text(&a.title);
