@@ -302,7 +302,13 @@ fn base_url_adds_sitemap_and_robots() {
 fn verbose_prints_phase_timings_and_quiet_prints_nothing() {
     let out = tmp("verbose");
     let site = repo();
-    let args = ["build", "--site", site.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let args = [
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     let o = sinergi(&[&args[..], &["-v"]].concat(), &[]);
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
