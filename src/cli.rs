@@ -107,4 +107,9 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }

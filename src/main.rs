@@ -107,6 +107,16 @@ fn main() -> ExitCode {
             print!("{}", sinergi::schema::schema(kind));
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "sinergi",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
     }
 }
 

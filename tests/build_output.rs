@@ -319,3 +319,20 @@ fn verbose_prints_phase_timings_and_quiet_prints_nothing() {
     assert!(o.status.success());
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = sinergi(&["completions", shell], &[]);
+        assert!(o.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains("sinergi") && text.contains("build"),
+            "{shell}"
+        );
+    }
+    assert_eq!(
+        sinergi(&["completions", "tcsh"], &[]).status.code(),
+        Some(2)
+    );
+}
