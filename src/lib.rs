@@ -12,6 +12,7 @@ pub mod locale;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -196,7 +196,15 @@ fn build(
         base_url,
         source_date_epoch,
     };
-    match sinergi::build(&site, &options) {
+    let progress = (!quiet).then(sinergi::progress::Progress::start);
+    if let Some(p) = &progress {
+        p.say("building the site");
+    }
+    let result = sinergi::build(&site, &options);
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    match result {
         Ok(report) => {
             eprint!(
                 "{}",

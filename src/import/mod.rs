@@ -11,13 +11,12 @@ mod sheet;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics, Format, Severity};
 use crate::load::located::Loc;
 use crate::load::{self, ShipmentFile, raw};
+use crate::progress::Progress;
 use crate::validate;
 use parse::Field;
 use rows::Candidate;
@@ -774,40 +773,6 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// A spinner on stderr for imports that take more than a moment, only on a terminal.
-struct Progress {
-    bar: indicatif::ProgressBar,
-}
-
-impl Progress {
-    fn start() -> Progress {
-        let bar = indicatif::ProgressBar::hidden();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        if std::io::stderr().is_terminal() {
-            let shown = bar.clone();
-            std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_millis(400));
-                if !shown.is_finished() {
-                    shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                    shown.enable_steady_tick(Duration::from_millis(120));
-                }
-            });
-        }
-        Progress { bar }
-    }
-
-    fn say(&self, message: &str) {
-        self.bar.set_message(message.to_string());
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }
 
 /// `sinergi import`: runs the import, prints what happened, returns the exit code.
