@@ -281,7 +281,7 @@ fn refuse_overlap(root: &Path, out: &Path) -> Result<(), BuildError> {
 }
 
 /// Removes `.` and resolves `..` lexically.
-fn normalize(p: &Path) -> PathBuf {
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

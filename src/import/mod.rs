@@ -391,7 +391,7 @@ fn into_target(
     if bare {
         return Ok(Some(format!("{shipments_dir}/{}", into.to_string_lossy())));
     }
-    let abs = |p: &Path| std::path::absolute(p).map(|p| normalize(&p));
+    let abs = |p: &Path| std::path::absolute(p).map(|p| crate::normalize(&p));
     let dir = abs(&site.join(shipments_dir)).map_err(|e| usage(&e.to_string()))?;
     let file = abs(into).map_err(|e| usage(&e.to_string()))?;
     match file.strip_prefix(&dir) {
@@ -407,20 +407,6 @@ fn into_target(
             site.join(shipments_dir).display()
         ))),
     }
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Validates the site with `text` as the content of `target` (replacing the file on disk).

@@ -136,14 +136,7 @@ pub(super) fn report(
                 "quantity": l.qty(Quantity::new(t.delivered, t.unit)),
                 "records": t.records,
             })).collect::<Vec<_>>(),
-            "sources": a.sources.iter().enumerate().map(|(i, s)| json!({
-                "n": i + 1,
-                "id": s.id,
-                "title": l.text(&s.title),
-                "publisher": s.publisher,
-                "url": s.url,
-                "date": s.date.map(|d| l.date(d)),
-            })).collect::<Vec<_>>(),
+            "sources": views::sources(l, a),
         }),
     }
 }

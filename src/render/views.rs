@@ -223,14 +223,7 @@ pub(super) fn agreement_pages(
             })).collect::<Vec<_>>(),
             "documents": documents(&l, a),
             "issues": issues(&l, a),
-            "sources": a.sources.iter().enumerate().map(|(i, s)| json!({
-                "n": i + 1,
-                "id": s.id,
-                "title": l.text(&s.title),
-                "publisher": s.publisher,
-                "url": s.url,
-                "date": s.date.map(|d| l.date(d)),
-            })).collect::<Vec<_>>(),
+            "sources": sources(&l, a),
             "charts": charts.iter().map(chart_value).collect::<Vec<_>>(),
         }),
     }];
@@ -273,6 +266,24 @@ pub(super) fn milestone_code(s: MilestoneStatus) -> &'static str {
         MilestoneStatus::Done => "done",
         MilestoneStatus::Missed => "missed",
     }
+}
+
+/// The agreement's sources, numbered as the references point to them.
+pub(super) fn sources(l: &Lang, a: &Agreement) -> Vec<Value> {
+    a.sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            json!({
+                "n": i + 1,
+                "id": s.id,
+                "title": l.text(&s.title),
+                "publisher": s.publisher,
+                "url": s.url,
+                "date": s.date.map(|d| l.date(d)),
+            })
+        })
+        .collect()
 }
 
 /// Source ids as numbered references into the dashboard's source list.
