@@ -217,3 +217,41 @@ fn a_full_disk_fails_cleanly_and_the_next_build_repairs() {
     assert_eq!(snapshot(&out), new);
     let _ = Command::new("umount").arg(&mnt).status();
 }
+
+#[test]
+fn symbolic_links_that_leave_the_site_are_never_followed() {
+    let dir = tmp("symlinks");
+    let s = dir.join("site");
+    site(&s, 1, 5, "Situs");
+    let secret = dir.join("secret.yaml");
+    fs::write(&secret, "- id: rahasia\n  date: 2022-07-01\n  from: pelaku-0\n  commodity: telur\n  quantity: 999\n  unit: t\n").unwrap();
+    let shipments = s.join("content/agreements/kad-0000/shipments");
+    std::os::unix::fs::symlink(&secret, shipments.join("link.yaml")).unwrap();
+    fs::create_dir_all(s.join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, s.join("static/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(&dir, s.join("content/agreements/outside")).unwrap();
+
+    let check = Command::new(env!("CARGO_BIN_EXE_sinergi"))
+        .args(["check", "--format", "json", "--site"])
+        .arg(&s)
+        .output()
+        .unwrap();
+    let findings = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        findings.contains("link.yaml"),
+        "the link is reported: {findings}"
+    );
+    let out = dir.join("out");
+    assert!(build(&s, &out).status.success());
+    for (path, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("rahasia") && !text.contains("999 t"),
+            "{path} holds the linked file"
+        );
+        assert!(
+            !path.contains("leak") && !path.contains("outside"),
+            "{path} was written"
+        );
+    }
+}
