@@ -178,16 +178,7 @@ fn target_progress(
     };
     let sum: Decimal = delivered
         .iter()
-        .filter(|s| t.commodity.as_ref().is_none_or(|c| &s.commodity == c))
-        .filter(|s| t.participant.as_ref().is_none_or(|p| &s.from == p))
-        .filter(|s| t.offtaker.as_ref().is_none_or(|o| s.to.as_ref() == Some(o)))
-        .filter(|s| t.start.is_none_or(|d| s.when.start() >= d))
-        .filter(|s| t.due.is_none_or(|d| s.when.end() <= d))
-        .filter_map(|s| {
-            let c = a.commodity(&s.commodity)?;
-            s.quantity.convert(q.unit, &c.conversions)
-        })
-        .map(|x| x.amount)
+        .filter_map(|s| toward(a, t, q.unit, s))
         .sum();
     let progress = sum.checked_div(q.amount);
     let overdue = match (t.due, as_of) {
@@ -201,6 +192,21 @@ fn target_progress(
         progress: progress.map(|p| p.normalize()),
         overdue,
     }
+}
+
+/// What shipment `s` counts toward target `t`, in `unit`: `None` unless it matches the
+/// target's commodity, participant, offtaker and dates and converts to `unit`.
+pub fn toward(a: &Agreement, t: &Target, unit: Unit, s: &Shipment) -> Option<Decimal> {
+    let matches = t.commodity.as_ref().is_none_or(|c| &s.commodity == c)
+        && t.participant.as_ref().is_none_or(|p| &s.from == p)
+        && t.offtaker.as_ref().is_none_or(|o| s.to.as_ref() == Some(o))
+        && t.start.is_none_or(|d| s.when.start() >= d)
+        && t.due.is_none_or(|d| s.when.end() <= d);
+    if !matches {
+        return None;
+    }
+    let c = a.commodity(&s.commodity)?;
+    Some(s.quantity.convert(unit, &c.conversions)?.amount)
 }
 
 /// Figures for every agreement, in site order.

@@ -339,16 +339,7 @@ pub fn planned_toward(a: &Agreement, t: &Target) -> Decimal {
     a.shipments
         .iter()
         .filter(|s| !s.is_delivered())
-        .filter(|s| t.commodity.as_ref().is_none_or(|c| &s.commodity == c))
-        .filter(|s| t.participant.as_ref().is_none_or(|p| &s.from == p))
-        .filter(|s| t.offtaker.as_ref().is_none_or(|o| s.to.as_ref() == Some(o)))
-        .filter(|s| t.start.is_none_or(|d| s.when.start() >= d))
-        .filter(|s| t.due.is_none_or(|d| s.when.end() <= d))
-        .filter_map(|s| {
-            let c = a.commodity(&s.commodity)?;
-            s.quantity.convert(q.unit, &c.conversions)
-        })
-        .map(|x| x.amount)
+        .filter_map(|s| crate::figures::toward(a, t, q.unit, s))
         .sum::<Decimal>()
         .normalize()
 }

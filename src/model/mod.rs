@@ -49,6 +49,16 @@ pub struct Page {
     pub editions: BTreeMap<String, PageEdition>,
 }
 
+impl Page {
+    /// The edition in `lang`, else the default language's (which always exists).
+    pub fn edition(&self, lang: &str, default: &str) -> &PageEdition {
+        self.editions
+            .get(lang)
+            .or_else(|| self.editions.get(default))
+            .expect("every page has its default-language edition")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PageEdition {
     pub title: String,

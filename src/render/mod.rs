@@ -207,10 +207,8 @@ fn common_context(
     let mut nav =
         vec![json!({"title": theme.string(lang, "home"), "href": format!("{root}index.html")})];
     for p in &site.pages {
-        let e = p.editions.get(lang).or_else(|| p.editions.get(default));
-        if let Some(e) = e {
-            nav.push(json!({"title": e.title, "href": format!("{root}{}/index.html", p.name)}));
-        }
+        let e = p.edition(lang, default);
+        nav.push(json!({"title": e.title, "href": format!("{root}{}/index.html", p.name)}));
     }
     let strings = theme.strings.get(lang).cloned().unwrap_or_default();
     let mut t: BTreeMap<String, String> = theme.strings.get("en").cloned().unwrap_or_default();

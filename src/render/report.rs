@@ -44,7 +44,7 @@ pub(super) fn report(
         a.pages
             .iter()
             .find(|p| names.contains(&p.name.as_str()))
-            .and_then(|p| p.editions.get(l.lang).or_else(|| p.editions.get(l.default)))
+            .map(|p| p.edition(l.lang, l.default))
             .map(|e| markdown::to_html(&e.markdown, 3))
     };
     let as_of = site.as_of.unwrap_or(a.signed);
@@ -98,12 +98,7 @@ pub(super) fn report(
             "year": year,
             "as_of": l.date(as_of),
             "place_date": place_date,
-            "parties": a.parties.iter().map(|p| json!({
-                "name": l.text(&p.name),
-                "role": l.opt(&p.role),
-                "signatory_title": p.signatory.as_ref().map(|s| l.text(&s.title)),
-                "signatory_name": p.signatory.as_ref().and_then(|s| s.name.clone()),
-            })).collect::<Vec<_>>(),
+            "parties": views::parties(l, a),
             "facilitators": a.facilitators.iter().map(|x| l.text(&x.name)).collect::<Vec<_>>(),
             "signers": a.report.as_ref().map(|r| r.signers.iter().map(|s| json!({
                 "title": l.text(&s.title), "name": s.name, "nip": s.nip,

@@ -189,7 +189,7 @@ pub(super) fn agreement_pages(
         "signed": l.date(a.signed),
         "period": period(&l, a),
         "pages": a.pages.iter().map(|p| {
-            let e = p.editions.get(lang).or_else(|| p.editions.get(l.default)).expect("default edition");
+            let e = p.edition(lang, l.default);
             json!({"name": p.name, "title": e.title})
         }).collect::<Vec<_>>(),
     });
@@ -203,12 +203,7 @@ pub(super) fn agreement_pages(
             "cards": commodity_cards(&l, a, f),
             "has_deliveries": f.delivered_records > 0,
             "planned_records": f.planned_records,
-            "parties": a.parties.iter().map(|p| json!({
-                "name": l.text(&p.name),
-                "role": l.opt(&p.role),
-                "signatory_title": p.signatory.as_ref().map(|s| l.text(&s.title)),
-                "signatory_name": p.signatory.as_ref().and_then(|s| s.name.clone()),
-            })).collect::<Vec<_>>(),
+            "parties": parties(&l, a),
             "facilitators": a.facilitators.iter().map(|x| l.text(&x.name)).collect::<Vec<_>>(),
             "contacts": a.contacts.iter().map(|c| json!({
                 "name": c.name, "role": l.text(&c.role), "email": c.email,
@@ -241,21 +236,8 @@ pub(super) fn agreement_pages(
         context: json!({"a": head, "participants": participants(&l, a, f), "offtakers": offtakers(&l, a, f)}),
     });
     for p in &a.pages {
-        let e = p
-            .editions
-            .get(lang)
-            .or_else(|| p.editions.get(l.default))
-            .expect("default edition");
-        jobs.push(PageJob {
-            template: "page.html",
-            path: format!("{dir}/{}/index.html", p.name),
-            title: e.title.clone(),
-            context: json!({
-                "a": head,
-                "description": e.description,
-                "body": markdown::to_html(&e.markdown, 2),
-            }),
-        });
+        let path = format!("{dir}/{}/index.html", p.name);
+        jobs.push(page_job(p.edition(lang, l.default), path, head.clone()));
     }
     jobs
 }
@@ -266,6 +248,21 @@ pub(super) fn milestone_code(s: MilestoneStatus) -> &'static str {
         MilestoneStatus::Done => "done",
         MilestoneStatus::Missed => "missed",
     }
+}
+
+/// Parties with their signatories.
+pub(super) fn parties(l: &Lang, a: &Agreement) -> Vec<Value> {
+    a.parties
+        .iter()
+        .map(|p| {
+            json!({
+                "name": l.text(&p.name),
+                "role": l.opt(&p.role),
+                "signatory_title": p.signatory.as_ref().map(|s| l.text(&s.title)),
+                "signatory_name": p.signatory.as_ref().and_then(|s| s.name.clone()),
+            })
+        })
+        .collect()
 }
 
 /// The agreement's sources, numbered as the references point to them.
@@ -556,17 +553,18 @@ fn route(l: &Lang, a: &Agreement, r: &crate::figures::RouteTotal, from_side: boo
 }
 
 pub(super) fn free_page(site: &Site, p: &Page, lang: &str) -> PageJob {
-    let e = p
-        .editions
-        .get(lang)
-        .or_else(|| p.editions.get(site.default_language()))
-        .expect("default edition");
+    let e = p.edition(lang, site.default_language());
+    page_job(e, format!("{}/index.html", p.name), Value::Null)
+}
+
+/// A Markdown page; `agreement` is the agreement header's values, or null for a free page.
+fn page_job(e: &PageEdition, path: String, agreement: Value) -> PageJob {
     PageJob {
         template: "page.html",
-        path: format!("{}/index.html", p.name),
+        path,
         title: e.title.clone(),
         context: json!({
-            "a": null,
+            "a": agreement,
             "description": e.description,
             "body": markdown::to_html(&e.markdown, 2),
         }),
