@@ -14,32 +14,10 @@
 // Exits 1 on any problem, 2 on bad usage or when the browser cannot start, 0 otherwise.
 
 import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-const NAV_TIMEOUT_MS = 30_000;
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.xml': 'application/xml',
-  '.csv': 'text/csv; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-};
+import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, startServer, urlPathFor } from './shared.mjs';
 
 function usage(msg) {
   if (msg) console.error(`injection.mjs: ${msg}`);
@@ -64,69 +42,6 @@ function parseArgs(argv) {
   }
   if (opts.root === null) usage('missing <output-dir>');
   return opts;
-}
-
-async function listHtml(root, rel = '') {
-  const out = [];
-  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listHtml(root, r)));
-    else if (e.isFile() && /\.html?$/i.test(e.name)) out.push(r);
-  }
-  return out;
-}
-
-/** A tiny static server for root, loopback only; nothing outside root is served. */
-function startServer(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://localhost');
-      let decoded;
-      try {
-        decoded = decodeURIComponent(url.pathname);
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      const rel = path.posix.normalize(decoded).replace(/^\/+/, '');
-      let file = path.join(root, rel);
-      if (decoded.includes('\0') || rel.startsWith('..') || !file.startsWith(root)) {
-        res.writeHead(403).end();
-        return;
-      }
-      let st;
-      try {
-        st = await stat(file);
-        if (st.isDirectory()) {
-          file = path.join(file, 'index.html');
-          st = await stat(file);
-        }
-      } catch {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, {
-        'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
-        'Content-Length': st.size,
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function oneLine(s, max = 200) {
-  const t = String(s).replace(/\s+/g, ' ').trim();
-  return t.length > max ? t.slice(0, max) + '…' : t;
 }
 
 /** Runs in the page: what in the DOM could run code. */
@@ -227,7 +142,7 @@ async function main() {
       else add(rel, `request failed: ${u.replace(origin, '')}`);
     });
     try {
-      const url = origin + '/' + rel.split('/').map(encodeURIComponent).join('/');
+      const url = origin + urlPathFor(rel);
       const resp = await page.goto(url, { waitUntil: 'load' });
       if (!resp || resp.status() !== 200) add(rel, `page answered ${resp ? resp.status() : 'nothing'}`);
       // Give toggle, animation and focus handlers a moment, then hover and focus everything

@@ -1,0 +1,153 @@
+// Shared by check.mjs and injection.mjs: Chromium's flags, a loopback static server for the
+// built site, and small helpers.
+
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export const NAV_TIMEOUT_MS = 30_000;
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.rss': 'application/rss+xml',
+  '.atom': 'application/atom+xml',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.webmanifest': 'application/manifest+json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export async function listHtml(root, rel = '') {
+  const out = [];
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listHtml(root, r)));
+    else if (e.isFile() && /\.html?$/i.test(e.name)) out.push(r);
+  }
+  return out;
+}
+
+/** URL path (already split from query/hash) for a relative file path. */
+export function urlPathFor(relFile) {
+  return '/' + relFile.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Map a URL pathname to a file below root.
+ * Returns {file, rel} | {redirect} | {status}.
+ */
+export async function resolvePath(root, pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return { status: 400 };
+  }
+  if (decoded.includes('\0')) return { status: 400 };
+  const rel = path.posix.normalize(decoded).replace(/^\/+/, '');
+  if (rel.startsWith('..')) return { status: 403 };
+  let file = path.join(root, rel);
+  if (!file.startsWith(root)) return { status: 403 };
+  let st;
+  try {
+    st = await stat(file);
+  } catch {
+    return { status: 404 };
+  }
+  let relFile = rel;
+  if (st.isDirectory()) {
+    if (!pathname.endsWith('/')) return { redirect: pathname + '/' };
+    file = path.join(file, 'index.html');
+    relFile = rel ? `${rel.replace(/\/$/, '')}/index.html` : 'index.html';
+    try {
+      st = await stat(file);
+    } catch {
+      return { status: 404 };
+    }
+    if (!st.isFile()) return { status: 404 };
+  } else if (!st.isFile()) {
+    return { status: 404 };
+  }
+  return { file, rel: relFile, size: st.size };
+}
+
+// ---------------------------------------------------------------- server
+
+export function startServer(root) {
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const url = new URL(req.url, 'http://localhost');
+      const r = await resolvePath(root, url.pathname);
+      if (r.redirect) {
+        res.writeHead(301, { Location: r.redirect + url.search }).end();
+        return;
+      }
+      if (r.status) {
+        res.writeHead(r.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${r.status}\n`);
+        return;
+      }
+      const type = CONTENT_TYPES[path.extname(r.file).toLowerCase()] || 'application/octet-stream';
+      res.writeHead(200, {
+        'Content-Type': type,
+        'Content-Length': r.size,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      createReadStream(r.file).on('error', () => res.destroy()).pipe(res);
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+export function oneLine(s, max = 300) {
+  s = String(s).replace(/\s+/g, ' ').trim();
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
