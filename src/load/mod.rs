@@ -3,22 +3,28 @@
 
 pub mod cache;
 mod ledger;
+pub mod limits;
 pub mod located;
 pub mod raw;
 pub mod yaml;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use ledger::RecordBudget;
+use limits::{Limits, show_bytes, thousands};
 use located::Loc;
 
 /// Everything read from a site folder.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub site: Option<raw::SiteFile>,
+    /// The limits every file after site.yaml was read under.
+    pub limits: Limits,
     pub agreements: Vec<LoadedAgreement>,
     pub pages: Vec<LoadedPage>,
 }
@@ -67,7 +73,8 @@ pub const SITE_FILE: &str = "content/site.yaml";
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let mut loaded = Loaded::default();
     let cache = cache::Cache::new(root);
-    match read_text(root, SITE_FILE) {
+    // site.yaml is read before its own limits are known, so always under the defaults.
+    match read_text(root, SITE_FILE, &Limits::default()) {
         Ok(text) => match yaml::parse::<raw::SiteFile>(SITE_FILE, &text, 0) {
             Ok(site) => loaded.site = Some(site),
             Err(d) => diags.push(d),
@@ -85,6 +92,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         ),
         Err(d) => diags.push(d),
     }
+    let limits = Limits::from_site(loaded.site.as_ref(), SITE_FILE, diags);
+    loaded.limits = limits;
 
     let agreements_dir = root.join("content/agreements");
     not_a_folder(root, "content/agreements", diags);
@@ -108,12 +117,36 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             }
         };
         folders.sort();
-        let results: Vec<(LoadedAgreement, Diagnostics)> = folders
+        let budget = RecordBudget::new(limits.max_records);
+        let mut results: Vec<(LoadedAgreement, Diagnostics, Vec<ShipmentResult>)> = folders
             .par_iter()
-            .map(|(slug, dir)| load_agreement(root, slug, dir, &cache))
+            .map(|(slug, dir)| load_agreement(root, slug, dir, &cache, &limits, &budget))
             .collect();
-        for (a, d) in results {
+        if budget.exceeded() {
+            // Files are read in parallel, so which one met the limit first depends on timing.
+            // Count them again one after another, in order, to name the same record every
+            // time: what was read cleanly is counted as it is, the rest is read again, and the
+            // files after the record past the limit are not read.
+            let budget = RecordBudget::new(limits.max_records);
+            for s in results.iter_mut().flat_map(|(_, _, s)| s.iter_mut()) {
+                if budget.exceeded() {
+                    *s = ShipmentResult::not_read(&s.path);
+                } else if !s.recount(&budget) {
+                    *s = load_shipments(root, &s.path, &cache, &limits, &budget);
+                }
+            }
+        }
+        for (mut a, d, shipments) in results {
             diags.extend(d);
+            for s in shipments {
+                if let Some(at) = s.over {
+                    diags.push(too_many_records(&s.path, at, limits.max_records));
+                }
+                a.shipment_files.extend(s.file);
+                for d in s.findings {
+                    diags.push(d);
+                }
+            }
             loaded.agreements.push(a);
         }
         cache.prune();
@@ -123,7 +156,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     if pages_dir.is_dir() {
         for file in files_under(root, &pages_dir, diags) {
             if file.ends_with(".md")
-                && let Some(p) = load_page(root, &file, diags)
+                && let Some(p) = load_page(root, &file, &limits, diags)
             {
                 loaded.pages.push(p);
             }
@@ -132,15 +165,74 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     loaded
 }
 
+/// One shipments file read: its records (when it could be read) and the findings about it.
+#[derive(Debug, Default)]
+struct ShipmentResult {
+    path: String,
+    file: Option<ShipmentFile>,
+    findings: Vec<Diagnostic>,
+    /// Where the first record past the record limit starts; the rest was not read.
+    over: Option<Pos>,
+}
+
+impl ShipmentResult {
+    /// A file not read at all, because the limit was met before it.
+    fn not_read(path: &str) -> ShipmentResult {
+        ShipmentResult {
+            path: path.to_string(),
+            ..ShipmentResult::default()
+        }
+    }
+
+    /// Counts this file's records against `budget` as if it were read again, when that is
+    /// sure to give the same: a file read to its end without findings, or read without
+    /// findings up to the record past an earlier limit when `budget` ends within that part.
+    /// False (with nothing counted) when the file must be read again.
+    fn recount(&mut self, budget: &RecordBudget) -> bool {
+        let Some(file) = self.file.as_mut().filter(|_| self.findings.is_empty()) else {
+            return false;
+        };
+        let n = file.records.len();
+        match self.over {
+            None => {
+                if let Some(i) = budget.take_many(n) {
+                    self.over = Some(file.records[i].pos);
+                    file.records.truncate(i);
+                }
+                true
+            }
+            Some(at) => match budget.take_many(n + 1) {
+                Some(i) => {
+                    if i < n {
+                        self.over = Some(file.records[i].pos);
+                        file.records.truncate(i);
+                    } else {
+                        self.over = Some(at);
+                    }
+                    true
+                }
+                None => {
+                    budget.give_back(n + 1);
+                    false
+                }
+            },
+        }
+    }
+}
+
+/// An agreement without its shipment files, which come separately so that the record limit
+/// can read them again in order.
 fn load_agreement(
     root: &Path,
     slug: &str,
     dir: &Path,
     cache: &cache::Cache,
-) -> (LoadedAgreement, Diagnostics) {
+    limits: &Limits,
+    budget: &RecordBudget,
+) -> (LoadedAgreement, Diagnostics, Vec<ShipmentResult>) {
     let mut diags = Diagnostics::default();
     let file = format!("content/agreements/{slug}/agreement.yaml");
-    let agreement = match read_text(root, &file) {
+    let agreement = match read_text(root, &file, limits) {
         Ok(text) => match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
             Ok(a) => Some(a),
             Err(d) => {
@@ -161,56 +253,101 @@ fn load_agreement(
             shipment_paths.push(f);
         } else if !rest.contains('/')
             && f.ends_with(".md")
-            && let Some(p) = load_page(root, &f, &mut diags)
+            && let Some(p) = load_page(root, &f, limits, &mut diags)
         {
             pages.push(p);
         }
     }
-    let parsed: Vec<(Option<ShipmentFile>, Vec<Diagnostic>)> = shipment_paths
+    let shipments = shipment_paths
         .par_iter()
-        .map(|f| match read_text(root, f) {
-            Err(d) => (None, vec![d]),
-            Ok(text) if text.trim().is_empty() => (Some(ShipmentFile::empty(f)), vec![]),
-            Ok(text) => {
-                let (records, findings) = match cache.get(&text) {
-                    Some(records) => (records, Vec::new()),
-                    None => {
-                        let (records, findings) = ledger::parse(f, &text);
-                        if findings.is_empty() {
-                            cache.put(&text, &records);
-                        }
-                        (records, findings)
-                    }
-                };
-                let file = ShipmentFile {
-                    file: f.clone(),
-                    records,
-                };
-                (Some(file), findings)
-            }
-        })
+        .map(|f| load_shipments(root, f, cache, limits, budget))
         .collect();
-    let mut shipment_files = Vec::new();
-    for (file, findings) in parsed {
-        shipment_files.extend(file);
-        for d in findings {
-            diags.push(d);
-        }
-    }
     (
         LoadedAgreement {
             slug: slug.to_string(),
             file,
             agreement,
-            shipment_files,
+            shipment_files: Vec::new(),
             pages,
         },
         diags,
+        shipments,
     )
 }
 
-fn load_page(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<LoadedPage> {
-    let text = match read_text(root, file) {
+/// Reads one shipments file, from the parse cache when its bytes are unchanged, counting its
+/// records against `budget`. The size is checked before the file is read or looked up.
+fn load_shipments(
+    root: &Path,
+    f: &str,
+    cache: &cache::Cache,
+    limits: &Limits,
+    budget: &RecordBudget,
+) -> ShipmentResult {
+    let mut result = ShipmentResult::not_read(f);
+    // Another file already met the limit: the files are counted again in order.
+    if budget.exceeded() {
+        return result;
+    }
+    let text = match read_text(root, f, limits) {
+        Err(d) => {
+            result.findings.push(d);
+            return result;
+        }
+        Ok(text) => text,
+    };
+    if text.trim().is_empty() {
+        result.file = Some(ShipmentFile::empty(f));
+        return result;
+    }
+    let records = match cache.get(&text) {
+        Some(mut records) => {
+            if let Some(i) = budget.take_many(records.len()) {
+                result.over = Some(records[i].pos);
+                records.truncate(i);
+            }
+            records
+        }
+        None => {
+            let parsed = ledger::parse(f, &text, budget);
+            if parsed.findings.is_empty() && parsed.over.is_none() {
+                cache.put(&text, &parsed.records);
+            }
+            result.findings = parsed.findings;
+            result.over = parsed.over;
+            parsed.records
+        }
+    };
+    result.file = Some(ShipmentFile {
+        file: f.to_string(),
+        records,
+    });
+    result
+}
+
+fn too_many_records(file: &str, at: Pos, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        "too-many-records",
+        file,
+        at,
+        format!(
+            "the site holds more shipment records than `limits.max_records` allows ({}): this is record {}, and the records after it are not read",
+            thousands(limit as u64),
+            thousands(limit as u64 + 1)
+        ),
+    )
+    .with_hint(
+        "raise `limits.max_records` in content/site.yaml when the machine has the memory (a build needs about 8 KiB per record), or move records to another site",
+    )
+}
+
+fn load_page(
+    root: &Path,
+    file: &str,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<LoadedPage> {
+    let text = match read_text(root, file, limits) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -362,8 +499,34 @@ fn unreadable(file: &str, why: &str) -> Diagnostic {
     .with_hint("make sure it is a readable regular file")
 }
 
-/// Reads a data file as UTF-8 text without its byte-order mark.
-fn read_text(root: &Path, file: &str) -> Result<String, Diagnostic> {
+/// `at_least`: the file grew past the limit while it was read, so `len` is where reading
+/// stopped.
+fn too_large(file: &str, len: u64, max: u64, at_least: bool) -> Diagnostic {
+    let hint = if file == SITE_FILE {
+        "site.yaml is read before its own limits apply, so always under the default of 256 MiB; keep it to settings"
+    } else {
+        "split it into several files, or raise `limits.max_file_size` in content/site.yaml (at most 1 GiB)"
+    };
+    let len = if at_least {
+        format!("more than {} bytes", thousands(max))
+    } else {
+        format!("{} bytes", thousands(len))
+    };
+    Diagnostic::error(
+        "file-too-large",
+        file,
+        Pos::START,
+        format!(
+            "the file is {len}, more than `limits.max_file_size` allows ({}); it was not read",
+            show_bytes(max)
+        ),
+    )
+    .with_hint(hint)
+}
+
+/// Reads a data file as UTF-8 text without its byte-order mark. Its size is checked first,
+/// from the file's metadata, so an oversized file is never read.
+fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<String, Diagnostic> {
     let path = root.join(file);
     let meta = std::fs::metadata(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -381,20 +544,29 @@ fn read_text(root: &Path, file: &str) -> Result<String, Diagnostic> {
     if meta.is_dir() {
         return Err(unreadable(file, "it is a folder, not a file"));
     }
-    if meta.len() > yaml::MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "yaml-syntax",
+    // A named pipe or a device would block or never end.
+    if !meta.is_file() {
+        return Err(unreadable(
             file,
-            Pos::START,
-            format!(
-                "the file is {} bytes, more than the limit of {} bytes",
-                meta.len(),
-                yaml::MAX_FILE_BYTES
-            ),
-        )
-        .with_hint("split the records into several files"));
+            "it is not a regular file (a named pipe or a device)",
+        ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| unreadable(file, &e.to_string()))?;
+    if meta.len() > limits.max_file_size {
+        return Err(too_large(file, meta.len(), limits.max_file_size, false));
+    }
+    // Read no more than the limit allows, even if the file grew since its metadata was read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(limits.max_file_size + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(file, &e.to_string()))?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(
+            file,
+            bytes.len() as u64,
+            limits.max_file_size,
+            true,
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {

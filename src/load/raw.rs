@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::limits::{ByteSize, RecordCount};
 use super::located::{Loc, NumberText, Text};
 
 /// Schema patterns of the values `check` verifies (the checks themselves are in `validate`).
@@ -33,6 +34,18 @@ pub struct SiteFile {
     /// Reporting date `YYYY-MM-DD`; default: the latest shipment date.
     #[schemars(regex(pattern = DATE))]
     pub as_of: Option<Loc<String>>,
+    /// Safety limits on the input; each has a default, so the section is optional.
+    pub limits: Option<LimitsRaw>,
+}
+
+/// `limits:` in site.yaml. site.yaml itself is always read under the default file size.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsRaw {
+    /// Largest data or page file read, checked before the file is read. Default `256 MiB`.
+    pub max_file_size: Option<Loc<ByteSize>>,
+    /// Most shipment records in the whole site, counted while files are read. Default 1000000.
+    pub max_records: Option<Loc<RecordCount>>,
 }
 
 /// `content/agreements/<slug>/agreement.yaml`.

@@ -1,14 +1,15 @@
 //! Parsing one YAML text with deliberate limits, and turning parser errors into diagnostics
 //! that name the key at fault and say what to write instead.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Budget, Error, Options};
 
 use crate::diagnostics::{Diagnostic, Pos};
 
-/// Largest data file accepted (SPEC/SECURITY: 256 MiB).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest data file accepted by default (SPEC/SECURITY: 256 MiB); site.yaml's
+/// `limits.max_file_size` changes it for every file but site.yaml itself.
+pub const MAX_FILE_BYTES: u64 = super::limits::DEFAULT_MAX_FILE_SIZE;
 
 /// Deepest nesting of lists and mappings; the data format needs fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
@@ -24,10 +25,16 @@ pub const MAX_ALIASES: usize = 10_000;
 /// name `Y` stays text, and `08123` or `1_000` written where text is expected stays as written.
 /// Tags the format does not define (`!include`, `!env`) are errors rather than ignored.
 pub fn options() -> Options {
+    options_for(0)
+}
+
+/// [`options`] for a text of `len` bytes: the scalar bytes allowed grow with a text that a
+/// raised `limits.max_file_size` let through, so aliases still cannot multiply it.
+fn options_for(len: usize) -> Options {
     let mut budget = Budget::default();
     budget.max_events = 200_000_000;
     budget.max_nodes = 100_000_000;
-    budget.max_total_scalar_bytes = MAX_FILE_BYTES as usize;
+    budget.max_total_scalar_bytes = len.max(MAX_FILE_BYTES as usize);
     budget.max_depth = MAX_DEPTH;
     budget.max_documents = 1;
     budget.max_aliases = MAX_ALIASES;
@@ -50,11 +57,24 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     line_offset: u32,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, options_for(text.len())).map_err(|e| {
         let mut d = to_diagnostic(file, text, &e);
         d.line += line_offset;
         d
     })
+}
+
+/// Parses `text` through `seed`, under the same options and with the same findings as
+/// [`parse`]; for readers that must stop part-way (the record limit).
+pub fn parse_seed<'de, S: DeserializeSeed<'de>>(
+    file: &str,
+    text: &'de str,
+    seed: S,
+) -> Result<S::Value, Diagnostic> {
+    serde_saphyr::with_deserializer_from_str_with_options(text, options_for(text.len()), |d| {
+        seed.deserialize(d)
+    })
+    .map_err(|e| to_diagnostic(file, text, &e))
 }
 
 /// What went wrong, in the words of the data format: a stable code, a message, a hint.
