@@ -115,19 +115,19 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
 }
 
-/// Renders the site in memory; returns every output file, or the findings that stop it.
-pub fn render_site(
-    root: &Path,
-    options: &BuildOptions,
-) -> Result<(render::Files, Checked), BuildError> {
+/// A checked site ready to render: the model, its figures, the theme and the options.
+struct Prepared {
+    checked: Checked,
+    theme: theme::Theme,
+    options: render::RenderOptions,
+}
+
+fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut checked = check(root);
-    let Some(site) = checked
-        .site
-        .as_ref()
-        .filter(|_| !checked.diagnostics.has_errors())
-    else {
+    if checked.site.is_none() || checked.diagnostics.has_errors() {
         return Err(BuildError::Invalid(checked.diagnostics));
-    };
+    }
+    let site = checked.site.as_ref().expect("checked above");
     if let Some(url) = options
         .base_url
         .as_ref()
@@ -143,7 +143,8 @@ pub fn render_site(
         theme_diags.sort();
         return Err(BuildError::Invalid(theme_diags));
     }
-    let render_options = render::RenderOptions {
+    checked.diagnostics.extend(theme_diags);
+    let options = render::RenderOptions {
         base_url: options
             .base_url
             .as_ref()
@@ -153,32 +154,119 @@ pub fn render_site(
             .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
             .map(|t| t.date_naive()),
     };
+    Ok(Prepared {
+        checked,
+        theme,
+        options,
+    })
+}
+
+/// Renders the site in memory; returns every output file, or the findings that stop it.
+pub fn render_site(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(render::Files, Checked), BuildError> {
+    let Prepared {
+        mut checked,
+        theme,
+        options,
+    } = prepare(root, options)?;
     let render_started = Instant::now();
-    let files = render::render(site, &checked.figures, &theme, &render_options)
-        .map_err(BuildError::Invalid)?;
+    let site = checked.site.as_ref().expect("prepared");
+    let files =
+        render::render(site, &checked.figures, &theme, &options).map_err(BuildError::Invalid)?;
     checked.timings.push(("render", render_started.elapsed()));
-    checked.diagnostics.extend(theme_diags);
     Ok((files, checked))
 }
 
-/// Checks, renders in memory and writes the site (what `sinergi build` does). Nothing is
-/// written when any error is found.
+/// Checks, renders and writes the site (what `sinergi build` does). Units are rendered in
+/// parallel and staged as they come; an agreement whose fingerprint the output folder's
+/// manifest already holds is not rendered again. Nothing in the output changes when any error
+/// is found.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_site(root, options).map(|(report, _)| report)
+}
+
+/// [`build`], also giving back the model the site was built from.
+fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site), BuildError> {
+    use rayon::prelude::*;
     let out = options.out.clone().unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
-    let (files, checked) = render_site(root, options)?;
-    let write_started = Instant::now();
-    let write = output::write(&out, &files).map_err(write_error)?;
+    let Prepared {
+        checked,
+        theme,
+        options,
+    } = prepare(root, options)?;
+    let site = checked.site.as_ref().expect("prepared");
+    let render_started = Instant::now();
+    let renderer = render::Renderer::new(site, &checked.figures, &theme, &options)
+        .map_err(BuildError::Invalid)?;
+    let writer = output::Writer::open(&out).map_err(write_error)?;
+    let staged: Vec<Result<output::Staged, BuildError>> = renderer
+        .units()
+        .par_iter()
+        .map(|unit| {
+            if let Some(kept) = writer.current(&unit.key, unit.fingerprint) {
+                return Ok(kept);
+            }
+            let files = renderer.render(unit).map_err(BuildError::Invalid)?;
+            writer
+                .stage(&unit.key, unit.fingerprint, files)
+                .map_err(write_error)
+        })
+        .collect();
+    let mut units = Vec::with_capacity(staged.len());
+    let mut findings = Diagnostics::default();
+    let mut failure = None;
+    for s in staged {
+        match s {
+            Ok(u) => units.push(u),
+            Err(BuildError::Invalid(d)) => findings.extend(d),
+            Err(e) => failure = failure.or(Some(e)),
+        }
+    }
+    let failure = if findings.has_errors() {
+        findings.sort();
+        Some(BuildError::Invalid(findings))
+    } else {
+        failure
+    };
+    let assets = renderer.assets(
+        units
+            .iter()
+            .flat_map(|u| u.entry.files.iter().map(|f| f.path.as_str())),
+    );
+    let assets = match failure {
+        Some(e) => Err(e),
+        None => writer.stage("assets", 0, assets).map_err(write_error),
+    };
+    match assets {
+        Ok(a) => units.push(a),
+        Err(e) => {
+            writer.abandon();
+            return Err(e);
+        }
+    }
     let mut timings = checked.timings.clone();
-    timings.push(("write", write_started.elapsed()));
-    Ok(BuildReport {
+    timings.push(("render and stage", render_started.elapsed()));
+    let commit_started = Instant::now();
+    let pages = units
+        .iter()
+        .flat_map(|u| &u.entry.files)
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
+    let files = units.iter().map(|u| u.entry.files.len()).sum();
+    let write = writer.commit(units).map_err(write_error)?;
+    timings.push(("commit", commit_started.elapsed()));
+    let report = BuildReport {
         timings,
         summary: checked.summary(),
         warnings: checked.diagnostics,
-        pages: files.keys().filter(|p| p.ends_with(".html")).count(),
-        files: files.len(),
+        pages,
+        files,
         write,
-    })
+    };
+    Ok((report, checked.site.expect("prepared")))
 }
 
 /// Refusals before the first byte are `Output`; failures while writing are `Write`.
@@ -211,9 +299,7 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
         .clone()
         .unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
-    let (files, checked) = render_site(root, &options.build)?;
-    output::write(&out, &files).map_err(write_error)?;
-    let site = checked.site.expect("a rendered site has a model");
+    let (_, site) = build_site(root, &options.build)?;
     let lang = options
         .lang
         .clone()

@@ -212,7 +212,8 @@ fn build(
             );
             let w = &report.write;
             let summary = format!(
-                "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written) in {} ms",
+                "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written; \
+                 {} unchanged agreements not rendered again) in {} ms",
                 report.summary,
                 report.pages,
                 report.files,
@@ -220,6 +221,7 @@ fn build(
                 w.unchanged,
                 w.removed,
                 w.bytes_written,
+                w.units_skipped,
                 started.elapsed().as_millis()
             );
             if verbose {

@@ -312,7 +312,7 @@ fn verbose_prints_phase_timings_and_quiet_prints_nothing() {
     let o = sinergi(&[&args[..], &["-v"]].concat(), &[]);
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    for phase in ["load:", "render:", "write:"] {
+    for phase in ["load:", "render and stage:", "commit:"] {
         assert!(err.contains(phase), "{err}");
     }
     let o = sinergi(&[&args[..], &["--quiet"]].concat(), &[]);

@@ -25,11 +25,12 @@ fn build(site: &Path, out: &Path) -> Output {
         .unwrap()
 }
 
-/// Output files (without the manifest and temporaries) with their bytes.
+/// Output files (without the manifest, temporaries and staged files) with their bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| e.file_name() != ".sinergi-staging")
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter(|e| {
@@ -48,11 +49,15 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Temporary files and staging folders left in `dir`.
 fn temporaries(dir: &Path) -> usize {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".sinergi-tmp"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.ends_with(".sinergi-tmp") || name == ".sinergi-staging"
+        })
         .count()
 }
 

@@ -19,7 +19,7 @@ pub const DIR: &str = ".sinergi-cache";
 const MIN_BYTES: usize = 4 * 1024;
 
 /// Changes whenever the cached types or their meaning change.
-const FORMAT: &str = concat!("sinergi-parse-cache-1-", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("sinergi-parse-cache-2-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -111,13 +111,7 @@ struct EntryRef<'a> {
     records: &'a [Loc<Shipment>],
 }
 
-/// Two FNV-1a 64-bit hashes with different offsets: 128 bits, no dependency.
+/// xxh3-128 of the bytes, in hex.
 fn key(bytes: &[u8]) -> String {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64);
-    for &byte in bytes {
-        a = (a ^ byte as u64).wrapping_mul(PRIME);
-        b = (b ^ byte.rotate_left(3) as u64).wrapping_mul(PRIME);
-    }
-    format!("{a:016x}{b:016x}")
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }

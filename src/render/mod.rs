@@ -1,6 +1,7 @@
 //! Stage 4: every output file of the site, rendered in memory. Nothing here touches the disk;
 //! `output` writes the result only when the whole site rendered.
 
+mod fingerprint;
 pub mod markdown;
 mod opendata;
 mod report;
@@ -38,104 +39,280 @@ struct PageJob {
     path: String,
     title: String,
     context: Value,
+    /// Values built once and shared by several pages (the ledger's records), added to `page`.
+    shared: Vec<(&'static str, tera::Value)>,
 }
 
-/// Renders the whole site. Template errors come back as located diagnostics.
+/// One part of the site that is rendered and written as a whole: an agreement in every
+/// language, the site's own pages, or the files every page shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// `site`, `assets` or `agreement/<slug>`.
+    pub key: String,
+    /// A digest of everything the unit's files are made from, or 0 for a unit that is always
+    /// rendered (it is cheap, or depends on every other unit).
+    pub fingerprint: u128,
+    kind: UnitKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    Site,
+    Agreement(usize),
+}
+
+/// The site's renderer: templates compiled once, then any unit on demand, in any order and
+/// from several threads.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    figures: &'a [AgreementFigures],
+    theme: &'a Theme,
+    options: &'a RenderOptions,
+    engine: templates::Engine,
+    base_url: Option<String>,
+    /// Interface strings per language, as one shared template value.
+    strings: BTreeMap<String, tera::Value>,
+    units: Vec<Unit>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        figures: &'a [AgreementFigures],
+        theme: &'a Theme,
+        options: &'a RenderOptions,
+    ) -> Result<Renderer<'a>, Diagnostics> {
+        let engine = templates::Engine::new(theme)?;
+        let strings = site
+            .languages
+            .iter()
+            .map(|lang| {
+                let mut t: BTreeMap<String, String> =
+                    theme.strings.get("en").cloned().unwrap_or_default();
+                t.extend(theme.strings.get(lang).cloned().unwrap_or_default());
+                (lang.clone(), tera::Value::from(t))
+            })
+            .collect();
+        let shared = fingerprint::shared(site, theme, options);
+        let mut units = vec![Unit {
+            key: "site".into(),
+            fingerprint: 0,
+            kind: UnitKind::Site,
+        }];
+        units.extend(
+            site.agreements
+                .par_iter()
+                .enumerate()
+                .map(|(i, a)| Unit {
+                    key: format!("agreement/{}", a.slug),
+                    fingerprint: fingerprint::agreement(shared, a),
+                    kind: UnitKind::Agreement(i),
+                })
+                .collect::<Vec<_>>(),
+        );
+        Ok(Renderer {
+            site,
+            figures,
+            theme,
+            options,
+            engine,
+            base_url: options.base_url.clone().or(site.base_url.clone()),
+            strings,
+            units,
+        })
+    }
+
+    /// Every unit but the shared assets, which [`Renderer::assets`] renders last.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// The files of one unit. Template errors come back as located diagnostics.
+    pub fn render(&self, unit: &Unit) -> Result<Files, Diagnostics> {
+        let site = self.site;
+        let mut files = Files::new();
+        let mut diags = Diagnostics::default();
+        for lang in &site.languages {
+            let lang = lang.as_str();
+            let jobs = match unit.kind {
+                UnitKind::Agreement(i) => views::agreement_pages(
+                    site,
+                    &site.agreements[i],
+                    &self.figures[i],
+                    self.theme,
+                    lang,
+                    &mut files,
+                ),
+                UnitKind::Site => site_pages(site, self.figures, self.theme, lang),
+            };
+            for mut job in jobs {
+                let out_path = localized(site, lang, &job.path);
+                let ctx = self.context(lang, &mut job);
+                match self.engine.render(job.template, &ctx) {
+                    Ok(html) => {
+                        files.insert(out_path, without_controls(html).into_bytes());
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+            if unit.kind == UnitKind::Site {
+                let feed = opendata::feed(site, self.theme, lang, self.base_url.as_deref());
+                files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
+            }
+        }
+        match unit.kind {
+            UnitKind::Agreement(i) => {
+                opendata::agreement(site, &site.agreements[i], &self.figures[i], &mut files)
+            }
+            UnitKind::Site => opendata::index(site, self.figures, &mut files),
+        }
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        Ok(files)
+    }
+
+    /// The files every page shares (stylesheet, `static/`) and those listing every page
+    /// (sitemap, robots.txt): rendered last, from the paths of all other output files.
+    pub fn assets<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Files {
+        let mut files = Files::new();
+        files.insert(
+            "assets/style.css".into(),
+            self.engine.stylesheet().as_bytes().to_vec(),
+        );
+        if let Some(base) = &self.base_url {
+            let pages: Vec<&str> = paths
+                .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
+                .collect();
+            files.insert(
+                "sitemap.xml".into(),
+                opendata::sitemap(base, &pages).into_bytes(),
+            );
+            files.insert(
+                "robots.txt".into(),
+                format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+            );
+        }
+        for (path, bytes) in &self.theme.statics {
+            files.entry(path.clone()).or_insert_with(|| bytes.clone());
+        }
+        files
+    }
+
+    fn context(&self, lang: &str, job: &mut PageJob) -> tera::Context {
+        let (site, theme) = (self.site, self.theme);
+        let default = site.default_language();
+        let out_path = localized(site, lang, &job.path);
+        let base = up(&out_path);
+        let root = if lang == default {
+            base.clone()
+        } else {
+            format!("{base}{lang}/")
+        };
+        let alternates: Vec<Value> = site
+            .languages
+            .iter()
+            .map(|l| {
+                json!({
+                    "code": l,
+                    "name": theme.string(l, "language_name"),
+                    "href": format!("{base}{}", localized(site, l, &job.path)),
+                    "current": l == lang,
+                })
+            })
+            .collect();
+        let mut nav =
+            vec![json!({"title": theme.string(lang, "home"), "href": format!("{root}index.html")})];
+        for p in &site.pages {
+            let e = p.edition(lang, default);
+            nav.push(json!({"title": e.title, "href": format!("{root}{}/index.html", p.name)}));
+        }
+        let mut page = job.context.take();
+        if let Some(map) = page.as_object_mut() {
+            map.entry("body_class").or_insert(Value::Null);
+        }
+        let mut page = tera::Value::from_serializable(&page)
+            .into_map()
+            .unwrap_or_default();
+        for (key, value) in job.shared.drain(..) {
+            page.insert(tera::value::Key::Str(key), value);
+        }
+        let text =
+            |x: &Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default).to_string());
+        let mut ctx = tera::Context::from_serialize(&json!({
+            "lang": lang,
+            "base": base,
+            "root": root,
+            "title": job.title,
+            "alternates": alternates,
+            "nav": nav,
+            "site": {
+                "title": site.title.get(lang, default),
+                "description": text(&site.description),
+                "publisher": text(&site.publisher),
+                "contact": text(&site.contact),
+                "license": site.license,
+            },
+            "as_of": site.as_of.map(|d| crate::locale::date(d, lang)),
+            "generated": self.options.build_date.map(|d| crate::locale::date(d, lang)),
+            "feed": format!("{root}feed.xml"),
+        }))
+        .expect("a map serializes into a context");
+        ctx.insert_value("t", self.strings[lang].clone());
+        ctx.insert_value("page", tera::Value::from(page));
+        ctx
+    }
+}
+
+/// Renders the whole site in memory (for `serve`). Template errors come back as located
+/// diagnostics.
 pub fn render(
     site: &Site,
     figures: &[AgreementFigures],
     theme: &Theme,
     options: &RenderOptions,
 ) -> Result<Files, Diagnostics> {
-    let engine = templates::Engine::new(theme)?;
-    let base_url = options.base_url.clone().or(site.base_url.clone());
-    // One unit per language and agreement (plus the site's own pages), rendered in parallel
-    // and merged in a fixed order.
-    let units: Vec<(&str, Option<usize>)> = site
-        .languages
-        .iter()
-        .flat_map(|l| {
-            std::iter::once((l.as_str(), None))
-                .chain((0..site.agreements.len()).map(move |i| (l.as_str(), Some(i))))
-        })
-        .collect();
-    let rendered: Vec<(Files, Vec<String>, Diagnostics)> = units
+    let renderer = Renderer::new(site, figures, theme, options)?;
+    let rendered: Vec<Result<Files, Diagnostics>> = renderer
+        .units()
         .par_iter()
-        .map(|&(lang, agreement)| {
-            let mut files = Files::new();
-            let jobs = match agreement {
-                Some(i) => views::agreement_pages(
-                    site,
-                    &site.agreements[i],
-                    &figures[i],
-                    theme,
-                    lang,
-                    &mut files,
-                ),
-                None => site_pages(site, figures, theme, lang),
-            };
-            let mut paths = Vec::new();
-            let mut diags = Diagnostics::default();
-            for mut job in jobs {
-                let out_path = localized(site, lang, &job.path);
-                let ctx = common_context(site, theme, options, lang, &mut job);
-                match engine.render(job.template, &ctx) {
-                    Ok(html) => {
-                        files.insert(out_path.clone(), without_controls(html).into_bytes());
-                        if job.path != "404.html" {
-                            paths.push(out_path);
-                        }
-                    }
-                    Err(d) => diags.push(d),
-                }
-            }
-            if agreement.is_none() {
-                let feed = opendata::feed(site, theme, lang, base_url.as_deref());
-                files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
-            }
-            (files, paths, diags)
-        })
+        .map(|u| renderer.render(u))
         .collect();
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
-    let mut html_paths = Vec::new();
-    for (f, p, d) in rendered {
-        files.extend(f);
-        html_paths.extend(p);
-        diags.extend(d);
+    for r in rendered {
+        match r {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.extend(d),
+        }
     }
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
     }
-    files.insert(
-        "assets/style.css".into(),
-        engine.stylesheet().as_bytes().to_vec(),
-    );
-    opendata::all(site, figures, &mut files);
-    if let Some(base) = &base_url {
-        files.insert(
-            "sitemap.xml".into(),
-            opendata::sitemap(base, &html_paths).into_bytes(),
-        );
-        files.insert(
-            "robots.txt".into(),
-            format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
-        );
-    }
-    for (path, bytes) in &theme.statics {
-        files.entry(path.clone()).or_insert_with(|| bytes.clone());
-    }
+    let assets = renderer.assets(files.keys().map(String::as_str));
+    files.extend(assets);
     Ok(files)
 }
 
 /// Drops control characters other than tab and line ends: HTML forbids them, templates never
 /// contain them, so any here came from the data.
 pub fn without_controls(mut text: String) -> String {
-    if text.chars().any(forbidden) {
+    if may_hold_controls(text.as_bytes()) && text.chars().any(forbidden) {
         text.retain(|c| !forbidden(c));
     }
     text
+}
+
+/// A fast byte scan that never misses one: C0 controls and DEL are single bytes, C1 controls
+/// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F in UTF-8.
+fn may_hold_controls(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    })
 }
 
 fn forbidden(c: char) -> bool {
@@ -158,6 +335,7 @@ fn site_pages(
         path: "404.html".into(),
         title: theme.string(lang, "not_found"),
         context: json!({}),
+        shared: Vec::new(),
     });
     jobs
 }
@@ -177,66 +355,16 @@ pub fn up(out_path: &str) -> String {
     "../".repeat(out_path.matches('/').count())
 }
 
-fn common_context(
-    site: &Site,
-    theme: &Theme,
-    options: &RenderOptions,
-    lang: &str,
-    job: &mut PageJob,
-) -> Value {
-    let default = site.default_language();
-    let out_path = localized(site, lang, &job.path);
-    let base = up(&out_path);
-    let root = if lang == default {
-        base.clone()
-    } else {
-        format!("{base}{lang}/")
-    };
-    let alternates: Vec<Value> = site
-        .languages
-        .iter()
-        .map(|l| {
-            json!({
-                "code": l,
-                "name": theme.string(l, "language_name"),
-                "href": format!("{base}{}", localized(site, l, &job.path)),
-                "current": l == lang,
-            })
-        })
-        .collect();
-    let mut nav =
-        vec![json!({"title": theme.string(lang, "home"), "href": format!("{root}index.html")})];
-    for p in &site.pages {
-        let e = p.edition(lang, default);
-        nav.push(json!({"title": e.title, "href": format!("{root}{}/index.html", p.name)}));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_control_character_is_dropped() {
+        for c in (0u32..0x110000).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let kept = without_controls(text.clone());
+            assert_eq!(kept == text, !forbidden(c), "U+{:04X}", c as u32);
+        }
     }
-    let strings = theme.strings.get(lang).cloned().unwrap_or_default();
-    let mut t: BTreeMap<String, String> = theme.strings.get("en").cloned().unwrap_or_default();
-    t.extend(strings);
-    let mut page = job.context.take();
-    if let Some(map) = page.as_object_mut() {
-        map.entry("body_class").or_insert(Value::Null);
-    }
-    let text =
-        |x: &Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default).to_string());
-    json!({
-        "lang": lang,
-        "t": t,
-        "base": base,
-        "root": root,
-        "title": job.title,
-        "alternates": alternates,
-        "nav": nav,
-        "site": {
-            "title": site.title.get(lang, default),
-            "description": text(&site.description),
-            "publisher": text(&site.publisher),
-            "contact": text(&site.contact),
-            "license": site.license,
-        },
-        "as_of": site.as_of.map(|d| crate::locale::date(d, lang)),
-        "generated": options.build_date.map(|d| crate::locale::date(d, lang)),
-        "feed": format!("{root}feed.xml"),
-        "page": page,
-    })
 }

@@ -62,23 +62,33 @@ fn plain(s: &str) -> String {
         .collect()
 }
 
-pub(super) fn all(site: &Site, figures: &[AgreementFigures], files: &mut Files) {
+/// One agreement's `data.json` (compact: it holds every record) and `shipments.csv`.
+pub(super) fn agreement(site: &Site, a: &Agreement, f: &AgreementFigures, files: &mut Files) {
     let default = site.default_language();
-    let mut index = Vec::new();
-    for (a, f) in site.agreements.iter().zip(figures) {
-        let totals: Vec<Value> = f
-            .totals
-            .iter()
-            .map(|t| json!({"commodity": t.commodity, "unit": t.unit.code(), "quantity": number(t.delivered)}))
-            .collect();
-        index.push(json!({"slug": a.slug, "title": plain(a.title.get(default, default)), "totals": totals}));
-        let text = to_json_compact(&agreement_json(site, a, f, totals));
-        let dir = format!("agreements/{}", a.slug);
-        files.insert(format!("{dir}/data.json"), text.into_bytes());
-        files.insert(format!("{dir}/shipments.csv"), csv(a, default).into_bytes());
-    }
+    let text = to_json_compact(&agreement_json(site, a, f, totals(f)));
+    let dir = format!("agreements/{}", a.slug);
+    files.insert(format!("{dir}/data.json"), text.into_bytes());
+    files.insert(format!("{dir}/shipments.csv"), csv(a, default).into_bytes());
+}
+
+/// The root `data.json`: every agreement with its totals.
+pub(super) fn index(site: &Site, figures: &[AgreementFigures], files: &mut Files) {
+    let default = site.default_language();
+    let index: Vec<Value> = site
+        .agreements
+        .iter()
+        .zip(figures)
+        .map(|(a, f)| json!({"slug": a.slug, "title": plain(a.title.get(default, default)), "totals": totals(f)}))
+        .collect();
     let text = to_json(&json!({"agreements": index}));
     files.insert("data.json".into(), text.into_bytes());
+}
+
+fn totals(f: &AgreementFigures) -> Vec<Value> {
+    f.totals
+        .iter()
+        .map(|t| json!({"commodity": t.commodity, "unit": t.unit.code(), "quantity": number(t.delivered)}))
+        .collect()
 }
 
 fn agreement_json(site: &Site, a: &Agreement, f: &AgreementFigures, totals: Vec<Value>) -> Value {
@@ -277,7 +287,7 @@ pub(super) fn feed(site: &Site, theme: &Theme, lang: &str, base_url: Option<&str
     out
 }
 
-pub(super) fn sitemap(base: &str, paths: &[String]) -> String {
+pub(super) fn sitemap(base: &str, paths: &[&str]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -31,15 +31,27 @@ pub const SECTIONS: [(&str, &str); 7] = [
     ("lampiran-b", "report_appendix_sources"),
 ];
 
+/// What the agreement's other pages already built and the report shows again.
+pub(super) struct Reused<'a> {
+    pub head: &'a Value,
+    pub charts: &'a [Chart],
+    pub records: &'a [tera::Value],
+    pub logo: Option<&'a str>,
+}
+
 pub(super) fn report(
     site: &Site,
     a: &Agreement,
     f: &AgreementFigures,
     l: &Lang,
-    head: &Value,
-    charts: &[Chart],
-    logo: Option<&str>,
+    reused: &Reused,
 ) -> PageJob {
+    let Reused {
+        head,
+        charts,
+        records,
+        logo,
+    } = reused;
     let page_md = |names: &[&str]| {
         a.pages
             .iter()
@@ -123,7 +135,6 @@ pub(super) fn report(
             "routes": routes,
             "charts": charts.iter().map(views::chart_value).collect::<Vec<_>>(),
             "issues": views::issues(l, a),
-            "ledger": a.shipments.iter().rev().take(REPORT_LEDGER_LIMIT).rev().map(|s| views::shipment_row(l, a, s)).collect::<Vec<_>>(),
             "ledger_total": a.shipments.len(),
             "ledger_shown": a.shipments.len().min(REPORT_LEDGER_LIMIT),
             "totals": a.commodities.iter().zip(&f.totals).map(|(c, t)| json!({
@@ -133,6 +144,10 @@ pub(super) fn report(
             })).collect::<Vec<_>>(),
             "sources": views::sources(l, a),
         }),
+        shared: vec![(
+            "ledger",
+            tera::Value::from(&records[records.len().saturating_sub(REPORT_LEDGER_LIMIT)..]),
+        )],
     }
 }
 

@@ -1,6 +1,5 @@
 //! The tera engine loaded with the site's templates, and template errors as diagnostics.
 
-use serde_json::Value;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -32,10 +31,9 @@ impl Engine {
         })
     }
 
-    pub fn render(&self, template: &str, context: &Value) -> Result<String, Diagnostic> {
-        let ctx = Context::from_serialize(context).map_err(|e| to_diagnostic(&self.theme, &e))?;
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
-            .render(template, &ctx)
+            .render(template, context)
             .map_err(|e| to_diagnostic(&self.theme, &e))
     }
 

@@ -2,6 +2,7 @@
 //! and date already written the way the page's language writes it.
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::markdown;
@@ -89,6 +90,7 @@ pub(super) fn portfolio(
             "agreements": agreements,
             "chart": chart_value(&chart),
         }),
+        shared: Vec::new(),
     }
 }
 
@@ -221,19 +223,28 @@ pub(super) fn agreement_pages(
             "sources": sources(&l, a),
             "charts": charts.iter().map(chart_value).collect::<Vec<_>>(),
         }),
+        shared: Vec::new(),
     }];
     let logo = ["logo.svg", "logo.png", "logo.jpg"]
         .into_iter()
         .find(|n| theme.statics.contains_key(*n));
-    let mut report = super::report::report(site, a, f, &l, &head, &charts, logo);
+    let records: Vec<tera::Value> = a.shipments.iter().map(|s| shipment_row(&l, a, s)).collect();
+    let reused = super::report::Reused {
+        head: &head,
+        charts: &charts,
+        records: &records,
+        logo,
+    };
+    let mut report = super::report::report(site, a, f, &l, &reused);
     report.context["body_class"] = json!("report-page");
     jobs.push(report);
-    jobs.extend(ledger_pages(&l, a, f, &dir, &head));
+    jobs.extend(ledger_pages(&l, a, f, &dir, &head, &records));
     jobs.push(PageJob {
         template: "participants.html",
         path: format!("{dir}/participants/index.html"),
         title: format!("{} – {}", l.s("who_shipped"), title),
         context: json!({"a": head, "participants": participants(&l, a, f), "offtakers": offtakers(&l, a, f)}),
+        shared: Vec::new(),
     });
     for p in &a.pages {
         let path = format!("{dir}/{}/index.html", p.name);
@@ -371,19 +382,27 @@ pub(super) fn issues(l: &Lang, a: &Agreement) -> Vec<Value> {
         .collect()
 }
 
-/// One row of the ledger: a record, a monthly subtotal or the grand total.
+/// The ledger pages: `records` (one value per shipment) with a subtotal row after each month,
+/// LEDGER_PAGE_SIZE records a page; subtotal rows stay with the month they close.
 fn ledger_pages(
     l: &Lang,
     a: &Agreement,
     f: &AgreementFigures,
     dir: &str,
     head: &Value,
+    records: &[tera::Value],
 ) -> Vec<PageJob> {
     use chrono::Datelike;
-    let mut rows: Vec<Value> = Vec::new();
-    let n = a.shipments.len();
-    for (i, s) in a.shipments.iter().enumerate() {
-        rows.push(shipment_row(l, a, s));
+    let mut pages: Vec<Vec<tera::Value>> = vec![Vec::new()];
+    let mut count = 0;
+    for (i, (s, record)) in a.shipments.iter().zip(records).enumerate() {
+        if count == LEDGER_PAGE_SIZE {
+            pages.push(Vec::new());
+            count = 0;
+        }
+        count += 1;
+        let page = pages.last_mut().expect("one page");
+        page.push(record.clone());
         let end = s.when.end();
         let next_month = a
             .shipments
@@ -396,12 +415,12 @@ fn ledger_pages(
                 .filter(|m| m.year == end.year() && m.month == end.month())
             {
                 let c = a.commodity(&m.commodity).expect("validated commodity");
-                rows.push(json!({
+                page.push(tera::Value::from_serializable(&json!({
                     "kind": "subtotal",
                     "label": format!("{} {}", l.s("monthly_subtotal"), locale::month(m.year, m.month, l.lang)),
                     "commodity": l.text(&c.name),
                     "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
-                }));
+                })));
             }
         }
     }
@@ -417,20 +436,6 @@ fn ledger_pages(
             })
         })
         .collect();
-    // Pages hold LEDGER_PAGE_SIZE records each; subtotal rows stay with the month they close.
-    let mut pages: Vec<Vec<Value>> = vec![Vec::new()];
-    let mut count = 0;
-    for row in rows {
-        let is_record = row["kind"] == "record";
-        if is_record && count == LEDGER_PAGE_SIZE {
-            pages.push(Vec::new());
-            count = 0;
-        }
-        if is_record {
-            count += 1;
-        }
-        pages.last_mut().expect("one page").push(row);
-    }
     let page_count = pages.len();
     let href = |i: usize| {
         if i == 0 {
@@ -454,9 +459,8 @@ fn ledger_pages(
                 },
                 context: json!({
                     "a": head,
-                    "rows": rows,
                     "totals": totals,
-                    "records": n,
+                    "records": a.shipments.len(),
                     "page_number": i + 1,
                     "page_count": page_count,
                     "pages": (0..page_count).map(|j| json!({"n": j + 1, "href": href(j), "current": j == i})).collect::<Vec<_>>(),
@@ -464,35 +468,82 @@ fn ledger_pages(
                     "next": if i + 1 < page_count { Some(href(i + 1)) } else { None },
                     "is_last": i + 1 == page_count,
                 }),
+                shared: vec![("rows", tera::Value::from(rows))],
             }
         })
         .collect()
 }
 
-pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> Value {
+/// One ledger record as a template value, built once per agreement and language and shared
+/// by the ledger pages and the report's appendix.
+pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> tera::Value {
     let name = |t: Option<&Text>| t.map(|t| l.text(t));
-    json!({
-        "kind": "record",
-        "id": s.id,
-        "when": l.when(s.when),
-        "is_period": matches!(s.when, When::Span { .. }),
-        "from": name(a.participant(&s.from).map(|p| &p.name)),
-        "to": s.to.as_ref().and_then(|t| name(a.offtaker(t).map(|o| &o.name))),
-        "commodity": name(a.commodity(&s.commodity).map(|c| &c.name)),
-        "written": l.qty(s.written),
-        "quantity": l.qty(s.quantity),
-        "same_unit": s.written.unit == s.quantity.unit,
-        "status": s.status.code(),
-        "status_label": l.s(&format!("shipment_{}", s.status.code())),
-        "verification": s.verification.code(),
-        "verification_label": l.s(&format!("verification_{}", s.verification.code())),
-        "sources": source_refs(a, &s.sources),
-        "document": s.document.as_ref().and_then(|d| a.document(d)).map(|d| l.text(&d.title)),
-        "value": s.value_idr.map(|v| locale::rupiah(v, l.lang)),
-        "approx": s.approx,
-        "illustrative": s.illustrative,
-        "note": l.opt(&s.note),
+    tera::Value::from_serializable(&RecordRow {
+        kind: "record",
+        id: &s.id,
+        when: l.when(s.when),
+        is_period: matches!(s.when, When::Span { .. }),
+        from: name(a.participant(&s.from).map(|p| &p.name)),
+        to: s
+            .to
+            .as_ref()
+            .and_then(|t| name(a.offtaker(t).map(|o| &o.name))),
+        commodity: name(a.commodity(&s.commodity).map(|c| &c.name)),
+        written: l.qty(s.written),
+        quantity: l.qty(s.quantity),
+        same_unit: s.written.unit == s.quantity.unit,
+        status: s.status.code(),
+        status_label: l.s(&format!("shipment_{}", s.status.code())),
+        verification: s.verification.code(),
+        verification_label: l.s(&format!("verification_{}", s.verification.code())),
+        sources: s
+            .sources
+            .iter()
+            .filter_map(|id| {
+                let n = a.sources.iter().position(|x| &x.id == id)? + 1;
+                Some(SourceRef { id, n })
+            })
+            .collect(),
+        document: s
+            .document
+            .as_ref()
+            .and_then(|d| a.document(d))
+            .map(|d| l.text(&d.title)),
+        value: s.value_idr.map(|v| locale::rupiah(v, l.lang)),
+        approx: s.approx,
+        illustrative: s.illustrative,
+        note: l.opt(&s.note),
     })
+}
+
+#[derive(Serialize)]
+struct RecordRow<'a> {
+    kind: &'static str,
+    id: &'a str,
+    when: String,
+    is_period: bool,
+    from: Option<String>,
+    to: Option<String>,
+    commodity: Option<String>,
+    written: String,
+    quantity: String,
+    same_unit: bool,
+    status: &'static str,
+    status_label: String,
+    verification: &'static str,
+    verification_label: String,
+    sources: Vec<SourceRef<'a>>,
+    document: Option<String>,
+    value: Option<String>,
+    approx: bool,
+    illustrative: bool,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SourceRef<'a> {
+    id: &'a str,
+    n: usize,
 }
 
 fn participants(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
@@ -568,5 +619,6 @@ fn page_job(e: &PageEdition, path: String, agreement: Value) -> PageJob {
             "description": e.description,
             "body": markdown::to_html(&e.markdown, 2),
         }),
+        shared: Vec::new(),
     }
 }
