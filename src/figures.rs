@@ -211,8 +211,9 @@ pub fn toward(a: &Agreement, t: &Target, unit: Unit, s: &Shipment) -> Option<Dec
 
 /// Figures for every agreement, in site order.
 pub fn site(site: &Site) -> Vec<AgreementFigures> {
+    use rayon::prelude::*;
     site.agreements
-        .iter()
+        .par_iter()
         .map(|a| agreement(a, site.as_of))
         .collect()
 }

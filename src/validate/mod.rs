@@ -6,9 +6,11 @@ pub mod values;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::load::{Loaded, LoadedPage, SITE_FILE};
-use crate::model::{Page, PageEdition, Site};
+use crate::model::{Agreement, Page, PageEdition, Site};
 use values::Ctx;
 
 /// Output folders a page name must not take.
@@ -16,11 +18,20 @@ const RESERVED_NAMES: [&str; 3] = ["agreements", "assets", "charts"];
 
 /// Checks everything loaded; returns the model when site.yaml could be read.
 pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
-    let mut agreements: Vec<_> = loaded
+    // Agreements are independent: checked in parallel, findings merged in load order.
+    let checked: Vec<(Option<Agreement>, Diagnostics)> = loaded
         .agreements
-        .iter()
-        .filter_map(|la| agreement::validate(la, diags))
+        .par_iter()
+        .map(|la| {
+            let mut found = Diagnostics::default();
+            (agreement::validate(la, &mut found), found)
+        })
         .collect();
+    let mut agreements = Vec::with_capacity(checked.len());
+    for (a, found) in checked {
+        diags.extend(found);
+        agreements.extend(a);
+    }
     let raw = loaded.site.as_ref()?;
     let mut cx = Ctx {
         file: SITE_FILE,
