@@ -306,12 +306,20 @@ pub fn without_controls(mut text: String) -> String {
 }
 
 /// A fast byte scan that never misses one: C0 controls and DEL are single bytes, C1 controls
-/// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F in UTF-8.
+/// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F in UTF-8. Blocks of 64 bytes are folded
+/// without an early exit (which the compiler vectorizes); only a suspect block is looked at
+/// byte by byte.
 fn may_hold_controls(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    const BLOCK: usize = 64;
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2;
+    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
+        block.iter().fold(false, |any, &b| any | suspect(b))
+            && block.iter().enumerate().any(|(i, &b)| {
+                let next = bytes.get(n * BLOCK + i + 1);
+                (suspect(b) && b != 0xc2)
+                    || (b == 0xc2 && next.is_some_and(|n| (0x80..0xa0).contains(n)))
+            })
     })
 }
 
@@ -365,6 +373,18 @@ mod tests {
             let text = format!("a{c}b");
             let kept = without_controls(text.clone());
             assert_eq!(kept == text, !forbidden(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn controls_across_block_edges_are_found() {
+        for pad in 56..72 {
+            for c in ['\u{85}', '\u{1}', '\u{7f}'] {
+                let text = format!("{}{c}·±", "x".repeat(pad));
+                assert_eq!(without_controls(text), format!("{}·±", "x".repeat(pad)));
+            }
+            let clean = format!("{}·±\n", "x".repeat(pad));
+            assert!(!may_hold_controls(clean.as_bytes()), "{pad}");
         }
     }
 }
