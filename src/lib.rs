@@ -162,9 +162,11 @@ fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> 
 }
 
 /// Renders the site in memory; returns every output file, or the findings that stop it.
+/// Agreements whose fingerprint `memo` holds are not rendered again; `memo` is updated.
 pub fn render_site(
     root: &Path,
     options: &BuildOptions,
+    memo: &mut render::Memo,
 ) -> Result<(render::Files, Checked), BuildError> {
     let Prepared {
         mut checked,
@@ -173,8 +175,8 @@ pub fn render_site(
     } = prepare(root, options)?;
     let render_started = Instant::now();
     let site = checked.site.as_ref().expect("prepared");
-    let files =
-        render::render(site, &checked.figures, &theme, &options).map_err(BuildError::Invalid)?;
+    let files = render::render(site, &checked.figures, &theme, &options, memo)
+        .map_err(BuildError::Invalid)?;
     checked.timings.push(("render", render_started.elapsed()));
     Ok((files, checked))
 }

@@ -168,3 +168,28 @@ fn a_failed_rebuild_changes_nothing() {
     assert_eq!(fs::read(out.join(".sinergi-manifest")).unwrap(), manifest);
     assert!(!out.join(".sinergi-staging").exists());
 }
+
+#[test]
+fn serve_renders_only_changed_agreements_again_in_memory() {
+    let dir = tmp("memo");
+    let site = example(&dir);
+    let options = sinergi::BuildOptions::default();
+    let mut memo = sinergi::render::Memo::new();
+    let (first, _) = sinergi::render_site(&site, &options, &mut memo).unwrap();
+    let before = memo.clone();
+    edit(
+        &site.join(METRO).join(FIRST_FILE),
+        "quantity: 30\n",
+        "quantity: 33\n",
+    );
+    let (second, _) = sinergi::render_site(&site, &options, &mut memo).unwrap();
+    for (key, (_, files)) in &memo {
+        let reused = std::sync::Arc::ptr_eq(files, &before[key].1);
+        let changed = key == "site" || key.contains("metro");
+        assert_eq!(reused, !changed, "{key}");
+    }
+    assert_ne!(first, second);
+    let (fresh, _) =
+        sinergi::render_site(&site, &options, &mut sinergi::render::Memo::new()).unwrap();
+    assert_eq!(second, fresh);
+}

@@ -9,6 +9,7 @@ mod templates;
 mod views;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -265,25 +266,38 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders the whole site in memory (for `serve`). Template errors come back as located
-/// diagnostics.
+/// The files of each unit last rendered in memory, by unit key, with the unit's fingerprint:
+/// what [`render`] may reuse instead of rendering again.
+pub type Memo = BTreeMap<String, (u128, Arc<Files>)>;
+
+/// Renders the whole site in memory (for `serve`), reusing from `memo` every unit whose
+/// fingerprint is unchanged, and leaving the new units in `memo`. Template errors come back as
+/// located diagnostics.
 pub fn render(
     site: &Site,
     figures: &[AgreementFigures],
     theme: &Theme,
     options: &RenderOptions,
+    memo: &mut Memo,
 ) -> Result<Files, Diagnostics> {
     let renderer = Renderer::new(site, figures, theme, options)?;
-    let rendered: Vec<Result<Files, Diagnostics>> = renderer
+    let rendered: Vec<Result<Arc<Files>, Diagnostics>> = renderer
         .units()
         .par_iter()
-        .map(|u| renderer.render(u))
+        .map(|u| match memo.get(&u.key) {
+            Some((fingerprint, files)) if u.fingerprint != 0 && *fingerprint == u.fingerprint => {
+                Ok(Arc::clone(files))
+            }
+            _ => renderer.render(u).map(Arc::new),
+        })
         .collect();
-    let mut files = Files::new();
+    let mut units = Memo::new();
     let mut diags = Diagnostics::default();
-    for r in rendered {
+    for (u, r) in renderer.units().iter().zip(rendered) {
         match r {
-            Ok(f) => files.extend(f),
+            Ok(f) => {
+                units.insert(u.key.clone(), (u.fingerprint, f));
+            }
             Err(d) => diags.extend(d),
         }
     }
@@ -291,8 +305,13 @@ pub fn render(
         diags.sort();
         return Err(diags);
     }
+    let mut files: Files = units
+        .values()
+        .flat_map(|(_, f)| f.iter().map(|(p, b)| (p.clone(), b.clone())))
+        .collect();
     let assets = renderer.assets(files.keys().map(String::as_str));
     files.extend(assets);
+    *memo = units;
     Ok(files)
 }
 

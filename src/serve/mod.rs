@@ -129,6 +129,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         instance: instance_id(),
         generation: 0,
         warnings: String::new(),
+        memo: Default::default(),
     };
     let (tokens, _) = tokio::sync::watch::channel(String::new());
     let app = Arc::new(App {
@@ -197,6 +198,9 @@ struct Builder {
     generation: u64,
     /// The warnings last printed, so that unchanged warnings are not repeated on every save.
     warnings: String,
+    /// The pages of every agreement last rendered: an agreement whose data did not change is
+    /// not rendered again.
+    memo: crate::render::Memo,
 }
 
 impl Builder {
@@ -223,7 +227,7 @@ impl Builder {
     /// the token, so pages do not reload.
     fn rebuild(&mut self, app: &App, first: bool) {
         let started = Instant::now();
-        let result = crate::render_site(&self.site, &self.build);
+        let result = crate::render_site(&self.site, &self.build, &mut self.memo);
         let elapsed = started.elapsed();
         let current = app.snapshot();
         let next = match result {
