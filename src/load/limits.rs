@@ -26,9 +26,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * MIB;
 /// it anyway, so a higher limit could only ever end in that error or in memory exhaustion.
 pub const MAX_FILE_SIZE_CEILING: u64 = GIB;
 
-/// Default most shipment records in one site: ten times the largest site measured
-/// (100,000 records build in 4.4 s with a 774 MiB peak, docs/PERFORMANCE.md). Memory grows
-/// linearly with records, so a site at this limit needs roughly 6-8 GiB to build.
+/// Default most shipment records in one site: the largest site measured (1,000,000 records
+/// build with a 1.45 GiB peak, docs/PERFORMANCE.md). Memory grows linearly with records, about
+/// 1.5 KiB each.
 pub const DEFAULT_MAX_RECORDS: u64 = 1_000_000;
 
 /// The highest `max_records` accepted: a site of 100 million records would need hundreds of
@@ -240,7 +240,7 @@ fn record_count(text: &str) -> Result<u64, Problem> {
                 thousands(MAX_RECORDS_CEILING)
             ),
             hint: format!(
-                "a site of that many records would need hundreds of GiB of memory to build (about 8 KiB per record); {}",
+                "a site of that many records would need well over 100 GiB of memory to build (about 1.5 KiB per record); {}",
                 records_hint()
             ),
         });
