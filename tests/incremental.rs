@@ -193,3 +193,24 @@ fn serve_renders_only_changed_agreements_again_in_memory() {
         sinergi::render_site(&site, &options, &mut sinergi::render::Memo::new()).unwrap();
     assert_eq!(second, fresh);
 }
+
+#[test]
+fn a_static_file_never_replaces_a_rendered_page() {
+    let dir = tmp("static");
+    let (site, out) = (example(&dir), dir.join("out"));
+    let data = "agreements/metro-dki-jakarta-2022/data.json";
+    fs::create_dir_all(site.join("static/agreements/metro-dki-jakarta-2022")).unwrap();
+    fs::write(site.join("static/index.html"), "static page").unwrap();
+    fs::write(site.join("static").join(data), "static data").unwrap();
+    fs::write(site.join("static/extra.txt"), "extra").unwrap();
+    for _ in 0..2 {
+        let (code, summary) = build(&site, &out);
+        assert_eq!(code, 0, "{summary}");
+        assert_ne!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "static page"
+        );
+        assert_ne!(fs::read_to_string(out.join(data)).unwrap(), "static data");
+        assert_eq!(fs::read_to_string(out.join("extra.txt")).unwrap(), "extra");
+    }
+}

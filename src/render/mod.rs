@@ -177,13 +177,16 @@ impl<'a> Renderer<'a> {
     /// The files every page shares (stylesheet, `static/`) and those listing every page
     /// (sitemap, robots.txt): rendered last, from the paths of all other output files.
     pub fn assets<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Files {
+        let taken: std::collections::BTreeSet<&str> = paths.collect();
         let mut files = Files::new();
         files.insert(
             "assets/style.css".into(),
             self.engine.stylesheet().as_bytes().to_vec(),
         );
         if let Some(base) = &self.base_url {
-            let pages: Vec<&str> = paths
+            let pages: Vec<&str> = taken
+                .iter()
+                .copied()
                 .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
                 .collect();
             files.insert(
@@ -195,8 +198,11 @@ impl<'a> Renderer<'a> {
                 format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
             );
         }
+        // A page sinergi renders wins over a `static/` file of the same path.
         for (path, bytes) in &self.theme.statics {
-            files.entry(path.clone()).or_insert_with(|| bytes.clone());
+            if !taken.contains(path.as_str()) {
+                files.entry(path.clone()).or_insert_with(|| bytes.clone());
+            }
         }
         files
     }
