@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod diagnostics;
 pub mod figures;
+pub mod fuzzing;
 pub mod import;
 pub mod load;
 pub mod locale;

@@ -115,12 +115,22 @@ pub enum ImportError {
 /// Reads the spreadsheet, checks every row against the site and appends the new records.
 pub fn run(opts: &ImportOptions) -> Result<Outcome, ImportError> {
     let progress = Progress::start();
-    let result = run_inner(opts, &progress);
+    let result = run_inner(opts, None, &|m| progress.say(m));
     progress.finish();
     result
 }
 
-fn run_inner(opts: &ImportOptions, progress: &Progress) -> Result<Outcome, ImportError> {
+/// [`run`] with the spreadsheet's bytes given instead of read from `opts.file`, whose name
+/// (its extension: the kind of file) is still used. The fuzz targets come in here.
+pub fn run_with_bytes(opts: &ImportOptions, bytes: &[u8]) -> Result<Outcome, ImportError> {
+    run_inner(opts, Some(bytes), &|_| {})
+}
+
+fn run_inner(
+    opts: &ImportOptions,
+    bytes: Option<&[u8]>,
+    say: &dyn Fn(&str),
+) -> Result<Outcome, ImportError> {
     let ext = opts
         .file
         .extension()
@@ -132,7 +142,7 @@ fn run_inner(opts: &ImportOptions, progress: &Progress) -> Result<Outcome, Impor
             opts.file.display()
         )));
     }
-    if !opts.file.is_file() {
+    if bytes.is_none() && !opts.file.is_file() {
         return Err(ImportError::Usage(format!(
             "cannot find the file {}",
             opts.file.display()
@@ -146,7 +156,7 @@ fn run_inner(opts: &ImportOptions, progress: &Progress) -> Result<Outcome, Impor
         )));
     }
 
-    progress.say("reading the site");
+    say("reading the site");
     let mut load_diags = Diagnostics::default();
     let mut loaded = load::load(&opts.site, &mut load_diags);
     let Some(index) = loaded
@@ -178,9 +188,13 @@ fn run_inner(opts: &ImportOptions, progress: &Progress) -> Result<Outcome, Impor
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    progress.say(&format!("reading {file_name}"));
+    say(&format!("reading {file_name}"));
     let mut out = Outcome::default();
-    let sheets = sheet::read(&opts.file, &mut out.notes).map_err(|e| match e {
+    let sheets = match bytes {
+        Some(b) => sheet::read_bytes(&ext, b, &opts.file.display().to_string(), &mut out.notes),
+        None => sheet::read(&opts.file, &mut out.notes),
+    };
+    let sheets = sheets.map_err(|e| match e {
         sheet::ReadError::Unsupported(m) => ImportError::Usage(m),
         sheet::ReadError::Broken(m) => ImportError::Invalid(m),
     })?;
@@ -196,7 +210,7 @@ fn run_inner(opts: &ImportOptions, progress: &Progress) -> Result<Outcome, Impor
     if sheets.iter().all(|s| s.rows.is_empty()) {
         out.notes.push(format!("{file_name} has no rows"));
     }
-    progress.say(&format!("checking {} rows", candidates.len()));
+    say(&format!("checking {} rows", candidates.len()));
 
     // Ids, and rows that repeat another row or a record already in the agreement.
     let existing: BTreeMap<String, (String, &raw::Shipment)> = loaded.agreements[index]
@@ -318,7 +332,7 @@ fn run_inner(opts: &ImportOptions, progress: &Progress) -> Result<Outcome, Impor
     if fresh.is_empty() || opts.dry_run {
         return Ok(out);
     }
-    progress.say(&format!("writing {target}"));
+    say(&format!("writing {target}"));
     let text = format!("{base}{}", rendered.text);
     write_atomically(&opts.site.join(&target), &text)
         .map_err(|e| ImportError::Invalid(format!("cannot write {target}: {e}")))?;

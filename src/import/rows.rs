@@ -13,7 +13,7 @@ use crate::load::raw::AgreementFile;
 use crate::model::Text;
 
 /// How many rows from the top may come before the header row (titles, blank lines).
-const HEADER_SEARCH_ROWS: usize = 20;
+pub(super) const HEADER_SEARCH_ROWS: usize = 20;
 
 /// One sheet row read into the values of a shipment record. References that match no id or
 /// name are kept as written, so the validator reports them like any YAML data.

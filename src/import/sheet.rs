@@ -74,31 +74,65 @@ pub fn read(path: &Path, notes: &mut Vec<String>) -> Result<Vec<Sheet>, ReadErro
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "csv" => read_csv(path).map(|s| vec![s]),
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, notes),
-        _ => Err(ReadError::Unsupported(format!(
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        return Err(ReadError::Unsupported(format!(
             "{} is not a .csv or .xlsx file (also read: .xlsm, .xls, .ods)",
             path.display()
-        ))),
+        )));
     }
-}
-
-fn read_csv(path: &Path) -> Result<Sheet, ReadError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ReadError::Broken(format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+    read_bytes(&ext, &bytes, &path.display().to_string(), notes)
+}
+
+/// Every sheet of a file of kind `ext` (one of [`EXTENSIONS`]) held in memory; `shown` names
+/// the file in messages. The command reads the file whole and comes here too, so the fuzz
+/// targets run exactly what it runs.
+pub fn read_bytes(
+    ext: &str,
+    bytes: &[u8],
+    shown: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Sheet>, ReadError> {
+    use calamine::{Sheets, open_workbook_from_rs};
+    let broken = |e: &dyn std::fmt::Display| {
+        ReadError::Broken(format!("cannot read the workbook {shown}: {e}"))
+    };
+    let data = std::io::Cursor::new(bytes);
+    let book = match ext {
+        "csv" => return read_csv(bytes, shown).map(|s| vec![s]),
+        "xlsx" | "xlsm" => {
+            let mut book =
+                open_workbook_from_rs(data).map_err(|e| broken(&calamine::Error::Xlsx(e)))?;
+            return read_xlsx(&mut book, shown, notes);
+        }
+        "xls" => open_workbook_from_rs(data)
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls),
+        "ods" => open_workbook_from_rs(data)
+            .map(Sheets::Ods)
+            .map_err(calamine::Error::Ods),
+        _ => {
+            return Err(ReadError::Unsupported(format!(
+                "{shown} is not a .csv or .xlsx file (also read: .xlsm, .xls, .ods)"
+            )));
+        }
+    };
+    read_workbook(book.map_err(|e| broken(&e))?, notes).map_err(|e| broken(&e))
+}
+
+fn read_csv(bytes: &[u8], shown: &str) -> Result<Sheet, ReadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
             .iter()
             .filter(|b| **b == b'\n')
             .count()
             + 1;
         ReadError::Broken(format!(
-            "{} is not UTF-8 text (line {line}); in Excel choose \"Save as\" -> \"CSV UTF-8\"",
-            path.display()
+            "{shown} is not UTF-8 text (line {line}); in Excel choose \"Save as\" -> \"CSV UTF-8\""
         ))
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -106,8 +140,8 @@ fn read_csv(path: &Path) -> Result<Sheet, ReadError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record
-            .map_err(|e| ReadError::Broken(format!("{} is not valid CSV: {e}", path.display())))?;
+        let record =
+            record.map_err(|e| ReadError::Broken(format!("{shown} is not valid CSV: {e}")))?;
         let number = record
             .position()
             .map(|p| p.line() as u32)
@@ -153,11 +187,28 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-fn read_workbook(path: &Path, notes: &mut Vec<String>) -> Result<Vec<Sheet>, ReadError> {
+/// Most cells one sheet may spread over: each row counts from the sheet's first column to its
+/// own last cell. A shipments sheet needs a few thousand; the limit keeps a small crafted
+/// workbook (one cell at `XFD1048576`, or a compressed sheet of millions of cells) from taking
+/// gigabytes of memory.
+pub const MAX_CELLS: usize = 4_000_000;
+
+/// A workbook in the Office Open XML format, read cell by cell (calamine's `worksheet_range`
+/// would allocate the whole rectangle from `A1` to the farthest cell first).
+fn read_xlsx<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    shown: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Sheet>, ReadError> {
     let broken = |e: &dyn std::fmt::Display| {
-        ReadError::Broken(format!("cannot read the workbook {}: {e}", path.display()))
+        ReadError::Broken(format!("cannot read the workbook {shown}: {e}"))
     };
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| broken(&e))?;
+    let too_big = |sheet: &str| {
+        ReadError::Broken(format!(
+            "the sheet {sheet} of {shown} spreads over more than {MAX_CELLS} cells; import it in \
+             parts, or delete the rows and columns far from the data"
+        ))
+    };
     let meta: Vec<_> = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
     for sheet in meta {
@@ -168,7 +219,100 @@ fn read_workbook(path: &Path, notes: &mut Vec<String>) -> Result<Vec<Sheet>, Rea
             notes.push(format!("sheet {}: hidden, not read", sheet.name));
             continue;
         }
-        let range = book.worksheet_range(&sheet.name).map_err(|e| broken(&e))?;
+        let mut reader = match book.worksheet_cells_reader(&sheet.name) {
+            Ok(r) => r,
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                sheets.push(Sheet {
+                    name: Some(sheet.name.clone()),
+                    rows: Vec::new(),
+                });
+                continue;
+            }
+            Err(e) => return Err(broken(&calamine::Error::Xlsx(e))),
+        };
+        let mut filled = Vec::new();
+        while let Some(c) = reader
+            .next_cell()
+            .map_err(|e| broken(&calamine::Error::Xlsx(e)))?
+        {
+            if matches!(c.get_value(), calamine::DataRef::Empty) {
+                continue;
+            }
+            if filled.len() >= MAX_CELLS {
+                return Err(too_big(&sheet.name));
+            }
+            filled.push((c.get_position(), cell(&Data::from(c.get_value().clone()))));
+        }
+        sheets.push(Sheet {
+            name: Some(sheet.name.clone()),
+            rows: rows_of(filled).ok_or_else(|| too_big(&sheet.name))?,
+        });
+    }
+    Ok(sheets)
+}
+
+/// Rows of cells from `((row, column), cell)` in any order, as `worksheet_range` would give
+/// them: columns counted from the sheet's first filled column, a later cell at the same place
+/// winning. Empty rows are kept among the first rows, where the header is looked for, and left
+/// out further down, where they would be skipped anyway. `None` past [`MAX_CELLS`].
+fn rows_of(mut filled: Vec<((u32, u32), Cell)>) -> Option<Vec<Row>> {
+    filled.sort_by_key(|(pos, _)| *pos);
+    let Some(first_col) = filled.iter().map(|((_, c), _)| *c).min() else {
+        return Some(Vec::new());
+    };
+    let mut budget = MAX_CELLS;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut previous: Option<u32> = None;
+    let mut at = 0;
+    while at < filled.len() {
+        let row = filled[at].0.0;
+        let end = at
+            + filled[at..]
+                .iter()
+                .take_while(|((r, _), _)| *r == row)
+                .count();
+        if let Some(p) = previous {
+            let mut gap = p.saturating_add(1);
+            while gap < row && rows.len() < super::rows::HEADER_SEARCH_ROWS {
+                rows.push(Row {
+                    number: gap.saturating_add(1),
+                    cells: Vec::new(),
+                });
+                gap += 1;
+            }
+        }
+        let width = (filled[end - 1].0.1 - first_col) as usize + 1;
+        budget = budget.checked_sub(width)?;
+        let mut cells = vec![Cell::Empty; width];
+        // Sorting is stable, so of two cells at one place the later one is assigned last.
+        for ((_, col), c) in &mut filled[at..end] {
+            cells[(*col - first_col) as usize] = std::mem::replace(c, Cell::Empty);
+        }
+        rows.push(Row {
+            number: row.saturating_add(1),
+            cells,
+        });
+        previous = Some(row);
+        at = end;
+    }
+    Some(rows)
+}
+
+fn read_workbook<RS: std::io::Read + std::io::Seek>(
+    mut book: calamine::Sheets<RS>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Sheet>, calamine::Error> {
+    let meta: Vec<_> = book.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for sheet in meta {
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        if sheet.visible != SheetVisible::Visible {
+            notes.push(format!("sheet {}: hidden, not read", sheet.name));
+            continue;
+        }
+        let range = book.worksheet_range(&sheet.name)?;
         let first_row = range.start().map(|(r, _)| r).unwrap_or(0);
         let rows = range
             .rows()
@@ -214,6 +358,40 @@ fn cell(d: &Data) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sparse_cells_become_the_rows_worksheet_range_would_give() {
+        let t = |s: &str| Cell::Text(s.into());
+        let rows = rows_of(vec![
+            ((4, 3), t("b")),
+            ((1, 2), t("old")),
+            ((1, 2), t("a")),
+            ((90, 2), Cell::Int(1)),
+        ])
+        .unwrap();
+        let shape: Vec<(u32, usize)> = rows.iter().map(|r| (r.number, r.cells.len())).collect();
+        // Empty rows stand in the first 20, where the header is looked for; not further down.
+        let mut expected = vec![(2, 1), (3, 0), (4, 0), (5, 2)];
+        expected.extend((6..=21).map(|n| (n, 0)));
+        expected.push((91, 1));
+        assert_eq!(shape, expected);
+        assert_eq!(rows[0].cells, [t("a")]);
+        assert_eq!(rows[3].cells, [Cell::Empty, t("b")]);
+        assert!(rows_of(Vec::new()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_far_cell_cannot_make_a_huge_sheet() {
+        let far = (u32::MAX, 16_383);
+        let rows: Vec<_> = (0..300).map(|r| ((r, 0), Cell::Int(1))).collect();
+        let mut spread = rows.clone();
+        spread.extend((0..300).map(|r| ((r, 16_383), Cell::Int(2))));
+        assert!(rows_of(spread).is_none());
+        let mut one = rows;
+        one.push((far, Cell::Int(3)));
+        let read = rows_of(one).unwrap();
+        assert_eq!(read.last().map(|r| r.number), Some(u32::MAX));
+    }
 
     #[test]
     fn delimiter_follows_the_header_line() {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// Renders `md` with its highest heading level moved to `top` (h2 under a page's own h1), so
 /// headings stay in order whatever level the author started at.
@@ -51,7 +51,11 @@ pub fn to_html(md: &str, top: u8) -> String {
                 title,
                 id,
             }) => {
-                let ok = is_safe_link(&dest_url);
+                // An email autolink `<a@b.c>` is written as `mailto:a@b.c`: judge what is written.
+                let ok = match link_type {
+                    LinkType::Email => is_safe_link(&format!("mailto:{dest_url}")),
+                    _ => is_safe_link(&dest_url),
+                };
                 link_stack.push(ok);
                 if ok {
                     out.push(Event::Start(Tag::Link {
@@ -81,7 +85,9 @@ pub fn to_html(md: &str, top: u8) -> String {
 
 /// `level` moved so that `highest` becomes `top`, kept within h1..h6.
 fn move_level(level: HeadingLevel, highest: u8, top: u8) -> HeadingLevel {
-    let n = (level as u8 + top).saturating_sub(highest).clamp(1, 6);
+    let n = (u16::from(level as u8) + u16::from(top))
+        .saturating_sub(u16::from(highest))
+        .clamp(1, 6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
 
@@ -97,18 +103,20 @@ fn heading_text(rest: &[Event]) -> String {
     s
 }
 
-/// Relative paths, in-page anchors and http(s) URLs; nothing with another scheme.
+/// Relative paths, in-page anchors and http(s) URLs; nothing with another scheme, and no
+/// `//host` (browsers read `\` as `/`, so `/\host` is one too).
 pub fn is_safe_link(dest: &str) -> bool {
     let d = dest.trim();
     let lower: String = d
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
+        .map(|c| if c == '\\' { '/' } else { c })
         .collect::<String>()
         .to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return crate::validate::values::is_http_url(d);
     }
-    if lower.starts_with("//") || lower.starts_with('\\') {
+    if lower.starts_with("//") {
         return false;
     }
     // A scheme is letters followed by ':' before any '/', '?' or '#'.
@@ -177,6 +185,20 @@ mod tests {
     }
 
     #[test]
+    fn email_autolinks_are_text_like_every_other_scheme() {
+        let h = to_html("<humas@example.go.id> <https://a.id/>", 2);
+        assert!(!h.contains("mailto:"), "{h}");
+        assert!(h.contains("humas@example.go.id"), "{h}");
+        assert!(h.contains(r#"href="https://a.id/""#), "{h}");
+    }
+
+    #[test]
+    fn any_top_level_stays_within_h1_to_h6() {
+        let h = to_html("# a\n\n###### b", u8::MAX);
+        assert!(h.contains("<h6 id=\"a\">"), "{h}");
+    }
+
+    #[test]
     fn images_become_alt_text() {
         let h = to_html("![a tracker](https://evil.example/t.png)", 0);
         assert!(!h.contains("<img"), "{h}");
@@ -192,6 +214,8 @@ mod tests {
             "data:text/html,x",
             "vbscript:x",
             "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
         ] {
             assert!(!is_safe_link(d), "{d}");
         }
