@@ -12,7 +12,7 @@
 //! - [`import`]: a CSV file; or an .xlsx workbook (starting `PK`); or `%zip\n` then
 //!   NUL-separated entries `name\ncontent`, zipped here (stored, with correct checksums) into
 //!   an .xlsx so the fuzzer mutates the workbook's XML rather than its compressed bytes. The
-//!   .xls and .ods readers are not fuzzed: see fuzz/README.md.
+//!   import refuses .xls and .ods (see fuzz/README.md), so there is nothing more to fuzz.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

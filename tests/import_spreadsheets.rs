@@ -481,6 +481,16 @@ fn command_line_mistakes_exit_2_and_write_nothing() {
     ]);
     assert_eq!(r.code, Some(2), "{}", r.err);
 
+    // The memory bomb fuzzing found (a looping chain in an .xls) is refused unread.
+    let bomb = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/known/xls-cfb-chain-cycle.xls");
+    let r = import(&site, bomb.to_str().unwrap(), &[]);
+    assert_eq!(r.code, Some(2), "{}", r.err);
+    assert!(
+        r.err.contains("save the sheet as .xlsx or .csv"),
+        "{}",
+        r.err
+    );
+
     let r = sinergi(&["import", "--site", s, &csv]);
     assert_eq!(r.code, Some(2), "--agreement is required: {}", r.err);
 

@@ -137,9 +137,9 @@ fn run_inner(
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if !sheet::EXTENSIONS.contains(&ext.as_str()) {
-        return Err(ImportError::Usage(format!(
-            "{} is not a .csv or .xlsx file (also read: .xlsm, .xls, .ods)",
-            opts.file.display()
+        return Err(ImportError::Usage(sheet::unsupported(
+            &opts.file.display().to_string(),
+            &ext,
         )));
     }
     if bytes.is_none() && !opts.file.is_file() {
