@@ -104,10 +104,25 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
     for lang in languages {
         let file = format!("i18n/{lang}.yaml");
         let path = root.join(&file);
-        if !path.is_file() {
+        // Like every theme file: a regular file, not a link out of the site or a pipe.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let Some(bytes) = read_theme_file(&path, &file, meta.len(), diags) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            diags.push(Diagnostic::error(
+                "unreadable-file",
+                &file,
+                Pos::START,
+                "the strings file is not valid UTF-8 text",
+            ));
+            continue;
+        };
         let text = text.trim_start_matches('\u{feff}');
         match crate::load::yaml::parse::<BTreeMap<String, String>>(&file, text, 0) {
             Ok(map) => theme.strings.entry(lang.clone()).or_default().extend(map),
@@ -146,17 +161,42 @@ fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, Ve
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let rel = rel.join("/");
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => out.push((rel, bytes)),
-            Err(e) => diags.push(Diagnostic::error(
-                "unreadable-file",
-                &rel,
-                Pos::START,
-                format!("cannot read this file: {e}"),
-            )),
+        let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if let Some(bytes) = read_theme_file(entry.path(), &rel, len, diags) {
+            out.push((rel, bytes));
         }
     }
     out
+}
+
+/// A theme file's bytes. Files over the default data-file limit (256 MiB) are refused unread:
+/// the whole site is held in memory while it renders.
+fn read_theme_file(path: &Path, rel: &str, len: u64, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    let max = crate::load::limits::DEFAULT_MAX_FILE_SIZE;
+    if len > max {
+        diags.push(
+            Diagnostic::error(
+                "file-too-large",
+                rel,
+                Pos::START,
+                format!("the file is {len} bytes, more than the {max} bytes a theme file may have; it was not read"),
+            )
+            .with_hint("publish large downloads elsewhere and link to them"),
+        );
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "unreadable-file",
+                rel,
+                Pos::START,
+                format!("cannot read this file: {e}"),
+            ));
+            None
+        }
+    }
 }
 
 #[cfg(test)]
