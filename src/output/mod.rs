@@ -120,11 +120,10 @@ impl Writer {
         let entry = self.previous.units.get(key)?;
         let intact = fingerprint != 0
             && entry.fingerprint == fingerprint
-            && entry.files.iter().all(|f| {
-                f.digest != 0
-                    && fs::symlink_metadata(self.out.join(&f.path))
-                        .is_ok_and(|m| m.is_file() && m.len() == f.size)
-            });
+            && entry
+                .files
+                .iter()
+                .all(|f| f.digest != 0 && self.in_place(&f.path, f.size));
         intact.then(|| Staged {
             key: key.to_string(),
             entry: entry.clone(),
@@ -150,15 +149,14 @@ impl Writer {
                 size: bytes.len() as u64,
                 path,
             };
-            let target = self.out.join(&file.path);
             let same = self.previous_files.get(&file.path) == Some(&(file.digest, file.size))
-                && fs::symlink_metadata(&target).is_ok_and(|m| m.is_file() && m.len() == file.size);
+                && self.in_place(&file.path, file.size);
             if !same {
                 let staged = self.staging.join(&file.path);
                 if let Some(parent) = staged.parent() {
                     fs::create_dir_all(parent).map_err(io(parent))?;
                 }
-                write_file(&staged, &bytes).map_err(io(&target))?;
+                write_file(&staged, &bytes).map_err(io(&self.out.join(&file.path)))?;
                 changed.push(file.path.clone());
             }
             entry.files.push(file);
@@ -169,6 +167,11 @@ impl Writer {
             changed,
             skipped: false,
         })
+    }
+
+    /// Whether `path` is a regular file of `size` bytes in the output folder.
+    fn in_place(&self, path: &str, size: u64) -> bool {
+        fs::symlink_metadata(self.out.join(path)).is_ok_and(|m| m.is_file() && m.len() == size)
     }
 
     /// Moves every staged file into place, writes the new manifest and removes the files no

@@ -332,8 +332,8 @@ pub fn without_controls(mut text: String) -> String {
 
 /// A fast byte scan that never misses one: C0 controls and DEL are single bytes, C1 controls
 /// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F in UTF-8. Blocks of 64 bytes are folded
-/// without an early exit (which the compiler vectorizes); only a suspect block is looked at
-/// byte by byte.
+/// without an early exit (so that the compiler can vectorize them); only a suspect block is
+/// looked at byte by byte.
 fn may_hold_controls(bytes: &[u8]) -> bool {
     const BLOCK: usize = 64;
     let suspect =

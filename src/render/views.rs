@@ -295,11 +295,11 @@ pub(super) fn sources(l: &Lang, a: &Agreement) -> Vec<Value> {
 }
 
 /// Source ids as numbered references into the dashboard's source list.
-pub(super) fn source_refs(a: &Agreement, ids: &[String]) -> Vec<Value> {
+pub(super) fn source_refs<'a>(a: &Agreement, ids: &'a [String]) -> Vec<SourceRef<'a>> {
     ids.iter()
         .filter_map(|id| {
             let n = a.sources.iter().position(|s| &s.id == id)? + 1;
-            Some(json!({"id": id, "n": n}))
+            Some(SourceRef { id, n })
         })
         .collect()
 }
@@ -496,14 +496,7 @@ pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> tera::Value
         status_label: l.s(&format!("shipment_{}", s.status.code())),
         verification: s.verification.code(),
         verification_label: l.s(&format!("verification_{}", s.verification.code())),
-        sources: s
-            .sources
-            .iter()
-            .filter_map(|id| {
-                let n = a.sources.iter().position(|x| &x.id == id)? + 1;
-                Some(SourceRef { id, n })
-            })
-            .collect(),
+        sources: source_refs(a, &s.sources),
         document: s
             .document
             .as_ref()
@@ -541,7 +534,7 @@ struct RecordRow<'a> {
 }
 
 #[derive(Serialize)]
-struct SourceRef<'a> {
+pub(super) struct SourceRef<'a> {
     id: &'a str,
     n: usize,
 }

@@ -23,7 +23,7 @@ import { readFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, resolvePath, startServer, urlPathFor } from './shared.mjs';
+import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, parseArgs, resolvePath, startServer, urlPathFor } from './shared.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WIDTHS = [390, 1280];
@@ -35,30 +35,6 @@ function usage(msg) {
   if (msg) console.error(`check.mjs: ${msg}`);
   console.error('usage: node check.mjs <output-dir> [--screenshots DIR] [--concurrency N]');
   process.exit(2);
-}
-
-function parseArgs(argv) {
-  const opts = { root: null, screenshots: null, concurrency: Number(process.env.SINERGI_BROWSER_CONCURRENCY) || 4 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--screenshots') {
-      if (!argv[i + 1]) usage('--screenshots needs a folder');
-      opts.screenshots = path.resolve(argv[++i]);
-    } else if (a === '--concurrency') {
-      opts.concurrency = Number(argv[++i]);
-      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) usage('--concurrency needs a positive integer');
-    } else if (a === '-h' || a === '--help') {
-      usage();
-    } else if (a.startsWith('--')) {
-      usage(`unknown option ${a}`);
-    } else if (opts.root === null) {
-      opts.root = path.resolve(a);
-    } else {
-      usage(`unexpected argument ${a}`);
-    }
-  }
-  if (opts.root === null) usage('missing <output-dir>');
-  return opts;
 }
 
 // ---------------------------------------------------------------- files
@@ -174,7 +150,7 @@ function inspectPage() {
 // ---------------------------------------------------------------- main
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), usage, ['--screenshots']);
   const t0 = Date.now();
 
   let rootStat;

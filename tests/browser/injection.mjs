@@ -17,31 +17,12 @@ import { chromium } from 'playwright-core';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, startServer, urlPathFor } from './shared.mjs';
+import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, parseArgs, startServer, urlPathFor } from './shared.mjs';
 
 function usage(msg) {
   if (msg) console.error(`injection.mjs: ${msg}`);
   console.error('usage: node injection.mjs <output-dir> [--concurrency N]');
   process.exit(2);
-}
-
-function parseArgs(argv) {
-  const opts = { root: null, concurrency: Number(process.env.SINERGI_BROWSER_CONCURRENCY) || 4 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--concurrency') {
-      opts.concurrency = Number(argv[++i]);
-      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) usage('--concurrency needs a positive integer');
-    } else if (a.startsWith('--')) {
-      usage(`unknown option ${a}`);
-    } else if (opts.root === null) {
-      opts.root = path.resolve(a);
-    } else {
-      usage(`unexpected argument ${a}`);
-    }
-  }
-  if (opts.root === null) usage('missing <output-dir>');
-  return opts;
 }
 
 /** Runs in the page: what in the DOM could run code. */
@@ -71,7 +52,7 @@ function inspectDom() {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), usage);
   const t0 = Date.now();
   try {
     if (!(await stat(opts.root)).isDirectory()) usage(`not a folder: ${opts.root}`);

@@ -1,5 +1,5 @@
 // Shared by check.mjs and injection.mjs: Chromium's flags, a loopback static server for the
-// built site, and small helpers.
+// built site, the command line, and small helpers.
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -150,4 +150,33 @@ export function startServer(root) {
 export function oneLine(s, max = 300) {
   s = String(s).replace(/\s+/g, ' ').trim();
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+/**
+ * `<output-dir> [--concurrency N] [-h|--help]`, plus `folders`: options that take a folder,
+ * stored resolved under their name without dashes (null when absent). `usage(msg)` exits.
+ */
+export function parseArgs(argv, usage, folders = []) {
+  const opts = { root: null, concurrency: Number(process.env.SINERGI_BROWSER_CONCURRENCY) || 4 };
+  for (const f of folders) opts[f.slice(2)] = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (folders.includes(a)) {
+      if (!argv[i + 1]) usage(`${a} needs a folder`);
+      opts[a.slice(2)] = path.resolve(argv[++i]);
+    } else if (a === '--concurrency') {
+      opts.concurrency = Number(argv[++i]);
+      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) usage('--concurrency needs a positive integer');
+    } else if (a === '-h' || a === '--help') {
+      usage();
+    } else if (a.startsWith('--')) {
+      usage(`unknown option ${a}`);
+    } else if (opts.root === null) {
+      opts.root = path.resolve(a);
+    } else {
+      usage(`unexpected argument ${a}`);
+    }
+  }
+  if (opts.root === null) usage('missing <output-dir>');
+  return opts;
 }
