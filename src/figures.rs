@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Agreement, Date, Quantity, Shipment, Site, Target, Unit};
 
 /// Delivered totals of one commodity, in its unit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommodityTotal {
     pub commodity: String,
     pub unit: Unit,
@@ -22,7 +23,7 @@ pub struct CommodityTotal {
     pub target: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetProgress {
     pub id: String,
     pub quantity: Option<Quantity>,
@@ -30,12 +31,14 @@ pub struct TargetProgress {
     pub delivered: Decimal,
     /// delivered / quantity, when quantitative.
     pub progress: Option<Decimal>,
+    /// Planned shipments that would count toward the target, in the target's unit.
+    pub planned: Decimal,
     pub overdue: bool,
 }
 
 /// Delivered quantity of one commodity in one calendar month (a period record counts in the
 /// month it ends, as the total it is).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthTotal {
     pub year: i32,
     pub month: u32,
@@ -45,7 +48,7 @@ pub struct MonthTotal {
 }
 
 /// Delivered quantity along one route: participant -> offtaker (None when not published).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteTotal {
     pub from: String,
     pub to: Option<String>,
@@ -54,7 +57,7 @@ pub struct RouteTotal {
     pub records: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgreementFigures {
     pub totals: Vec<CommodityTotal>,
     pub targets: Vec<TargetProgress>,
@@ -65,7 +68,19 @@ pub struct AgreementFigures {
     pub value_idr: Decimal,
 }
 
+/// The figures of one agreement on the reporting date `as_of`. An agreement whose records
+/// were not read brings the figures computed when they were; only which targets are overdue
+/// depends on the date, and that is judged again.
 pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
+    if let Some(elided) = &a.records.elided {
+        let mut figures = AgreementFigures::clone(&elided.figures);
+        for (t, p) in a.targets.iter().zip(&mut figures.targets) {
+            p.overdue = p
+                .quantity
+                .is_some_and(|q| overdue(t, p.delivered, q.amount, as_of));
+        }
+        return figures;
+    }
     let delivered: Vec<&Shipment> = a.shipments.iter().filter(|s| s.is_delivered()).collect();
     let totals = a
         .commodities
@@ -173,6 +188,7 @@ fn target_progress(
             quantity: None,
             delivered: Decimal::ZERO,
             progress: None,
+            planned: Decimal::ZERO,
             overdue: false,
         };
     };
@@ -181,16 +197,27 @@ fn target_progress(
         .filter_map(|s| toward(a, t, q.unit, s))
         .sum();
     let progress = sum.checked_div(q.amount);
-    let overdue = match (t.due, as_of) {
-        (Some(due), Some(as_of)) => due < as_of && sum < q.amount,
-        _ => false,
-    };
+    let planned: Decimal = a
+        .shipments
+        .iter()
+        .filter(|s| !s.is_delivered())
+        .filter_map(|s| toward(a, t, q.unit, s))
+        .sum();
     TargetProgress {
         id: t.id.clone(),
         quantity: Some(q),
         delivered: sum.normalize(),
         progress: progress.map(|p| p.normalize()),
-        overdue,
+        planned: planned.normalize(),
+        overdue: overdue(t, sum, q.amount, as_of),
+    }
+}
+
+/// A quantitative target is overdue when its due date is before `as_of` and it is unmet.
+fn overdue(t: &Target, delivered: Decimal, quantity: Decimal, as_of: Option<Date>) -> bool {
+    match (t.due, as_of) {
+        (Some(due), Some(as_of)) => due < as_of && delivered < quantity,
+        _ => false,
     }
 }
 

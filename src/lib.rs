@@ -46,7 +46,7 @@ impl Checked {
         if let Some(site) = &self.site {
             agreements = site.agreements.len();
             for a in &site.agreements {
-                records += a.shipments.len();
+                records += a.record_count();
                 commodities += a.commodities.len();
             }
         }
@@ -61,16 +61,27 @@ impl Checked {
     }
 }
 
-/// Loads the site in `root` and runs every check (what `sinergi check` does).
+/// Loads the site in `root`, every record included, and runs every check.
 pub fn check(root: &Path) -> Checked {
+    check_with(root, &load::Reading::All)
+}
+
+/// Loads the site in `root` and runs every check (what `sinergi check` does). With
+/// [`load::Reading::Changed`], agreements whose records are unchanged since a check kept what
+/// the site's pages need of them (see [`load::records_cache`]) come without their records:
+/// the findings and figures are the same, only the records themselves are missing.
+pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let loaded = load::load(root, &mut diagnostics);
+    let loaded = load::load(root, &mut diagnostics, reading);
     let loaded_at = Instant::now();
     let site = validate::validate(&loaded, &mut diagnostics);
     let figures = site.as_ref().map(figures::site).unwrap_or_default();
     if let Some(site) = &site {
         diagnostics.extend(figures::warnings(site, &figures));
+        if !diagnostics.has_errors() {
+            keep_records(root, site, &figures, &diagnostics);
+        }
     }
     diagnostics.sort();
     Checked {
@@ -84,6 +95,25 @@ pub fn check(root: &Path) -> Checked {
     }
 }
 
+/// Stores in the records cache what the site's pages need of each agreement's records that
+/// were read and have no finding (so that leaving them unread loses none).
+fn keep_records(root: &Path, site: &Site, figures: &[AgreementFigures], found: &Diagnostics) {
+    use rayon::prelude::*;
+    let cache = load::records_cache::RecordsCache::new(root);
+    let with_findings: std::collections::BTreeSet<&str> = found
+        .items()
+        .iter()
+        .filter_map(|d| d.file.strip_prefix("content/agreements/"))
+        .filter_map(|rest| rest.split_once("/shipments/"))
+        .map(|(slug, _)| slug)
+        .collect();
+    site.agreements
+        .par_iter()
+        .zip(figures)
+        .filter(|(a, _)| a.records.elided.is_none() && !with_findings.contains(a.slug.as_str()))
+        .for_each(|(a, f)| cache.put(a.records.digest, a.record_count(), a.latest(), f));
+}
+
 /// What `sinergi build` did.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -91,6 +121,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     pub pages: usize,
     pub files: usize,
+    /// Agreements whose shipment records were not read: unchanged, and not rendered again.
+    pub records_unread: usize,
     pub write: output::WriteReport,
     /// How long each phase took, in order.
     pub timings: Vec<(&'static str, Duration)>,
@@ -123,8 +155,12 @@ struct Prepared {
     options: render::RenderOptions,
 }
 
-fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> {
-    let mut checked = check(root);
+fn prepare(
+    root: &Path,
+    options: &BuildOptions,
+    reading: &load::Reading,
+) -> Result<Prepared, BuildError> {
+    let mut checked = check_with(root, reading);
     if checked.site.is_none() || checked.diagnostics.has_errors() {
         return Err(BuildError::Invalid(checked.diagnostics));
     }
@@ -162,6 +198,38 @@ fn prepare(root: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> 
     })
 }
 
+/// Checks the site reading only the records that changed, then reads again, in full, the
+/// agreements that must be rendered but came without their records. `is_current(unit)` says
+/// whether a unit's files are already at hand, so that it need not be rendered.
+fn prepare_to_render(
+    root: &Path,
+    options: &BuildOptions,
+    is_current: impl Fn(&render::Unit) -> bool + Sync,
+) -> Result<Prepared, BuildError> {
+    use rayon::prelude::*;
+    let prepared = prepare(root, options, &load::Reading::changed())?;
+    let site = prepared.checked.site.as_ref().expect("prepared");
+    let renderer = render::Renderer::new(
+        site,
+        &prepared.checked.figures,
+        &prepared.theme,
+        &prepared.options,
+    )
+    .map_err(BuildError::Invalid)?;
+    let also: std::collections::BTreeSet<String> = renderer
+        .units()
+        .par_iter()
+        .filter_map(|u| renderer.unread_records(u).filter(|_| !is_current(u)))
+        .map(str::to_string)
+        .collect();
+    drop(renderer);
+    if also.is_empty() {
+        return Ok(prepared);
+    }
+    drop(prepared);
+    prepare(root, options, &load::Reading::Changed { also })
+}
+
 /// Renders the site in memory; returns every output file, or the findings that stop it.
 /// Agreements whose fingerprint `memo` holds are not rendered again; `memo` is updated.
 pub fn render_site(
@@ -173,7 +241,10 @@ pub fn render_site(
         mut checked,
         theme,
         options,
-    } = prepare(root, options)?;
+    } = prepare_to_render(root, options, |u| {
+        memo.get(&u.key)
+            .is_some_and(|(fingerprint, _)| *fingerprint == u.fingerprint)
+    })?;
     let render_started = Instant::now();
     let site = checked.site.as_ref().expect("prepared");
     let files = render::render(site, &checked.figures, &theme, &options, memo)
@@ -195,16 +266,23 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
     use rayon::prelude::*;
     let out = options.out.clone().unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
+    let previous = output::Previous::read(&out);
     let Prepared {
         checked,
         theme,
         options,
-    } = prepare(root, options)?;
+    } = prepare_to_render(root, options, |u| {
+        previous
+            .as_ref()
+            .is_ok_and(|p| p.current(&u.key, u.fingerprint).is_some())
+    })?;
     let site = checked.site.as_ref().expect("prepared");
     let render_started = Instant::now();
     let renderer = render::Renderer::new(site, &checked.figures, &theme, &options)
         .map_err(BuildError::Invalid)?;
-    let writer = output::Writer::open(&out).map_err(write_error)?;
+    let writer = previous
+        .and_then(output::Writer::open)
+        .map_err(write_error)?;
     let staged: Vec<Result<output::Staged, BuildError>> = renderer
         .units()
         .par_iter()
@@ -267,6 +345,11 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
         warnings: checked.diagnostics,
         pages,
         files,
+        records_unread: site
+            .agreements
+            .iter()
+            .filter(|a| a.records.elided.is_some())
+            .count(),
         write,
     };
     Ok((report, checked.site.expect("prepared")))

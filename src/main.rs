@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         } => {
-            let checked = sinergi::check(&site);
+            let checked = sinergi::check_with(&site, &sinergi::load::Reading::changed());
             let d = &checked.diagnostics;
             let failed = d.has_errors() || (deny_warnings && d.warnings() > 0);
             match format {
@@ -213,7 +213,7 @@ fn build(
             let w = &report.write;
             let summary = format!(
                 "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written; \
-                 {} unchanged agreements not rendered again) in {} ms",
+                 {} unchanged agreements not rendered again, {} whose records were not read) in {} ms",
                 report.summary,
                 report.pages,
                 report.files,
@@ -222,6 +222,7 @@ fn build(
                 w.removed,
                 w.bytes_written,
                 w.units_skipped,
+                report.records_unread,
                 started.elapsed().as_millis()
             );
             if verbose {

@@ -96,13 +96,15 @@ fn only_changed_agreements_are_rendered_again() {
     assert!(summary.contains("(0 written"), "{summary}");
     assert!(summary.contains("3 unchanged agreements"), "{summary}");
 
-    // A comment changes no value: nothing is rendered again.
+    // A comment changes no value: the agreement's files are new bytes, so it is rendered
+    // again, but no file changes.
     let file = site.join(METRO).join(FIRST_FILE);
     let mut text = fs::read_to_string(&file).unwrap();
     text.push_str("# diperiksa / checked\n");
     fs::write(&file, text).unwrap();
     let (_, summary) = build(&site, &out);
-    assert!(summary.contains("3 unchanged agreements"), "{summary}");
+    assert!(summary.contains("2 unchanged agreements"), "{summary}");
+    assert!(summary.contains("(0 written"), "{summary}");
 
     // A changed quantity renders that agreement (and the site's own pages) again.
     edit(&file, "quantity: 30\n", "quantity: 31\n");

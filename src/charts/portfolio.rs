@@ -46,7 +46,7 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
             .map(|(t, p)| Row {
                 title: t.title.get(lang, default_lang),
                 progress: p,
-                planned: targets::planned_toward(a, t),
+                planned: p.planned,
                 due: t.due.map(|d| locale::date(d, lang)),
             })
             .collect();

@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 
 use crate::figures::TargetProgress;
 use crate::locale;
-use crate::model::{Agreement, Target};
 
 use plotters::style::Color;
 
@@ -42,7 +41,7 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
             .map(|(t, p)| Row {
                 title: cx.text(&t.title),
                 progress: p,
-                planned: planned_toward(cx.a, t),
+                planned: p.planned,
                 due: t.due.map(|d| locale::date(d, lang)),
             })
             .collect();
@@ -328,20 +327,6 @@ pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &st
         &detail,
         Look::MUTED,
     );
-}
-
-/// Planned shipments that would count toward `t` (the same filters as delivered progress),
-/// in the target's unit.
-pub fn planned_toward(a: &Agreement, t: &Target) -> Decimal {
-    let Some(q) = t.quantity else {
-        return Decimal::ZERO;
-    };
-    a.shipments
-        .iter()
-        .filter(|s| !s.is_delivered())
-        .filter_map(|s| crate::figures::toward(a, t, q.unit, s))
-        .sum::<Decimal>()
-        .normalize()
 }
 
 /// Height of one target row drawn `track` wide (its title may take two lines).

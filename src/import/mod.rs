@@ -158,7 +158,7 @@ fn run_inner(
 
     say("reading the site");
     let mut load_diags = Diagnostics::default();
-    let mut loaded = load::load(&opts.site, &mut load_diags);
+    let mut loaded = load::load(&opts.site, &mut load_diags, &load::Reading::All);
     let Some(index) = loaded
         .agreements
         .iter()

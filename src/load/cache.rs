@@ -55,6 +55,16 @@ impl Cache {
             .then_some(entry.records)
     }
 
+    /// Keeps the entry of `text` (if any) through [`Self::prune`] without reading it: its
+    /// records were not needed this time, but will be when they must be shown again.
+    pub fn keep(&self, text: &str) {
+        if text.len() >= MIN_BYTES
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert(key(text.as_bytes()));
+        }
+    }
+
     /// Stores the records parsed from `text`; failures (a read-only site) are ignored.
     pub fn put(&self, text: &str, records: &[Loc<Shipment>]) {
         if text.len() < MIN_BYTES {

@@ -6,8 +6,10 @@ mod ledger;
 pub mod limits;
 pub mod located;
 pub mod raw;
+pub mod records_cache;
 pub mod yaml;
 
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use ledger::RecordBudget;
 use limits::{Limits, show_bytes, thousands};
 use located::Loc;
+use records_cache::RecordsCache;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::model::Elided;
 
 /// Everything read from a site folder.
 #[derive(Debug, Default)]
@@ -38,6 +44,39 @@ pub struct LoadedAgreement {
     pub agreement: Option<raw::AgreementFile>,
     pub shipment_files: Vec<ShipmentFile>,
     pub pages: Vec<LoadedPage>,
+    /// A digest of every byte the records are made from: site.yaml, agreement.yaml and each
+    /// shipments file with its path.
+    pub records_digest: u128,
+    /// Set when the shipments files were not parsed: the records cache had what the site's
+    /// pages need of them. `shipment_files` is then empty.
+    pub elided: Option<Elided>,
+}
+
+/// Which shipment records a load reads.
+#[derive(Debug, Clone, Default)]
+pub enum Reading {
+    /// Every record.
+    #[default]
+    All,
+    /// Not the records of agreements whose files are unchanged since the records cache kept
+    /// what the site's pages need of them, except those of the agreements named here.
+    Changed { also: BTreeSet<String> },
+}
+
+impl Reading {
+    /// Only what changed.
+    pub fn changed() -> Reading {
+        Reading::Changed {
+            also: BTreeSet::new(),
+        }
+    }
+
+    fn may_skip(&self, slug: &str) -> bool {
+        match self {
+            Reading::All => false,
+            Reading::Changed { also } => !also.contains(slug),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -70,13 +109,18 @@ pub const SITE_FILE: &str = "content/site.yaml";
 
 /// Reads the site in `root`. Syntax and shape errors go to `diags`; the files that parsed are
 /// returned so later checks still run on them and every finding is reported at once.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+/// `reading` says which agreements' shipment records may be left unread.
+pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
     let mut loaded = Loaded::default();
     let cache = cache::Cache::new(root);
+    let mut site_digest = Xxh3::new();
     // site.yaml is read before its own limits are known, so always under the defaults.
     match read_text(root, SITE_FILE, &Limits::default()) {
         Ok(text) => match yaml::parse::<raw::SiteFile>(SITE_FILE, &text, 0) {
-            Ok(site) => loaded.site = Some(site),
+            Ok(site) => {
+                feed(&mut site_digest, text.as_bytes());
+                loaded.site = Some(site)
+            }
             Err(d) => diags.push(d),
         },
         Err(_) if !root.join("content").is_dir() => diags.push(
@@ -117,12 +161,35 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             }
         };
         folders.sort();
-        let budget = RecordBudget::new(limits.max_records);
-        let mut results: Vec<(LoadedAgreement, Diagnostics, Vec<ShipmentResult>)> = folders
-            .par_iter()
-            .map(|(slug, dir)| load_agreement(root, slug, dir, &cache, &limits, &budget))
-            .collect();
-        if budget.exceeded() {
+        let records_cache = RecordsCache::new(root);
+        let read = |reading: &Reading| {
+            let budget = RecordBudget::new(limits.max_records);
+            let results: Vec<(LoadedAgreement, Diagnostics, Vec<ShipmentResult>)> = folders
+                .par_iter()
+                .map(|(slug, dir)| {
+                    let cx = AgreementCx {
+                        root,
+                        cache: &cache,
+                        records_cache: &records_cache,
+                        limits: &limits,
+                        budget: &budget,
+                        site_digest: &site_digest,
+                        may_skip: reading.may_skip(slug),
+                    };
+                    load_agreement(&cx, slug, dir)
+                })
+                .collect();
+            (results, budget.exceeded())
+        };
+        let (mut results, exceeded) = read(reading);
+        // Records left unread cannot be counted one by one: past the limit, read them all.
+        let (mut results, exceeded) = if exceeded && results.iter().any(|r| r.0.elided.is_some()) {
+            drop(std::mem::take(&mut results));
+            read(&Reading::All)
+        } else {
+            (results, exceeded)
+        };
+        if exceeded {
             // Files are read in parallel, so which one met the limit first depends on timing.
             // Count them again one after another, in order, to name the same record every
             // time: what was read cleanly is counted as it is, the rest is read again, and the
@@ -150,6 +217,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             loaded.agreements.push(a);
         }
         cache.prune();
+        records_cache.prune();
     }
 
     let pages_dir = root.join("content/pages");
@@ -220,26 +288,48 @@ impl ShipmentResult {
     }
 }
 
+/// What loading one agreement shares with the others.
+struct AgreementCx<'a> {
+    root: &'a Path,
+    cache: &'a cache::Cache,
+    records_cache: &'a RecordsCache,
+    limits: &'a Limits,
+    budget: &'a RecordBudget,
+    /// site.yaml's bytes, fed so far.
+    site_digest: &'a Xxh3,
+    /// The records may be left unread when the records cache has them.
+    may_skip: bool,
+}
+
+/// Feeds `bytes` length-prefixed, so that two files can never run into each other.
+fn feed(digest: &mut Xxh3, bytes: &[u8]) {
+    digest.update(&(bytes.len() as u64).to_le_bytes());
+    digest.update(bytes);
+}
+
 /// An agreement without its shipment files, which come separately so that the record limit
-/// can read them again in order.
+/// can read them again in order. When the records cache has what the site's pages need of
+/// records made of exactly these bytes, the shipments files are read but not parsed.
 fn load_agreement(
-    root: &Path,
+    cx: &AgreementCx,
     slug: &str,
     dir: &Path,
-    cache: &cache::Cache,
-    limits: &Limits,
-    budget: &RecordBudget,
 ) -> (LoadedAgreement, Diagnostics, Vec<ShipmentResult>) {
+    let root = cx.root;
     let mut diags = Diagnostics::default();
+    let mut digest = cx.site_digest.clone();
     let file = format!("content/agreements/{slug}/agreement.yaml");
-    let agreement = match read_text(root, &file, limits) {
-        Ok(text) => match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
-            Ok(a) => Some(a),
-            Err(d) => {
-                diags.push(d);
-                None
+    let agreement = match read_text(root, &file, cx.limits) {
+        Ok(text) => {
+            feed(&mut digest, text.as_bytes());
+            match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
+                Ok(a) => Some(a),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
             }
-        },
+        }
         Err(d) => {
             diags.push(d);
             None
@@ -253,15 +343,48 @@ fn load_agreement(
             shipment_paths.push(f);
         } else if !rest.contains('/')
             && f.ends_with(".md")
-            && let Some(p) = load_page(root, &f, limits, &mut diags)
+            && let Some(p) = load_page(root, &f, cx.limits, &mut diags)
         {
             pages.push(p);
         }
     }
-    let shipments = shipment_paths
+    let texts: Vec<Result<String, Diagnostic>> = shipment_paths
         .par_iter()
-        .map(|f| load_shipments(root, f, cache, limits, budget))
+        .map(|f| read_text(root, f, cx.limits))
         .collect();
+    for (f, text) in shipment_paths.iter().zip(&texts) {
+        feed(&mut digest, f.as_bytes());
+        match text {
+            Ok(text) => feed(&mut digest, text.as_bytes()),
+            // An unreadable file never matches an entry: it is reported below.
+            Err(_) => feed(&mut digest, b"\0unreadable"),
+        }
+    }
+    let records_digest = digest.digest128();
+    cx.records_cache.note(records_digest);
+    let elided = (cx.may_skip && agreement.is_some() && texts.iter().all(Result::is_ok))
+        .then(|| cx.records_cache.get(records_digest))
+        .flatten();
+    let shipments = match &elided {
+        Some(e) => {
+            for text in texts.iter().flatten() {
+                cx.cache.keep(text);
+            }
+            cx.budget.take_many(e.count);
+            Vec::new()
+        }
+        None => shipment_paths
+            .par_iter()
+            .zip(texts)
+            .map(|(f, text)| match text {
+                Ok(text) => parse_shipments(f, &text, cx.cache, cx.budget),
+                Err(d) => ShipmentResult {
+                    findings: vec![d],
+                    ..ShipmentResult::not_read(f)
+                },
+            })
+            .collect(),
+    };
     (
         LoadedAgreement {
             slug: slug.to_string(),
@@ -269,6 +392,8 @@ fn load_agreement(
             agreement,
             shipment_files: Vec::new(),
             pages,
+            records_digest,
+            elided,
         },
         diags,
         shipments,
@@ -284,23 +409,35 @@ fn load_shipments(
     limits: &Limits,
     budget: &RecordBudget,
 ) -> ShipmentResult {
-    let mut result = ShipmentResult::not_read(f);
     // Another file already met the limit: the files are counted again in order.
+    if budget.exceeded() {
+        return ShipmentResult::not_read(f);
+    }
+    match read_text(root, f, limits) {
+        Err(d) => ShipmentResult {
+            findings: vec![d],
+            ..ShipmentResult::not_read(f)
+        },
+        Ok(text) => parse_shipments(f, &text, cache, budget),
+    }
+}
+
+/// The records of one shipments file's text, from the parse cache when it has these bytes.
+fn parse_shipments(
+    f: &str,
+    text: &str,
+    cache: &cache::Cache,
+    budget: &RecordBudget,
+) -> ShipmentResult {
+    let mut result = ShipmentResult::not_read(f);
     if budget.exceeded() {
         return result;
     }
-    let text = match read_text(root, f, limits) {
-        Err(d) => {
-            result.findings.push(d);
-            return result;
-        }
-        Ok(text) => text,
-    };
     if text.trim().is_empty() {
         result.file = Some(ShipmentFile::empty(f));
         return result;
     }
-    let records = match cache.get(&text) {
+    let records = match cache.get(text) {
         Some(mut records) => {
             if let Some(i) = budget.take_many(records.len()) {
                 result.over = Some(records[i].pos);
@@ -309,9 +446,9 @@ fn load_shipments(
             records
         }
         None => {
-            let parsed = ledger::parse(f, &text, budget);
+            let parsed = ledger::parse(f, text, budget);
             if parsed.findings.is_empty() && parsed.over.is_none() {
-                cache.put(&text, &parsed.records);
+                cache.put(text, &parsed.records);
             }
             result.findings = parsed.findings;
             result.over = parsed.over;

@@ -89,12 +89,50 @@ pub struct Agreement {
     pub sources: Vec<Source>,
     pub issues: Vec<Issue>,
     pub report: Option<ReportSetup>,
-    /// Sorted by date (a period by its end), then id.
+    /// Sorted by date (a period by its end), then id. Empty when `records.elided` is set.
     pub shipments: Vec<Shipment>,
     pub pages: Vec<Page>,
+    pub records: Records,
+}
+
+/// The agreement's shipment records as a whole.
+#[derive(Debug, Clone)]
+pub struct Records {
+    /// A digest of the bytes the records were read from (site.yaml, agreement.yaml and every
+    /// shipments file): equal digests mean equal records.
+    pub digest: u128,
+    /// Set when the records were not read because their files are unchanged since a check that
+    /// kept what the site's own pages need of them.
+    pub elided: Option<Elided>,
+}
+
+/// What is known of records that were not read.
+#[derive(Debug, Clone)]
+pub struct Elided {
+    pub count: usize,
+    /// The latest date a record counts on.
+    pub latest: Option<Date>,
+    /// The agreement's figures, computed when the records were last read.
+    pub figures: std::sync::Arc<crate::figures::AgreementFigures>,
 }
 
 impl Agreement {
+    /// How many shipment records the agreement has, read or not.
+    pub fn record_count(&self) -> usize {
+        match &self.records.elided {
+            Some(e) => e.count,
+            None => self.shipments.len(),
+        }
+    }
+
+    /// The latest date a shipment record counts on, read or not.
+    pub fn latest(&self) -> Option<Date> {
+        match &self.records.elided {
+            Some(e) => e.latest,
+            None => self.shipments.iter().map(|s| s.when.end()).max(),
+        }
+    }
+
     pub fn commodity(&self, id: &str) -> Option<&Commodity> {
         self.commodities.iter().find(|c| c.id == id)
     }

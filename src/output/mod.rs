@@ -82,11 +82,45 @@ pub struct Staged {
     pub skipped: bool,
 }
 
+/// What the previous build left in an output folder, read without changing anything.
+pub struct Previous {
+    out: PathBuf,
+    manifest: Manifest,
+}
+
+impl Previous {
+    /// Refuses a folder of other origin.
+    pub fn read(out: &Path) -> Result<Previous, WriteError> {
+        Ok(Previous {
+            out: out.to_path_buf(),
+            manifest: previous_manifest(out)?,
+        })
+    }
+
+    /// The unit's previous entry when its fingerprint is unchanged and every file it wrote is
+    /// still in place with its size: then the unit need not be rendered.
+    pub fn current(&self, key: &str, fingerprint: u128) -> Option<&UnitEntry> {
+        let entry = self.manifest.units.get(key)?;
+        let intact = fingerprint != 0
+            && entry.fingerprint == fingerprint
+            && entry
+                .files
+                .iter()
+                .all(|f| f.digest != 0 && self.in_place(&f.path, f.size));
+        intact.then_some(entry)
+    }
+
+    /// Whether `path` is a regular file of `size` bytes in the output folder.
+    fn in_place(&self, path: &str, size: u64) -> bool {
+        fs::symlink_metadata(self.out.join(path)).is_ok_and(|m| m.is_file() && m.len() == size)
+    }
+}
+
 /// An output folder being written by one build.
 pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
-    previous: Manifest,
+    previous: Previous,
     /// Path -> (digest, size) of every file the previous build wrote.
     previous_files: BTreeMap<String, (u128, u64)>,
 }
@@ -94,8 +128,9 @@ pub struct Writer {
 impl Writer {
     /// Opens `out` (created when missing): refuses a folder of other origin, removes what a
     /// killed build left behind.
-    pub fn open(out: &Path) -> Result<Writer, WriteError> {
-        let previous = previous_manifest(out)?;
+    pub fn open(previous: Previous) -> Result<Writer, WriteError> {
+        let out = previous.out.clone();
+        let out = out.as_path();
         fs::create_dir_all(out).map_err(io(out))?;
         remove_stray_temporaries(out);
         let staging = out.join(STAGING);
@@ -103,6 +138,7 @@ impl Writer {
             fs::remove_dir_all(&staging).map_err(io(&staging))?;
         }
         let previous_files = previous
+            .manifest
             .files()
             .map(|(_, f)| (f.path.clone(), (f.digest, f.size)))
             .collect();
@@ -117,14 +153,7 @@ impl Writer {
     /// The unit's previous entry when its fingerprint is unchanged and every file it wrote is
     /// still in place with its size: then the unit need not be rendered.
     pub fn current(&self, key: &str, fingerprint: u128) -> Option<Staged> {
-        let entry = self.previous.units.get(key)?;
-        let intact = fingerprint != 0
-            && entry.fingerprint == fingerprint
-            && entry
-                .files
-                .iter()
-                .all(|f| f.digest != 0 && self.in_place(&f.path, f.size));
-        intact.then(|| Staged {
+        self.previous.current(key, fingerprint).map(|entry| Staged {
             key: key.to_string(),
             entry: entry.clone(),
             changed: Vec::new(),
@@ -169,9 +198,8 @@ impl Writer {
         })
     }
 
-    /// Whether `path` is a regular file of `size` bytes in the output folder.
     fn in_place(&self, path: &str, size: u64) -> bool {
-        fs::symlink_metadata(self.out.join(path)).is_ok_and(|m| m.is_file() && m.len() == size)
+        self.previous.in_place(path, size)
     }
 
     /// Moves every staged file into place, writes the new manifest and removes the files no
@@ -181,7 +209,7 @@ impl Writer {
         // Until this build finishes, the manifest lists the old files and the new ones, with
         // the digests of those about to change unknown: a build killed half-way still knows
         // every file it may have written, and the next build trusts none it replaced.
-        let mut interim = self.previous.clone();
+        let mut interim = self.previous.manifest.clone();
         for u in &units {
             if u.changed.is_empty() {
                 continue;

@@ -3,7 +3,9 @@
 //!
 //! The model is hashed through its `Debug` form: derived for every model type, it lists every
 //! field, and it keeps what `Hash` would lose (a `Decimal`'s scale: `1.0` and `1.00` are
-//! written differently on the pages).
+//! written differently on the pages). An agreement's shipment records are the exception: they
+//! count through the digest of the files they were read from, which a rebuild knows without
+//! reading them.
 
 use std::fmt::{self, Write};
 
@@ -78,11 +80,45 @@ pub(super) fn shared(site: &Site, theme: &Theme, options: &RenderOptions) -> u12
 }
 
 /// One agreement's unit: [`shared`] and the whole agreement (its figures are a pure function
-/// of both).
+/// of both). The records count through the digest of the bytes they were read from, so the
+/// digest is the same whether they were read or left unread.
 pub(super) fn agreement(shared: u128, a: &Agreement) -> u128 {
+    // Named one by one so that a new field of `Agreement` cannot be forgotten here.
+    let Agreement {
+        slug,
+        title,
+        kind,
+        status,
+        signed,
+        start,
+        end,
+        summary,
+        parties,
+        facilitators,
+        contacts,
+        commodities,
+        participants,
+        offtakers,
+        targets,
+        milestones,
+        documents,
+        sources,
+        issues,
+        report,
+        shipments: _,
+        pages,
+        records,
+    } = a;
     let mut feed = Feed::new();
     feed.bytes(&shared.to_le_bytes());
-    let _ = write!(feed, "{a:?}");
+    feed.bytes(&records.digest.to_le_bytes());
+    let _ = write!(
+        feed,
+        "{slug:?}|{title:?}|{kind:?}|{status:?}|{signed:?}|{start:?}|{end:?}|{summary:?}|\
+         {parties:?}|{facilitators:?}|{contacts:?}|{commodities:?}|{participants:?}|\
+         {offtakers:?}|{targets:?}|{milestones:?}|{documents:?}|{sources:?}|{issues:?}|\
+         {report:?}|{pages:?}"
+    );
     feed.finish()
 }
 

@@ -128,9 +128,34 @@ impl<'a> Renderer<'a> {
         &self.units
     }
 
+    /// The agreement whose records must be read before `unit` can be rendered: they were
+    /// left unread ([`crate::load::Reading::Changed`]).
+    pub fn unread_records(&self, unit: &Unit) -> Option<&str> {
+        match unit.kind {
+            UnitKind::Agreement(i) => {
+                let a = &self.site.agreements[i];
+                a.records.elided.is_some().then_some(a.slug.as_str())
+            }
+            UnitKind::Site => None,
+        }
+    }
+
     /// The files of one unit. Template errors come back as located diagnostics.
     pub fn render(&self, unit: &Unit) -> Result<Files, Diagnostics> {
         let site = self.site;
+        if let Some(slug) = self.unread_records(unit) {
+            let mut diags = Diagnostics::default();
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    "unreadable-file",
+                    &format!("content/agreements/{slug}/agreement.yaml"),
+                    crate::diagnostics::Pos::START,
+                    "the agreement's shipment files changed while the site was being built",
+                )
+                .with_hint("build again"),
+            );
+            return Err(diags);
+        }
         let mut files = Files::new();
         let mut diags = Diagnostics::default();
         for lang in &site.languages {

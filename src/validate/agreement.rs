@@ -200,6 +200,10 @@ pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreeme
         }),
         shipments: Vec::new(),
         pages: Vec::new(),
+        records: Records {
+            digest: la.records_digest,
+            elided: la.elided.clone(),
+        },
     };
     agreement.shipments = super::shipments::validate(la, &agreement, &ids, diags);
     Some(agreement)

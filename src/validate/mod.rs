@@ -75,12 +75,7 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
         .and_then(|u| cx.url(u))
         .map(|u| u.trim_end_matches('/').to_string() + "/");
     let as_of_given = cx.opt_date(&raw.as_of);
-    let as_of = as_of_given.or_else(|| {
-        agreements
-            .iter()
-            .flat_map(|a| a.shipments.iter().map(|s| s.when.end()))
-            .max()
-    });
+    let as_of = as_of_given.or_else(|| agreements.iter().filter_map(|a| a.latest()).max());
     if let (Some(as_of), Some(_)) = (as_of_given, &raw.as_of) {
         for a in &agreements {
             for s in a.shipments.iter().filter(|s| s.when.end() > as_of) {

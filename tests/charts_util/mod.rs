@@ -167,8 +167,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use sinergi::diagnostics::Pos;
 use sinergi::model::{
-    Agreement, AgreementStatus, Commodity, Date, Offtaker, Participant, Party, Quantity, Shipment,
-    ShipmentStatus, Target, Text, Unit, Verification, When,
+    Agreement, AgreementStatus, Commodity, Date, Offtaker, Participant, Party, Quantity, Records,
+    Shipment, ShipmentStatus, Target, Text, Unit, Verification, When,
 };
 
 pub fn date(s: &str) -> Date {
@@ -218,6 +218,10 @@ pub fn agreement(slug: &str, commodities: &[(&str, &str, Unit)]) -> Agreement {
         report: None,
         shipments: vec![],
         pages: vec![],
+        records: Records {
+            digest: 1,
+            elided: None,
+        },
     }
 }
 

@@ -1,0 +1,132 @@
+//! The records cache: what the site's own pages need of an agreement's shipment records (how
+//! many, the latest date, the figures), kept so that a build whose records did not change does
+//! not read them at all. Entries live in `<site>/.sinergi-cache/records/` as JSON, keyed by the
+//! digest of every byte the records are made from (site.yaml, agreement.yaml and each
+//! shipments file with its path). Like the parse cache, an entry that is corrupt, of another
+//! format version or of another digest is ignored, never trusted; entries of records that no
+//! longer exist are removed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use super::cache::DIR;
+use crate::figures::AgreementFigures;
+use crate::model::{Date, Elided};
+
+/// Agreements with fewer records are read again: that is about as fast as an entry.
+pub const MIN_RECORDS: usize = 100;
+
+/// Changes whenever the cached types or their meaning change.
+const FORMAT: &str = concat!("sinergi-records-cache-1-", env!("CARGO_PKG_VERSION"));
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    format: String,
+    digest: String,
+    count: usize,
+    latest: Option<Date>,
+    figures: AgreementFigures,
+}
+
+pub struct RecordsCache {
+    dir: PathBuf,
+    /// The digests of every agreement of this load: their entries stay.
+    current: Mutex<BTreeSet<String>>,
+}
+
+impl RecordsCache {
+    pub fn new(root: &Path) -> RecordsCache {
+        RecordsCache {
+            dir: root.join(DIR).join("records"),
+            current: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    /// Marks `digest` as the records of an agreement of this load, so that [`Self::prune`]
+    /// keeps its entry.
+    pub fn note(&self, digest: u128) {
+        if let Ok(mut current) = self.current.lock() {
+            current.insert(hex(digest));
+        }
+    }
+
+    /// What was kept of the records with this digest, when a valid entry exists.
+    pub fn get(&self, digest: u128) -> Option<Elided> {
+        let key = hex(digest);
+        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        (entry.format == FORMAT && entry.digest == key && entry.count >= MIN_RECORDS).then(|| {
+            Elided {
+                count: entry.count,
+                latest: entry.latest,
+                figures: Arc::new(entry.figures),
+            }
+        })
+    }
+
+    /// Keeps what the site's pages need of records read in full. Nothing is kept when the
+    /// figures would not read back exactly as they are (compared through `Debug`, which shows a
+    /// decimal's scale); failures (a read-only site) are ignored.
+    pub fn put(
+        &self,
+        digest: u128,
+        count: usize,
+        latest: Option<Date>,
+        figures: &AgreementFigures,
+    ) {
+        if count < MIN_RECORDS {
+            return;
+        }
+        let key = hex(digest);
+        let entry = Entry {
+            format: FORMAT.to_string(),
+            digest: key.clone(),
+            count,
+            latest,
+            figures: figures.clone(),
+        };
+        let Ok(json) = serde_json::to_vec(&entry) else {
+            return;
+        };
+        let exact = serde_json::from_slice::<Entry>(&json)
+            .is_ok_and(|back| format!("{:?}", back.figures) == format!("{figures:?}"));
+        if !exact || std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        if let Some(parent) = self.dir.parent() {
+            let _ = std::fs::write(parent.join(".gitignore"), "*\n");
+        }
+        let target = self.dir.join(format!("{key}.json"));
+        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &target).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Removes the entries of records no agreement of this load has.
+    pub fn prune(&self) {
+        let Ok(current) = self.current.lock() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stale = match name.strip_suffix(".json") {
+                Some(key) => !current.contains(key),
+                None => name.ends_with(".tmp"),
+            };
+            if stale {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+fn hex(digest: u128) -> String {
+    format!("{digest:032x}")
+}
