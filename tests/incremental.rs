@@ -1,88 +1,14 @@
 //! Rebuilds through the real binary: an agreement whose data did not change is not rendered
 //! again, and whatever a rebuild skips or repairs, the output equals a fresh build's.
 
-use std::collections::BTreeMap;
+mod rebuild;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use rebuild::{build, edit, example, fresh, snapshot, tmp};
 
 const METRO: &str = "content/agreements/metro-dki-jakarta-2022";
 const FIRST_FILE: &str = "shipments/2022-06-12-pelepasan-perdana.yaml";
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sinergi-incr-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A copy of the example site.
-fn example(dir: &Path) -> PathBuf {
-    let site = dir.join("site");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    for e in walkdir::WalkDir::new(&from) {
-        let e = e.unwrap();
-        let to = site
-            .join("content")
-            .join(e.path().strip_prefix(&from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    site
-}
-
-/// Builds and returns (exit code, the summary line).
-fn build(site: &Path, out: &Path) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_sinergi"))
-        .args(["build", "--site"])
-        .arg(site)
-        .arg("--out")
-        .arg(out)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap();
-    let all = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
-    let summary = all
-        .lines()
-        .find(|l| l.contains("files ("))
-        .unwrap_or(&all)
-        .to_string();
-    (o.status.code().unwrap_or(-1), summary)
-}
-
-/// Output files (not the manifest) with their bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".sinergi-manifest")
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// The output a build into an empty folder makes of `site` now.
-fn fresh(site: &Path, dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = dir.join("fresh");
-    let _ = fs::remove_dir_all(&out);
-    assert_eq!(build(site, &out).0, 0);
-    snapshot(&out)
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
 
 #[test]
 fn only_changed_agreements_are_rendered_again() {
