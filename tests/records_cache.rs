@@ -42,6 +42,10 @@ fn check_reading_all(site: &Path) -> (i32, String) {
 fn unchanged_records_are_not_read_again() {
     let dir = tmp("records-unchanged");
     let (site, out) = (synthetic(&dir), dir.join("out"));
+    // A byte-order mark is not part of the text: the file still matches its entry.
+    let with_bom = site.join("content/agreements/kad-0000/shipments/2022-06.yaml");
+    let text = fs::read_to_string(&with_bom).unwrap();
+    fs::write(&with_bom, format!("\u{feff}{text}")).unwrap();
     let (code, summary) = build(&site, &out);
     assert_eq!(code, 0, "{summary}");
     assert!(

@@ -55,13 +55,14 @@ impl Cache {
             .then_some(entry.records)
     }
 
-    /// Keeps the entry of `text` (if any) through [`Self::prune`] without reading it: its
-    /// records were not needed this time, but will be when they must be shown again.
-    pub fn keep(&self, text: &str) {
-        if text.len() >= MIN_BYTES
+    /// Keeps the entry of a text of `len` bytes whose xxh3-128 is `hash` (if any) through
+    /// [`Self::prune`] without reading it: its records were not needed this time, but will be
+    /// when they must be shown again.
+    pub fn keep(&self, hash: u128, len: u64) {
+        if len >= MIN_BYTES as u64
             && let Ok(mut used) = self.used.lock()
         {
-            used.insert(key(text.as_bytes()));
+            used.insert(format!("{hash:032x}"));
         }
     }
 

@@ -307,6 +307,45 @@ fn feed(digest: &mut Xxh3, bytes: &[u8]) {
     digest.update(bytes);
 }
 
+/// Feeds a shipments file: its path and the xxh3-128 of its text, or a mark that it could not
+/// be read (such a file never matches an entry: it is reported).
+fn feed_file(digest: &mut Xxh3, path: &str, hash: Option<u128>) {
+    feed(digest, path.as_bytes());
+    match hash {
+        Some(h) => feed(digest, &h.to_le_bytes()),
+        None => feed(digest, b"\0unreadable"),
+    }
+}
+
+/// The xxh3-128 of a shipments file's text (without a byte-order mark) and its length, read
+/// through a small buffer and not kept. `None` when [`read_text`] would refuse the file; a
+/// file that is not UTF-8 hashes, but never matches an entry, whose files were all read.
+fn hash_text(root: &Path, file: &str, limits: &Limits) -> Option<(u128, u64)> {
+    let path = root.join(file);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > limits.max_file_size {
+        return None;
+    }
+    let mut reader = std::fs::File::open(&path)
+        .ok()?
+        .take(limits.max_file_size + 1);
+    let mut buf = vec![0u8; 64 * 1024];
+    let (mut hasher, mut len, mut first) = (Xxh3::new(), 0u64, true);
+    loop {
+        let n = reader.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        let mut chunk = &buf[..n];
+        if std::mem::take(&mut first) {
+            chunk = chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk);
+        }
+        hasher.update(chunk);
+        len += chunk.len() as u64;
+    }
+    (len <= limits.max_file_size).then(|| (hasher.digest128(), len))
+}
+
 /// An agreement without its shipment files, which come separately so that the record limit
 /// can read them again in order. When the records cache has what the site's pages need of
 /// records made of exactly these bytes, the shipments files are read but not parsed.
@@ -348,43 +387,62 @@ fn load_agreement(
             pages.push(p);
         }
     }
+    // First, without keeping the files: are the records unchanged since the records cache
+    // kept what the site's pages need of them?
+    if cx.may_skip && agreement.is_some() {
+        let hashed: Option<Vec<(u128, u64)>> = shipment_paths
+            .par_iter()
+            .map(|f| hash_text(root, f, cx.limits))
+            .collect();
+        if let Some(hashed) = hashed {
+            let mut digest = digest.clone();
+            for (f, (hash, _)) in shipment_paths.iter().zip(&hashed) {
+                feed_file(&mut digest, f, Some(*hash));
+            }
+            let records_digest = digest.digest128();
+            if let Some(elided) = cx.records_cache.get(records_digest) {
+                cx.records_cache.note(records_digest);
+                for (hash, len) in hashed {
+                    cx.cache.keep(hash, len);
+                }
+                cx.budget.take_many(elided.count);
+                let loaded = LoadedAgreement {
+                    slug: slug.to_string(),
+                    file,
+                    agreement,
+                    shipment_files: Vec::new(),
+                    pages,
+                    records_digest,
+                    elided: Some(elided),
+                };
+                return (loaded, diags, Vec::new());
+            }
+        }
+    }
     let texts: Vec<Result<String, Diagnostic>> = shipment_paths
         .par_iter()
         .map(|f| read_text(root, f, cx.limits))
         .collect();
     for (f, text) in shipment_paths.iter().zip(&texts) {
-        feed(&mut digest, f.as_bytes());
-        match text {
-            Ok(text) => feed(&mut digest, text.as_bytes()),
-            // An unreadable file never matches an entry: it is reported below.
-            Err(_) => feed(&mut digest, b"\0unreadable"),
-        }
+        let hash = text
+            .as_ref()
+            .ok()
+            .map(|t| xxhash_rust::xxh3::xxh3_128(t.as_bytes()));
+        feed_file(&mut digest, f, hash);
     }
     let records_digest = digest.digest128();
     cx.records_cache.note(records_digest);
-    let elided = (cx.may_skip && agreement.is_some() && texts.iter().all(Result::is_ok))
-        .then(|| cx.records_cache.get(records_digest))
-        .flatten();
-    let shipments = match &elided {
-        Some(e) => {
-            for text in texts.iter().flatten() {
-                cx.cache.keep(text);
-            }
-            cx.budget.take_many(e.count);
-            Vec::new()
-        }
-        None => shipment_paths
-            .par_iter()
-            .zip(texts)
-            .map(|(f, text)| match text {
-                Ok(text) => parse_shipments(f, &text, cx.cache, cx.budget),
-                Err(d) => ShipmentResult {
-                    findings: vec![d],
-                    ..ShipmentResult::not_read(f)
-                },
-            })
-            .collect(),
-    };
+    let shipments = shipment_paths
+        .par_iter()
+        .zip(texts)
+        .map(|(f, text)| match text {
+            Ok(text) => parse_shipments(f, &text, cx.cache, cx.budget),
+            Err(d) => ShipmentResult {
+                findings: vec![d],
+                ..ShipmentResult::not_read(f)
+            },
+        })
+        .collect();
     (
         LoadedAgreement {
             slug: slug.to_string(),
@@ -393,7 +451,7 @@ fn load_agreement(
             shipment_files: Vec::new(),
             pages,
             records_digest,
-            elided,
+            elided: None,
         },
         diags,
         shipments,

@@ -1,5 +1,5 @@
 //! The records cache: what the site's own pages need of an agreement's shipment records (how
-//! many, the latest date, the figures), kept so that a build whose records did not change does
+//! many, the latest date, the totals and target progress), kept so that a build whose records did not change does
 //! not read them at all. Entries live in `<site>/.sinergi-cache/records/` as JSON, keyed by the
 //! digest of every byte the records are made from (site.yaml, agreement.yaml and each
 //! shipments file with its path). Like the parse cache, an entry that is corrupt, of another
@@ -13,14 +13,16 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use super::cache::DIR;
-use crate::figures::AgreementFigures;
+use rust_decimal::Decimal;
+
+use crate::figures::{AgreementFigures, CommodityTotal, TargetProgress};
 use crate::model::{Date, Elided};
 
 /// Agreements with fewer records are read again: that is about as fast as an entry.
 pub const MIN_RECORDS: usize = 100;
 
 /// Changes whenever the cached types or their meaning change.
-const FORMAT: &str = concat!("sinergi-records-cache-1-", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("sinergi-records-cache-2-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -28,7 +30,42 @@ struct Entry {
     digest: String,
     count: usize,
     latest: Option<Date>,
-    figures: AgreementFigures,
+    figures: Summary,
+}
+
+/// The figures the site's own pages show. The monthly and route totals are left out: only the
+/// agreement's own pages show them, and those are rendered from the records.
+#[derive(Debug, Serialize, Deserialize)]
+struct Summary {
+    totals: Vec<CommodityTotal>,
+    targets: Vec<TargetProgress>,
+    delivered_records: usize,
+    planned_records: usize,
+    value_idr: Decimal,
+}
+
+impl Summary {
+    fn of(f: &AgreementFigures) -> Summary {
+        Summary {
+            totals: f.totals.clone(),
+            targets: f.targets.clone(),
+            delivered_records: f.delivered_records,
+            planned_records: f.planned_records,
+            value_idr: f.value_idr,
+        }
+    }
+
+    fn into_figures(self) -> AgreementFigures {
+        AgreementFigures {
+            totals: self.totals,
+            targets: self.targets,
+            monthly: Vec::new(),
+            routes: Vec::new(),
+            delivered_records: self.delivered_records,
+            planned_records: self.planned_records,
+            value_idr: self.value_idr,
+        }
+    }
 }
 
 pub struct RecordsCache {
@@ -62,7 +99,7 @@ impl RecordsCache {
             Elided {
                 count: entry.count,
                 latest: entry.latest,
-                figures: Arc::new(entry.figures),
+                figures: Arc::new(entry.figures.into_figures()),
             }
         })
     }
@@ -86,13 +123,13 @@ impl RecordsCache {
             digest: key.clone(),
             count,
             latest,
-            figures: figures.clone(),
+            figures: Summary::of(figures),
         };
         let Ok(json) = serde_json::to_vec(&entry) else {
             return;
         };
         let exact = serde_json::from_slice::<Entry>(&json)
-            .is_ok_and(|back| format!("{:?}", back.figures) == format!("{figures:?}"));
+            .is_ok_and(|back| format!("{:?}", back.figures) == format!("{:?}", entry.figures));
         if !exact || std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }

@@ -112,7 +112,9 @@ pub struct Elided {
     pub count: usize,
     /// The latest date a record counts on.
     pub latest: Option<Date>,
-    /// The agreement's figures, computed when the records were last read.
+    /// The agreement's figures, computed when the records were last read, without the
+    /// monthly and route totals (empty): only the agreement's own pages show those, and they
+    /// are never rendered from unread records.
     pub figures: std::sync::Arc<crate::figures::AgreementFigures>,
 }
 

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -86,6 +87,8 @@ pub struct Staged {
 pub struct Previous {
     out: PathBuf,
     manifest: Manifest,
+    /// Unit key -> (fingerprint, current): each unit's files are looked at once per build.
+    looked_at: Mutex<BTreeMap<String, (u128, bool)>>,
 }
 
 impl Previous {
@@ -94,6 +97,7 @@ impl Previous {
         Ok(Previous {
             out: out.to_path_buf(),
             manifest: previous_manifest(out)?,
+            looked_at: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -101,12 +105,23 @@ impl Previous {
     /// still in place with its size: then the unit need not be rendered.
     pub fn current(&self, key: &str, fingerprint: u128) -> Option<&UnitEntry> {
         let entry = self.manifest.units.get(key)?;
-        let intact = fingerprint != 0
-            && entry.fingerprint == fingerprint
-            && entry
-                .files
-                .iter()
-                .all(|f| f.digest != 0 && self.in_place(&f.path, f.size));
+        if fingerprint == 0 || entry.fingerprint != fingerprint {
+            return None;
+        }
+        let known = self.looked_at.lock().ok()?.get(key).copied();
+        let intact = match known {
+            Some((f, intact)) if f == fingerprint => intact,
+            _ => {
+                let intact = entry
+                    .files
+                    .iter()
+                    .all(|f| f.digest != 0 && self.in_place(&f.path, f.size));
+                if let Ok(mut looked_at) = self.looked_at.lock() {
+                    looked_at.insert(key.to_string(), (fingerprint, intact));
+                }
+                intact
+            }
+        };
         intact.then_some(entry)
     }
 
@@ -278,15 +293,18 @@ fn write_manifest(out: &Path, manifest: &Manifest) -> Result<(), WriteError> {
     atomic_write(&target, manifest.to_text().as_bytes()).map_err(io(&target))
 }
 
-/// Temporary files a killed build left behind.
+/// The temporary manifest a killed build left behind: the only file written outside the
+/// staging folder, at the top of the output folder.
 fn remove_stray_temporaries(out: &Path) {
-    for e in walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != STAGING)
-        .filter_map(Result::ok)
-    {
-        let name = e.file_name().to_string_lossy();
-        if e.file_type().is_file() && name.starts_with('.') && name.ends_with(".sinergi-tmp") {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().is_ok_and(|t| t.is_file())
+            && name.starts_with('.')
+            && name.ends_with(".sinergi-tmp")
+        {
             let _ = fs::remove_file(e.path());
         }
     }
