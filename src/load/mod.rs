@@ -389,7 +389,7 @@ fn load_agreement(
     }
     // First, without keeping the files: are the records unchanged since the records cache
     // kept what the site's pages need of them?
-    if cx.may_skip && agreement.is_some() {
+    if cx.may_skip && cx.records_cache.exists && agreement.is_some() {
         let hashed: Option<Vec<(u128, u64)>> = shipment_paths
             .par_iter()
             .map(|f| hash_text(root, f, cx.limits))

@@ -70,14 +70,19 @@ impl Summary {
 
 pub struct RecordsCache {
     dir: PathBuf,
+    /// False when the folder did not exist as the load began (a first build): no file is
+    /// then hashed in search of an entry.
+    pub exists: bool,
     /// The digests of every agreement of this load: their entries stay.
     current: Mutex<BTreeSet<String>>,
 }
 
 impl RecordsCache {
     pub fn new(root: &Path) -> RecordsCache {
+        let dir = root.join(DIR).join("records");
         RecordsCache {
-            dir: root.join(DIR).join("records"),
+            exists: dir.is_dir(),
+            dir,
             current: Mutex::new(BTreeSet::new()),
         }
     }
