@@ -209,20 +209,12 @@ fn prepare_to_render(
     use rayon::prelude::*;
     let prepared = prepare(root, options, &load::Reading::changed())?;
     let site = prepared.checked.site.as_ref().expect("prepared");
-    let renderer = render::Renderer::new(
-        site,
-        &prepared.checked.figures,
-        &prepared.theme,
-        &prepared.options,
-    )
-    .map_err(BuildError::Invalid)?;
-    let also: std::collections::BTreeSet<String> = renderer
-        .units()
-        .par_iter()
-        .filter_map(|u| renderer.unread_records(u).filter(|_| !is_current(u)))
-        .map(str::to_string)
-        .collect();
-    drop(renderer);
+    let also: std::collections::BTreeSet<String> =
+        render::units(site, &prepared.theme, &prepared.options)
+            .par_iter()
+            .filter_map(|u| u.unread_records(site).filter(|_| !is_current(u)))
+            .map(str::to_string)
+            .collect();
     if also.is_empty() {
         return Ok(prepared);
     }
@@ -236,7 +228,7 @@ pub fn render_site(
     root: &Path,
     options: &BuildOptions,
     memo: &mut render::Memo,
-) -> Result<(render::Files, Checked), BuildError> {
+) -> Result<(render::SharedFiles, Checked), BuildError> {
     let Prepared {
         mut checked,
         theme,

@@ -62,6 +62,43 @@ enum UnitKind {
     Agreement(usize),
 }
 
+impl Unit {
+    /// The agreement whose records must be read before this unit of `site` can be rendered:
+    /// they were left unread ([`crate::load::Reading::Changed`]).
+    pub fn unread_records<'s>(&self, site: &'s Site) -> Option<&'s str> {
+        match self.kind {
+            UnitKind::Agreement(i) => {
+                let a = &site.agreements[i];
+                a.records.elided.is_some().then_some(a.slug.as_str())
+            }
+            UnitKind::Site => None,
+        }
+    }
+}
+
+/// The site's units with their fingerprints, in render order: the site's own pages, then
+/// each agreement.
+pub fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
+    let shared = fingerprint::shared(site, theme, options);
+    let mut units = vec![Unit {
+        key: "site".into(),
+        fingerprint: 0,
+        kind: UnitKind::Site,
+    }];
+    units.extend(
+        site.agreements
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| Unit {
+                key: format!("agreement/{}", a.slug),
+                fingerprint: fingerprint::agreement(shared, a),
+                kind: UnitKind::Agreement(i),
+            })
+            .collect::<Vec<_>>(),
+    );
+    units
+}
+
 /// The site's renderer: templates compiled once, then any unit on demand, in any order and
 /// from several threads.
 pub struct Renderer<'a> {
@@ -94,23 +131,7 @@ impl<'a> Renderer<'a> {
                 (lang.clone(), tera::Value::from(t))
             })
             .collect();
-        let shared = fingerprint::shared(site, theme, options);
-        let mut units = vec![Unit {
-            key: "site".into(),
-            fingerprint: 0,
-            kind: UnitKind::Site,
-        }];
-        units.extend(
-            site.agreements
-                .par_iter()
-                .enumerate()
-                .map(|(i, a)| Unit {
-                    key: format!("agreement/{}", a.slug),
-                    fingerprint: fingerprint::agreement(shared, a),
-                    kind: UnitKind::Agreement(i),
-                })
-                .collect::<Vec<_>>(),
-        );
+        let units = units(site, theme, options);
         Ok(Renderer {
             site,
             figures,
@@ -128,22 +149,10 @@ impl<'a> Renderer<'a> {
         &self.units
     }
 
-    /// The agreement whose records must be read before `unit` can be rendered: they were
-    /// left unread ([`crate::load::Reading::Changed`]).
-    pub fn unread_records(&self, unit: &Unit) -> Option<&str> {
-        match unit.kind {
-            UnitKind::Agreement(i) => {
-                let a = &self.site.agreements[i];
-                a.records.elided.is_some().then_some(a.slug.as_str())
-            }
-            UnitKind::Site => None,
-        }
-    }
-
     /// The files of one unit. Template errors come back as located diagnostics.
     pub fn render(&self, unit: &Unit) -> Result<Files, Diagnostics> {
         let site = self.site;
-        if let Some(slug) = self.unread_records(unit) {
+        if let Some(slug) = unit.unread_records(site) {
             let mut diags = Diagnostics::default();
             diags.push(
                 crate::diagnostics::Diagnostic::error(
@@ -297,29 +306,39 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Output files whose bytes are shared, not copied: `serve` keeps the site in memory and hands
+/// out the same bytes to every response and every new snapshot.
+pub type SharedFiles = BTreeMap<String, bytes::Bytes>;
+
 /// The files of each unit last rendered in memory, by unit key, with the unit's fingerprint:
 /// what [`render`] may reuse instead of rendering again.
-pub type Memo = BTreeMap<String, (u128, Arc<Files>)>;
+pub type Memo = BTreeMap<String, (u128, Arc<SharedFiles>)>;
 
 /// Renders the whole site in memory (for `serve`), reusing from `memo` every unit whose
 /// fingerprint is unchanged, and leaving the new units in `memo`. Template errors come back as
-/// located diagnostics.
+/// located diagnostics. A reused unit's bytes are not copied.
 pub fn render(
     site: &Site,
     figures: &[AgreementFigures],
     theme: &Theme,
     options: &RenderOptions,
     memo: &mut Memo,
-) -> Result<Files, Diagnostics> {
+) -> Result<SharedFiles, Diagnostics> {
+    let shared = |files: Files| -> SharedFiles {
+        files
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes::Bytes::from(bytes)))
+            .collect()
+    };
     let renderer = Renderer::new(site, figures, theme, options)?;
-    let rendered: Vec<Result<Arc<Files>, Diagnostics>> = renderer
+    let rendered: Vec<Result<Arc<SharedFiles>, Diagnostics>> = renderer
         .units()
         .par_iter()
         .map(|u| match memo.get(&u.key) {
             Some((fingerprint, files)) if u.fingerprint != 0 && *fingerprint == u.fingerprint => {
                 Ok(Arc::clone(files))
             }
-            _ => renderer.render(u).map(Arc::new),
+            _ => renderer.render(u).map(|f| Arc::new(shared(f))),
         })
         .collect();
     let mut units = Memo::new();
@@ -336,12 +355,12 @@ pub fn render(
         diags.sort();
         return Err(diags);
     }
-    let mut files: Files = units
+    let mut files: SharedFiles = units
         .values()
         .flat_map(|(_, f)| f.iter().map(|(p, b)| (p.clone(), b.clone())))
         .collect();
     let assets = renderer.assets(files.keys().map(String::as_str));
-    files.extend(assets);
+    files.extend(shared(assets));
     *memo = units;
     Ok(files)
 }

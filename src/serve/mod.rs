@@ -16,7 +16,6 @@ mod http;
 mod page;
 mod watch;
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock, mpsc};
@@ -45,7 +44,7 @@ pub struct ServeOptions {
 }
 
 /// The files of a build, shared by every response without copying.
-pub type SiteFiles = BTreeMap<String, Bytes>;
+pub type SiteFiles = crate::render::SharedFiles;
 
 /// What requests are answered from.
 pub(crate) struct Snapshot {
@@ -232,10 +231,6 @@ impl Builder {
         let current = app.snapshot();
         let next = match result {
             Ok((files, checked)) => {
-                let files: SiteFiles = files
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                    .collect();
                 self.report_warnings(&checked.diagnostics);
                 let changed = count_changed(&current.files, &files);
                 if !self.quiet {
@@ -304,9 +299,14 @@ impl Builder {
     }
 }
 
-/// How many output files were added, changed or removed.
+/// How many output files were added, changed or removed. Bytes kept from the last build are the
+/// same buffer, and are not compared byte by byte.
 fn count_changed(old: &SiteFiles, new: &SiteFiles) -> usize {
-    let changed_or_added = new.iter().filter(|(p, b)| old.get(*p) != Some(*b)).count();
+    let same = |a: &Bytes, b: &Bytes| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
+    let changed_or_added = new
+        .iter()
+        .filter(|(p, b)| !old.get(*p).is_some_and(|o| same(o, b)))
+        .count();
     let removed = old.keys().filter(|p| !new.contains_key(*p)).count();
     changed_or_added + removed
 }
