@@ -121,6 +121,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     pub pages: usize,
     pub files: usize,
+    /// Agreements not rendered again: unchanged, their files in place.
+    pub agreements_kept: usize,
     /// Agreements whose shipment records were not read: unchanged, and not rendered again.
     pub records_unread: usize,
     pub write: output::WriteReport,
@@ -329,6 +331,10 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
         .filter(|f| f.path.ends_with(".html"))
         .count();
     let files = units.iter().map(|u| u.entry.files.len()).sum();
+    let agreements_kept = units
+        .iter()
+        .filter(|u| u.skipped && u.key.starts_with("agreement/"))
+        .count();
     let write = writer.commit(units).map_err(write_error)?;
     timings.push(("commit", commit_started.elapsed()));
     let report = BuildReport {
@@ -337,6 +343,7 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
         warnings: checked.diagnostics,
         pages,
         files,
+        agreements_kept,
         records_unread: site
             .agreements
             .iter()

@@ -221,7 +221,7 @@ fn build(
                 w.unchanged,
                 w.removed,
                 w.bytes_written,
-                w.units_skipped,
+                report.agreements_kept,
                 report.records_unread,
                 started.elapsed().as_millis()
             );

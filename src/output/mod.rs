@@ -32,8 +32,6 @@ pub struct WriteReport {
     pub unchanged: usize,
     pub removed: usize,
     pub bytes_written: u64,
-    /// Units whose fingerprint was unchanged and whose files were all in place: not rendered.
-    pub units_skipped: usize,
 }
 
 #[derive(Debug)]
@@ -245,7 +243,6 @@ impl Writer {
         write_manifest(&self.out, &interim)?;
         let mut next = Manifest::default();
         for u in units {
-            report.units_skipped += usize::from(u.skipped);
             for path in &u.changed {
                 let target = self.out.join(path);
                 if let Some(parent) = target.parent() {

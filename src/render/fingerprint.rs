@@ -122,6 +122,18 @@ pub(super) fn agreement(shared: u128, a: &Agreement) -> u128 {
     feed.finish()
 }
 
+/// The site's own pages: they show every agreement's title, status and figures, which are a
+/// pure function of each agreement's unit (its fingerprint) and of [`shared`].
+pub(super) fn site(shared: u128, agreements: impl Iterator<Item = u128>) -> u128 {
+    let mut feed = Feed::new();
+    feed.bytes(b"site");
+    feed.bytes(&shared.to_le_bytes());
+    for a in agreements {
+        feed.bytes(&a.to_le_bytes());
+    }
+    feed.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,22 +80,22 @@ impl Unit {
 /// each agreement.
 pub fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
     let shared = fingerprint::shared(site, theme, options);
+    let agreements: Vec<Unit> = site
+        .agreements
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| Unit {
+            key: format!("agreement/{}", a.slug),
+            fingerprint: fingerprint::agreement(shared, a),
+            kind: UnitKind::Agreement(i),
+        })
+        .collect();
     let mut units = vec![Unit {
         key: "site".into(),
-        fingerprint: 0,
+        fingerprint: fingerprint::site(shared, agreements.iter().map(|u| u.fingerprint)),
         kind: UnitKind::Site,
     }];
-    units.extend(
-        site.agreements
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| Unit {
-                key: format!("agreement/{}", a.slug),
-                fingerprint: fingerprint::agreement(shared, a),
-                kind: UnitKind::Agreement(i),
-            })
-            .collect::<Vec<_>>(),
-    );
+    units.extend(agreements);
     units
 }
 
