@@ -85,11 +85,7 @@ impl Cache {
             return;
         }
         let _ = std::fs::write(self.dir.join(".gitignore"), "*\n");
-        let target = self.dir.join(format!("{key}.json"));
-        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &target).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_entry(&self.dir, &key, &json);
         if let Ok(mut used) = self.used.lock() {
             used.insert(key);
         }
@@ -97,19 +93,8 @@ impl Cache {
 
     /// Removes entries this load did not use (files that changed or went away).
     pub fn prune(&self) {
-        let Ok(used) = self.used.lock() else { return };
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let stale = match name.strip_suffix(".json") {
-                Some(key) => !used.contains(key),
-                None => name.ends_with(".tmp"),
-            };
-            if stale {
-                let _ = std::fs::remove_file(e.path());
-            }
+        if let Ok(used) = self.used.lock() {
+            remove_entries_except(&self.dir, &used);
         }
     }
 }
@@ -120,6 +105,33 @@ struct EntryRef<'a> {
     key: &'a str,
     bytes: usize,
     records: &'a [Loc<Shipment>],
+}
+
+/// Writes `<dir>/<key>.json` through a temporary file and a rename, so that a reader never
+/// sees half an entry; failures (a read-only site) are ignored.
+pub(super) fn write_entry(dir: &Path, key: &str, json: &[u8]) {
+    let target = dir.join(format!("{key}.json"));
+    let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
+    if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &target).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// Removes the entries of `dir` whose key is not in `keep`, and stray temporary files.
+pub(super) fn remove_entries_except(dir: &Path, keep: &BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stale = match name.strip_suffix(".json") {
+            Some(key) => !keep.contains(key),
+            None => name.ends_with(".tmp"),
+        };
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// xxh3-128 of the bytes, in hex.

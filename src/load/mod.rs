@@ -387,37 +387,22 @@ fn load_agreement(
             pages.push(p);
         }
     }
-    // First, without keeping the files: are the records unchanged since the records cache
-    // kept what the site's pages need of them?
-    if cx.may_skip && cx.records_cache.exists && agreement.is_some() {
-        let hashed: Option<Vec<(u128, u64)>> = shipment_paths
-            .par_iter()
-            .map(|f| hash_text(root, f, cx.limits))
-            .collect();
-        if let Some(hashed) = hashed {
-            let mut digest = digest.clone();
-            for (f, (hash, _)) in shipment_paths.iter().zip(&hashed) {
-                feed_file(&mut digest, f, Some(*hash));
-            }
-            let records_digest = digest.digest128();
-            if let Some(elided) = cx.records_cache.get(records_digest) {
-                cx.records_cache.note(records_digest);
-                for (hash, len) in hashed {
-                    cx.cache.keep(hash, len);
-                }
-                cx.budget.take_many(elided.count);
-                let loaded = LoadedAgreement {
-                    slug: slug.to_string(),
-                    file,
-                    agreement,
-                    shipment_files: Vec::new(),
-                    pages,
-                    records_digest,
-                    elided: Some(elided),
-                };
-                return (loaded, diags, Vec::new());
-            }
-        }
+    let parsed = agreement.is_some();
+    let loaded = |records_digest, elided| LoadedAgreement {
+        slug: slug.to_string(),
+        file,
+        agreement,
+        shipment_files: Vec::new(),
+        pages,
+        records_digest,
+        elided,
+    };
+    if cx.may_skip
+        && cx.records_cache.exists
+        && parsed
+        && let Some((records_digest, elided)) = unchanged_records(cx, &digest, &shipment_paths)
+    {
+        return (loaded(records_digest, Some(elided)), diags, Vec::new());
     }
     let texts: Vec<Result<String, Diagnostic>> = shipment_paths
         .par_iter()
@@ -443,19 +428,33 @@ fn load_agreement(
             },
         })
         .collect();
-    (
-        LoadedAgreement {
-            slug: slug.to_string(),
-            file,
-            agreement,
-            shipment_files: Vec::new(),
-            pages,
-            records_digest,
-            elided: None,
-        },
-        diags,
-        shipments,
-    )
+    (loaded(records_digest, None), diags, shipments)
+}
+
+/// When the records cache has an entry for exactly these shipment files (hashed without being
+/// kept), the records' digest and what the entry kept; the records are counted against the
+/// budget and their parse-cache entries kept.
+fn unchanged_records(
+    cx: &AgreementCx,
+    digest: &Xxh3,
+    shipment_paths: &[String],
+) -> Option<(u128, Elided)> {
+    let hashed: Vec<(u128, u64)> = shipment_paths
+        .par_iter()
+        .map(|f| hash_text(cx.root, f, cx.limits))
+        .collect::<Option<_>>()?;
+    let mut digest = digest.clone();
+    for (f, (hash, _)) in shipment_paths.iter().zip(&hashed) {
+        feed_file(&mut digest, f, Some(*hash));
+    }
+    let records_digest = digest.digest128();
+    let elided = cx.records_cache.get(records_digest)?;
+    cx.records_cache.note(records_digest);
+    for (hash, len) in hashed {
+        cx.cache.keep(hash, len);
+    }
+    cx.budget.take_many(elided.count);
+    Some((records_digest, elided))
 }
 
 /// Reads one shipments file, from the parse cache when its bytes are unchanged, counting its

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::DIR;
+use super::cache::{DIR, remove_entries_except, write_entry};
 use rust_decimal::Decimal;
 
 use crate::figures::{AgreementFigures, CommodityTotal, TargetProgress};
@@ -141,30 +141,13 @@ impl RecordsCache {
         if let Some(parent) = self.dir.parent() {
             let _ = std::fs::write(parent.join(".gitignore"), "*\n");
         }
-        let target = self.dir.join(format!("{key}.json"));
-        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &target).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_entry(&self.dir, &key, &json);
     }
 
     /// Removes the entries of records no agreement of this load has.
     pub fn prune(&self) {
-        let Ok(current) = self.current.lock() else {
-            return;
-        };
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let stale = match name.strip_suffix(".json") {
-                Some(key) => !current.contains(key),
-                None => name.ends_with(".tmp"),
-            };
-            if stale {
-                let _ = std::fs::remove_file(e.path());
-            }
+        if let Ok(current) = self.current.lock() {
+            remove_entries_except(&self.dir, &current);
         }
     }
 }
