@@ -329,20 +329,25 @@ fn hash_text(root: &Path, file: &str, limits: &Limits) -> Option<(u128, u64)> {
     let mut reader = std::fs::File::open(&path)
         .ok()?
         .take(limits.max_file_size + 1);
-    let mut buf = vec![0u8; 64 * 1024];
-    let (mut hasher, mut len, mut first) = (Xxh3::new(), 0u64, true);
-    loop {
-        let n = reader.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        let mut chunk = &buf[..n];
-        if std::mem::take(&mut first) {
-            chunk = chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk);
-        }
-        hasher.update(chunk);
-        len += chunk.len() as u64;
+    thread_local! {
+        /// One read buffer per thread, reused for every file.
+        static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);
     }
+    let (mut hasher, mut len, mut first) = (Xxh3::new(), 0u64, true);
+    BUF.with_borrow_mut(|buf| -> Option<()> {
+        loop {
+            let n = reader.read(buf).ok()?;
+            if n == 0 {
+                return Some(());
+            }
+            let mut chunk = &buf[..n];
+            if std::mem::take(&mut first) {
+                chunk = chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk);
+            }
+            hasher.update(chunk);
+            len += chunk.len() as u64;
+        }
+    })?;
     (len <= limits.max_file_size).then(|| (hasher.digest128(), len))
 }
 
