@@ -75,7 +75,7 @@ pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let loaded = load::load(root, &mut diagnostics, reading);
     let loaded_at = Instant::now();
-    let site = validate::validate(&loaded, &mut diagnostics);
+    let site = validate::validate_owned(loaded, &mut diagnostics);
     let figures = site.as_ref().map(figures::site).unwrap_or_default();
     if let Some(site) = &site {
         diagnostics.extend(figures::warnings(site, &figures));

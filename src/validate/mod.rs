@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::load::raw::SiteFile;
 use crate::load::{Loaded, LoadedPage, SITE_FILE};
 use crate::model::{Agreement, Page, PageEdition, Site};
 use values::Ctx;
@@ -16,23 +17,62 @@ use values::Ctx;
 /// Output folders a page name must not take.
 const RESERVED_NAMES: [&str; 3] = ["agreements", "assets", "charts"];
 
-/// Checks everything loaded; returns the model when site.yaml could be read.
+/// Checks everything loaded; returns the model when site.yaml could be read. `loaded` is
+/// kept as it was (`import` checks it again after each change).
 pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
     // Agreements are independent: checked in parallel, findings merged in load order.
-    let checked: Vec<(Option<Agreement>, Diagnostics)> = loaded
+    let checked: Vec<(Option<Agreement>, Diagnostics, &[LoadedPage])> = loaded
         .agreements
         .par_iter()
         .map(|la| {
             let mut found = Diagnostics::default();
-            (agreement::validate(la, &mut found), found)
+            (
+                agreement::validate(la, &mut found),
+                found,
+                la.pages.as_slice(),
+            )
         })
         .collect();
+    assemble(loaded.site.as_ref(), &loaded.pages, checked, diags)
+}
+
+/// [`validate`], letting go of each agreement's raw records as soon as they are checked, so
+/// that memory never holds every raw record and the whole model at once.
+pub fn validate_owned(loaded: Loaded, diags: &mut Diagnostics) -> Option<Site> {
+    let Loaded {
+        site,
+        pages,
+        agreements,
+        ..
+    } = loaded;
+    let checked: Vec<(Option<Agreement>, Diagnostics, Vec<LoadedPage>)> = agreements
+        .into_par_iter()
+        .map(|la| {
+            let mut found = Diagnostics::default();
+            let a = agreement::validate(&la, &mut found);
+            (a, found, la.pages)
+        })
+        .collect();
+    assemble(site.as_ref(), &pages, checked, diags)
+}
+
+/// The site around its checked agreements (each with its Markdown pages, still to check).
+fn assemble<P: AsRef<[LoadedPage]>>(
+    raw: Option<&SiteFile>,
+    site_pages: &[LoadedPage],
+    checked: Vec<(Option<Agreement>, Diagnostics, P)>,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let mut agreements = Vec::with_capacity(checked.len());
-    for (a, found) in checked {
+    let mut agreement_pages = Vec::with_capacity(checked.len());
+    for (a, found, pages) in checked {
         diags.extend(found);
-        agreements.extend(a);
+        if let Some(a) = a {
+            agreements.push(a);
+            agreement_pages.push(pages);
+        }
     }
-    let raw = loaded.site.as_ref()?;
+    let raw = raw?;
     let mut cx = Ctx {
         file: SITE_FILE,
         diags,
@@ -96,12 +136,9 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
         }
     }
 
-    let site_pages = pages(&loaded.pages, &languages, cx.diags);
-    for (a, la) in agreements
-        .iter_mut()
-        .zip(loaded.agreements.iter().filter(|la| la.agreement.is_some()))
-    {
-        a.pages = pages(&la.pages, &languages, cx.diags);
+    let site_pages = pages(site_pages, &languages, cx.diags);
+    for (a, list) in agreements.iter_mut().zip(&agreement_pages) {
+        a.pages = pages(list.as_ref(), &languages, cx.diags);
     }
     Some(Site {
         title: raw.title.clone(),
