@@ -84,6 +84,25 @@ fn an_edited_file_reads_only_its_agreement_again() {
 }
 
 #[test]
+fn a_changed_page_renders_its_agreement_with_every_record() {
+    let dir = tmp("records-page");
+    let (site, out) = (synthetic(&dir), dir.join("out"));
+    let page = site.join("content/agreements/kad-0001/catatan.md");
+    fs::write(&page, "---\ntitle: Catatan\n---\nPertama.\n").unwrap();
+    assert_eq!(build(&site, &out).0, 0);
+    // The records are unchanged, but the agreement's pages are not: it is rendered again,
+    // so its records are read.
+    fs::write(&page, "---\ntitle: Catatan\n---\nKedua.\n").unwrap();
+    let (code, summary) = build(&site, &out);
+    assert_eq!(code, 0, "{summary}");
+    assert!(summary.contains("2 unchanged agreements"), "{summary}");
+    assert!(summary.contains("2 whose records were not read"), "{summary}");
+    assert_eq!(snapshot(&out), fresh(&site, &dir));
+    let shown = fs::read_to_string(out.join("agreements/kad-0001/catatan/index.html")).unwrap();
+    assert!(shown.contains("Kedua."));
+}
+
+#[test]
 fn an_agreement_whose_output_is_missing_is_read_and_rendered() {
     let dir = tmp("records-repair");
     let (site, out) = (synthetic(&dir), dir.join("out"));
