@@ -96,7 +96,10 @@ fn a_changed_page_renders_its_agreement_with_every_record() {
     let (code, summary) = build(&site, &out);
     assert_eq!(code, 0, "{summary}");
     assert!(summary.contains("2 unchanged agreements"), "{summary}");
-    assert!(summary.contains("2 whose records were not read"), "{summary}");
+    assert!(
+        summary.contains("2 whose records were not read"),
+        "{summary}"
+    );
     assert_eq!(snapshot(&out), fresh(&site, &dir));
     let shown = fs::read_to_string(out.join("agreements/kad-0001/catatan/index.html")).unwrap();
     assert!(shown.contains("Kedua."));
