@@ -123,7 +123,7 @@ pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
     let targets = a
         .targets
         .iter()
-        .map(|t| target_progress(a, t, &delivered, as_of))
+        .map(|t| target_progress(a, t, as_of))
         .collect();
 
     let mut monthly: BTreeMap<(i32, u32, &str), (Decimal, usize)> = BTreeMap::new();
@@ -176,12 +176,7 @@ pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
     }
 }
 
-fn target_progress(
-    a: &Agreement,
-    t: &Target,
-    delivered: &[&Shipment],
-    as_of: Option<Date>,
-) -> TargetProgress {
+fn target_progress(a: &Agreement, t: &Target, as_of: Option<Date>) -> TargetProgress {
     let Some(q) = t.quantity else {
         return TargetProgress {
             id: t.id.clone(),
@@ -192,17 +187,17 @@ fn target_progress(
             overdue: false,
         };
     };
-    let sum: Decimal = delivered
-        .iter()
-        .filter_map(|s| toward(a, t, q.unit, s))
-        .sum();
+    let (mut sum, mut planned) = (Decimal::ZERO, Decimal::ZERO);
+    for s in &a.shipments {
+        if let Some(amount) = toward(a, t, q.unit, s) {
+            if s.is_delivered() {
+                sum += amount;
+            } else {
+                planned += amount;
+            }
+        }
+    }
     let progress = sum.checked_div(q.amount);
-    let planned: Decimal = a
-        .shipments
-        .iter()
-        .filter(|s| !s.is_delivered())
-        .filter_map(|s| toward(a, t, q.unit, s))
-        .sum();
     TargetProgress {
         id: t.id.clone(),
         quantity: Some(q),

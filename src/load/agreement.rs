@@ -10,7 +10,10 @@ use xxhash_rust::xxh3::Xxh3;
 use super::ledger::{self, RecordBudget};
 use super::limits::Limits;
 use super::records_cache::RecordsCache;
-use super::{LoadedAgreement, ShipmentFile, cache, files_under, load_page, raw, read_text, yaml};
+use super::{
+    LoadedAgreement, ShipmentFile, cache, files_under, load_page, open_data_file, raw, read_text,
+    yaml,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::Elided;
 
@@ -102,14 +105,7 @@ fn feed_file(digest: &mut Xxh3, path: &str, hash: Option<u128>) {
 /// through a small buffer and not kept. `None` when [`read_text`] would refuse the file; a
 /// file that is not UTF-8 hashes, but never matches an entry, whose files were all read.
 fn hash_text(root: &Path, file: &str, limits: &Limits) -> Option<(u128, u64)> {
-    let path = root.join(file);
-    let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > limits.max_file_size {
-        return None;
-    }
-    let mut reader = std::fs::File::open(&path)
-        .ok()?
-        .take(limits.max_file_size + 1);
+    let (mut reader, _) = open_data_file(root, file, limits).ok()?;
     thread_local! {
         /// One read buffer per thread, reused for every file.
         static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);

@@ -434,9 +434,15 @@ fn too_large(file: &str, len: u64, max: u64, at_least: bool) -> Diagnostic {
     .with_hint(hint)
 }
 
-/// Reads a data file as UTF-8 text without its byte-order mark. Its size is checked first,
-/// from the file's metadata, so an oversized file is never read.
-fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<String, Diagnostic> {
+/// Opens a data file to read no more than `limits.max_file_size` + 1 bytes (so a file that
+/// grew since its metadata was read is still caught), with its size from the metadata. A
+/// missing file, a folder, a named pipe or a device, and an oversized file are refused before
+/// a byte is read.
+fn open_data_file(
+    root: &Path,
+    file: &str,
+    limits: &Limits,
+) -> Result<(std::io::Take<std::fs::File>, u64), Diagnostic> {
     let path = root.join(file);
     let meta = std::fs::metadata(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -464,10 +470,17 @@ fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<String, Diagnos
     if meta.len() > limits.max_file_size {
         return Err(too_large(file, meta.len(), limits.max_file_size, false));
     }
-    // Read no more than the limit allows, even if the file grew since its metadata was read.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(limits.max_file_size + 1).read_to_end(&mut bytes))
+    let reader = std::fs::File::open(&path).map_err(|e| unreadable(file, &e.to_string()))?;
+    Ok((reader.take(limits.max_file_size + 1), meta.len()))
+}
+
+/// Reads a data file as UTF-8 text without its byte-order mark. Its size is checked first,
+/// from the file's metadata, so an oversized file is never read.
+fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<String, Diagnostic> {
+    let (mut reader, len) = open_data_file(root, file, limits)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    reader
+        .read_to_end(&mut bytes)
         .map_err(|e| unreadable(file, &e.to_string()))?;
     if bytes.len() as u64 > limits.max_file_size {
         return Err(too_large(

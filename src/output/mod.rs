@@ -143,9 +143,8 @@ impl Writer {
     /// killed build left behind.
     pub fn open(previous: Previous) -> Result<Writer, WriteError> {
         let out = previous.out.clone();
-        let out = out.as_path();
-        fs::create_dir_all(out).map_err(io(out))?;
-        remove_stray_temporaries(out);
+        fs::create_dir_all(&out).map_err(io(&out))?;
+        remove_stray_temporaries(&out);
         let staging = out.join(STAGING);
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -156,7 +155,7 @@ impl Writer {
             .map(|(_, f)| (f.path.clone(), (f.digest, f.size)))
             .collect();
         Ok(Writer {
-            out: out.to_path_buf(),
+            out,
             staging,
             previous,
             previous_files,
