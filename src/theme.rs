@@ -58,28 +58,53 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The interface string `key` in `lang`, falling back to English, then the key itself.
+    /// The built-in templates and strings alone, as for a site with no theme files.
+    pub fn builtin() -> Theme {
+        let mut theme = Theme::default();
+        for (name, text) in BUILTIN_TEMPLATES {
+            theme.templates.insert(
+                name.to_string(),
+                TemplateSource {
+                    origin: format!("(built-in) {name}"),
+                    text: text.to_string(),
+                },
+            );
+        }
+        for (lang, text) in BUILTIN_STRINGS {
+            let map: BTreeMap<String, String> =
+                crate::load::yaml::parse("(built-in)", text, 0).expect("built-in strings parse");
+            theme.strings.insert(lang.to_string(), map);
+        }
+        theme
+    }
+
+    /// The interface string `key` in `lang`, by the one fallback rule of [`Theme::lookup`].
     pub fn string(&self, lang: &str, key: &str) -> String {
-        self.strings
-            .get(lang)
-            .and_then(|m| m.get(key))
-            .or_else(|| self.strings.get("en").and_then(|m| m.get(key)))
-            .cloned()
+        self.lookup(lang, key)
+            .map(|(_, s)| s.to_string())
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The one fallback rule of every reader-visible word: the site's `i18n/<lang>.yaml`, then
+    /// the built-in strings of `lang`, then English (the site's `i18n/en.yaml` when the site has
+    /// English, then the built-in English).
+    /// Returns the language the string was found in with the string.
+    pub fn lookup<'t>(&'t self, lang: &'t str, key: &str) -> Option<(&'t str, &'t str)> {
+        let find = |l: &'t str| {
+            self.strings
+                .get(l)
+                .and_then(|m| m.get(key))
+                .map(|s| (l, s.as_str()))
+        };
+        find(lang).or_else(|| find(FALLBACK))
     }
 }
 
+/// The language every missing interface string comes from.
+pub const FALLBACK: &str = "en";
+
 pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme {
-    let mut theme = Theme::default();
-    for (name, text) in BUILTIN_TEMPLATES {
-        theme.templates.insert(
-            name.to_string(),
-            TemplateSource {
-                origin: format!("(built-in) {name}"),
-                text: text.to_string(),
-            },
-        );
-    }
+    let mut theme = Theme::builtin();
     for (rel, bytes) in read_tree(root, "templates", diags) {
         let name = rel.trim_start_matches("templates/").to_string();
         match String::from_utf8(bytes) {
@@ -95,11 +120,6 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
                 "the template is not valid UTF-8 text",
             )),
         }
-    }
-    for (lang, text) in BUILTIN_STRINGS {
-        let map: BTreeMap<String, String> =
-            crate::load::yaml::parse("(built-in)", text, 0).expect("built-in strings parse");
-        theme.strings.insert(lang.to_string(), map);
     }
     for lang in languages {
         let file = format!("i18n/{lang}.yaml");

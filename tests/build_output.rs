@@ -336,3 +336,188 @@ fn completions_are_printed_for_each_shell() {
         Some(2)
     );
 }
+
+/// The built-in strings of `lang`.
+fn builtin_strings(lang: &str) -> BTreeMap<String, String> {
+    let text = fs::read_to_string(repo().join(format!("src/render/i18n/{lang}.yaml"))).unwrap();
+    serde_saphyr::from_str(&text).unwrap()
+}
+
+fn rot13(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'a'..='z' => (((c as u8 - b'a') + 13) % 26 + b'a') as char,
+            'A'..='Z' => (((c as u8 - b'A') + 13) % 26 + b'A') as char,
+            c => c,
+        })
+        .collect()
+}
+
+/// `s` with each word outside `{placeholders}` rot13'd: a language no reader knows, so that
+/// any English or Indonesian word on its pages can only have come from elsewhere.
+fn pseudo_javanese(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in s.split('{').enumerate() {
+        match part.split_once('}') {
+            Some((name, rest)) if i > 0 => out.push_str(&format!("{{{name}}}{}", rot13(rest))),
+            _ if i > 0 => out.push_str(&format!("{{{}", rot13(part))),
+            _ => out.push_str(&rot13(part)),
+        }
+    }
+    out
+}
+
+/// Lower-cased words (runs of letters) of `s`.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// What a reader sees of an HTML or SVG file: text and the attributes read aloud or shown
+/// (the language switch, which names each language in itself, left out).
+fn visible_text(markup: &str) -> String {
+    let mut rest = markup.to_string();
+    for (open, close) in [
+        ("<style", "</style>"),
+        ("<ul class=\"lang-switch\"", "</ul>"),
+    ] {
+        let mut kept = String::new();
+        let mut r = rest.as_str();
+        while let Some(a) = r.find(open) {
+            kept.push_str(&r[..a]);
+            r = r[a..]
+                .split_once(close)
+                .map(|(_, after)| after)
+                .unwrap_or("");
+        }
+        kept.push_str(r);
+        rest = kept;
+    }
+    let mut out = String::new();
+    for (i, chunk) in rest.split('<').enumerate() {
+        let (tag, text) = if i == 0 {
+            ("", chunk)
+        } else {
+            chunk.split_once('>').unwrap_or((chunk, ""))
+        };
+        let attrs: &[&str] = if tag.contains("name=\"viewport\"") {
+            &[]
+        } else {
+            &["aria-label", "title", "alt", "data-label", "content"]
+        };
+        for attr in attrs {
+            for value in tag.split(&format!(" {attr}=\"")).skip(1) {
+                out.push_str(value.split('"').next().unwrap_or(""));
+                out.push(' ');
+            }
+        }
+        out.push_str(&text.replace("&amp;", "&").replace("shipments.csv", ""));
+        out.push(' ');
+    }
+    out
+}
+
+#[test]
+fn a_third_language_takes_every_word_from_its_strings_file() {
+    let site = tmp("javanese");
+    copy_example(&site);
+    let settings = text(&site, "content/site.yaml").replace("[id, en]", "[id, en, jv]");
+    fs::write(site.join("content/site.yaml"), settings).unwrap();
+    // Every key English has (plural forms too), each word made unrecognisable; the number
+    // format says so too.
+    let mut jv: BTreeMap<String, String> = builtin_strings("en")
+        .into_iter()
+        .map(|(k, v)| (k, pseudo_javanese(&v)))
+        .collect();
+    jv.insert("number_group".into(), "'".into());
+    jv.insert("number_decimal".into(), ",".into());
+    let yaml: String = jv
+        .iter()
+        .map(|(k, v)| format!("{k}: {}\n", serde_json::to_string(v).unwrap()))
+        .collect();
+    fs::create_dir_all(site.join("i18n")).unwrap();
+    fs::write(site.join("i18n/jv.yaml"), yaml).unwrap();
+
+    let out = site.join("output");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = snapshot(&out);
+
+    // Every page and chart of the default language exists in Javanese.
+    for path in files
+        .keys()
+        .filter(|p| !p.starts_with("en/") && !p.starts_with("jv/"))
+    {
+        if path.ends_with(".html") || path.ends_with(".svg") && path.contains("/charts/") {
+            assert!(
+                files.contains_key(&format!("jv/{path}")),
+                "jv/{path} is missing"
+            );
+        }
+    }
+
+    // Words of the built-in strings, less those of the data (which is not translated).
+    let data: std::collections::BTreeSet<String> = snapshot(&site.join("content"))
+        .values()
+        .flat_map(|bytes| words(&String::from_utf8_lossy(bytes)))
+        .collect();
+    let jv_words: std::collections::BTreeSet<String> = jv.values().flat_map(|v| words(v)).collect();
+    let foreign: std::collections::BTreeSet<String> = ["id", "en"]
+        .iter()
+        .flat_map(|l| builtin_strings(l).into_values())
+        .flat_map(|v| words(&without_placeholders(&v)))
+        .filter(|w| w.chars().count() >= 3 && !data.contains(w) && !jv_words.contains(w))
+        .collect();
+    assert!(foreign.len() > 200, "{}", foreign.len());
+
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("jv/")) {
+        let text = String::from_utf8_lossy(bytes);
+        let visible = if path.ends_with(".html") || path.ends_with(".svg") {
+            visible_text(&text)
+        } else if path.ends_with("feed.xml") {
+            text.split("<title>")
+                .skip(1)
+                .map(|t| t.split("</title>").next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            continue;
+        };
+        let left: Vec<String> = words(&visible)
+            .into_iter()
+            .filter(|w| foreign.contains(w))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{path} has English or Indonesian words: {left:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 30, "{checked} files checked");
+
+    // Dates, numbers and chart text follow jv.yaml: `Whar` is June, `,` its decimal point
+    // (falling back to English would write 2.2%).
+    let dashboard = text(&out, "jv/agreements/metro-dki-jakarta-2022/index.html");
+    assert!(dashboard.contains("Whar 2022"), "{dashboard}");
+    let targets = text(
+        &out,
+        "jv/agreements/metro-dki-jakarta-2022/charts/targets.svg",
+    );
+    assert!(targets.contains("2,2%"), "{targets}");
+    let chart = text(
+        &out,
+        "jv/agreements/metro-dki-jakarta-2022/charts/monthly.svg",
+    );
+    assert!(chart.contains(&rot13("Deliveries per month")), "{chart}");
+}
+
+/// `s` without its `{placeholders}`.
+fn without_placeholders(s: &str) -> String {
+    s.split('{')
+        .map(|part| part.split_once('}').map(|(_, rest)| rest).unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

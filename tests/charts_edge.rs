@@ -10,7 +10,7 @@ use sinergi::model::{Agreement, ShipmentStatus, Site, Text, Unit, When};
 
 fn charts(a: &Agreement, lang: &str) -> Vec<Chart> {
     let f = figures::agreement(a, None);
-    let charts = agreement_charts(a, &f, lang, "id");
+    let charts = agreement_charts(a, &f, &charts_util::loc(lang), "id");
     for c in &charts {
         check_chart(c, &format!("chart-{}-{}", a.slug, c.name));
     }
@@ -87,12 +87,18 @@ fn no_deliveries_yet_is_said_in_the_chart() {
     let c = &id[0];
     assert!(texts(&c.svg).contains(&"Belum ada pengiriman".to_string()));
     assert!(c.description.starts_with("Belum ada pengiriman"));
-    assert_eq!(no_deliveries_text("id"), "Belum ada pengiriman");
+    assert_eq!(
+        no_deliveries_text(&charts_util::loc("id")),
+        "Belum ada pengiriman"
+    );
     assert_eq!(c.table.rows.len(), 2, "one row per commodity, all zero");
 
     let en = charts(&a, "en");
     assert!(texts(&en[0].svg).contains(&"No deliveries yet".to_string()));
-    assert_eq!(no_deliveries_text("en"), "No deliveries yet");
+    assert_eq!(
+        no_deliveries_text(&charts_util::loc("en")),
+        "No deliveries yet"
+    );
 
     // A quantitative target still shows, at 0%.
     target(&mut a, "t-telur", "telur", "100", Unit::T);
@@ -414,7 +420,7 @@ fn markup_in_names_is_escaped() {
     }
     let f = figures::agreement(&a, None);
     let site = site_of(vec![a]);
-    let p = portfolio_chart(&site, &[f], "id");
+    let p = portfolio_chart(&site, &[f], &charts_util::loc("id"));
     check_chart(&p, "chart-portfolio");
     assert!(!p.svg.contains("<script"));
     assert!(
@@ -441,13 +447,13 @@ fn site_of(agreements: Vec<Agreement>) -> Site {
 #[test]
 fn a_portfolio_of_nothing_and_of_empty_agreements() {
     let site = site_of(vec![]);
-    let p = portfolio_chart(&site, &[], "en");
+    let p = portfolio_chart(&site, &[], &charts_util::loc("en"));
     check_chart(&p, "chart-portfolio");
 
     let a = metro_like("portofolio");
     let f = figures::agreement(&a, None);
     let site = site_of(vec![a]);
-    let p = portfolio_chart(&site, &[f], "id");
+    let p = portfolio_chart(&site, &[f], &charts_util::loc("id"));
     check_chart(&p, "chart-portfolio");
     assert!(texts(&p.svg).contains(&"Belum ada pengiriman".to_string()));
 }
@@ -572,7 +578,7 @@ fn an_overdue_target_is_marked_in_words_and_stripes() {
     );
     let f = figures::agreement(&a, Some(date("2022-09-01")));
     assert!(f.targets[0].overdue);
-    let charts = agreement_charts(&a, &f, "id", "id");
+    let charts = agreement_charts(&a, &f, &charts_util::loc("id"), "id");
     let t = named(&charts, "targets");
     check_chart(t, "chart-terlambat-targets");
     assert!(

@@ -29,7 +29,7 @@ fn every_chart_of_the_example_site_snapshots() {
     let site = checked.site.as_ref().unwrap();
     for lang in &site.languages {
         for (a, f) in site.agreements.iter().zip(&checked.figures) {
-            let charts = agreement_charts(a, f, lang, site.default_language());
+            let charts = agreement_charts(a, f, &charts_util::loc(lang), site.default_language());
             assert!(!charts.is_empty());
             let mut names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
             names.sort_unstable();
@@ -41,7 +41,7 @@ fn every_chart_of_the_example_site_snapshots() {
                 insta::assert_snapshot!(format!("{}__{lang}__{}", a.slug, c.name), snapshot(c));
             }
         }
-        let p = portfolio_chart(site, &checked.figures, lang);
+        let p = portfolio_chart(site, &checked.figures, &charts_util::loc(lang));
         check_chart(&p, "chart-portfolio");
         dump(&format!("portfolio-{lang}"), &p);
         insta::assert_snapshot!(format!("portfolio__{lang}"), snapshot(&p));
@@ -58,7 +58,7 @@ fn the_metro_dashboard_has_each_chart_kind() {
         .zip(&checked.figures)
         .find(|(a, _)| a.slug == "metro-dki-jakarta-2022")
         .expect("the Metro agreement");
-    let charts = agreement_charts(a, f, "id", "id");
+    let charts = agreement_charts(a, f, &charts_util::loc("id"), "id");
     let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
@@ -119,7 +119,7 @@ fn the_metro_dashboard_has_each_chart_kind() {
     assert!(charts_util::polylines(&offtakers.svg, charts_util::UNPUBLISHED) >= 1);
 
     // English uses English months, numbers and words.
-    let en = agreement_charts(a, f, "en", "id");
+    let en = agreement_charts(a, f, &charts_util::loc("en"), "id");
     let eggs = en.iter().find(|c| c.name == "cumulative-telur").unwrap();
     assert_eq!(eggs.title, "Eggs: cumulative deliveries");
     assert!(texts(&eggs.svg).iter().any(|t| t == "Aug"));
@@ -140,12 +140,12 @@ fn charts_are_deterministic() {
         .zip(site2.agreements.iter().zip(&two.figures))
     {
         assert_eq!(
-            agreement_charts(a.0, a.1, "id", "id"),
-            agreement_charts(b.0, b.1, "id", "id")
+            agreement_charts(a.0, a.1, &charts_util::loc("id"), "id"),
+            agreement_charts(b.0, b.1, &charts_util::loc("id"), "id")
         );
     }
     assert_eq!(
-        portfolio_chart(site1, &one.figures, "en"),
-        portfolio_chart(site2, &two.figures, "en")
+        portfolio_chart(site1, &one.figures, &charts_util::loc("en")),
+        portfolio_chart(site2, &two.figures, &charts_util::loc("en"))
     );
 }

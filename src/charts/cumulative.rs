@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use crate::locale;
 use crate::model::{Commodity, Date, When};
 
 use plotters::chart::ChartBuilder;
@@ -37,330 +36,400 @@ struct Step {
     planned: Decimal,
 }
 
+/// Everything the chart shows, aggregated from one commodity's records.
+struct Aggregate {
+    /// Per end date.
+    steps: BTreeMap<Date, Step>,
+    /// Period records' spans.
+    spans: Vec<(Date, Date)>,
+    delivered: Decimal,
+    planned: Decimal,
+    n_delivered: usize,
+    /// Delivered period records.
+    n_period: usize,
+    n_planned: usize,
+    last_delivery: Option<Date>,
+    /// Table groups: (end, start, planned) -> (amount, records).
+    groups: BTreeMap<(Date, Date, bool), (Decimal, usize)>,
+    target: Option<Decimal>,
+}
+
+impl Aggregate {
+    fn of(cx: &Ctx, c: &Commodity) -> Aggregate {
+        let mut agg = Aggregate {
+            steps: BTreeMap::new(),
+            spans: Vec::new(),
+            delivered: Decimal::ZERO,
+            planned: Decimal::ZERO,
+            n_delivered: 0,
+            n_period: 0,
+            n_planned: 0,
+            last_delivery: None,
+            groups: BTreeMap::new(),
+            target: cx.commodity_target(&c.id),
+        };
+        for s in cx.a.shipments.iter().filter(|s| s.commodity == c.id) {
+            let q = s.quantity.amount;
+            let step = agg.steps.entry(s.when.end()).or_default();
+            if s.is_delivered() {
+                step.delivered += q;
+                agg.delivered += q;
+                agg.n_delivered += 1;
+                agg.last_delivery = agg.last_delivery.max(Some(s.when.end()));
+            } else {
+                step.planned += q;
+                agg.planned += q;
+                agg.n_planned += 1;
+            }
+            if let When::Span { start, end } = s.when {
+                agg.spans.push((start, end));
+                if s.is_delivered() {
+                    agg.n_period += 1;
+                }
+            }
+            let g = agg
+                .groups
+                .entry((s.when.end(), s.when.start(), !s.is_delivered()))
+                .or_default();
+            g.0 += q;
+            g.1 += 1;
+        }
+        agg
+    }
+
+    fn total(&self) -> Decimal {
+        self.delivered + self.planned
+    }
+}
+
 pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
-    let w = cx.w;
-    let lang = cx.lang;
     let name = format!("cumulative-{}", c.id);
     let cname = cx.text(&c.name);
-    let unit = unit_label(c.unit, lang);
-    let colour = style::colour(ci);
-    let target = cx.commodity_target(&c.id);
-
-    // Aggregate: per end date; period spans; counts.
-    let mut steps: BTreeMap<Date, Step> = BTreeMap::new();
-    let mut spans: Vec<(Date, Date)> = Vec::new();
-    let (mut delivered, mut planned) = (Decimal::ZERO, Decimal::ZERO);
-    let (mut n_delivered, mut n_period, mut n_planned) = (0usize, 0usize, 0usize);
-    let mut last_delivery: Option<Date> = None;
-    // Table groups: (end, start, planned) -> (amount, records).
-    let mut groups: BTreeMap<(Date, Date, bool), (Decimal, usize)> = BTreeMap::new();
-    for s in cx.a.shipments.iter().filter(|s| s.commodity == c.id) {
-        let q = s.quantity.amount;
-        let step = steps.entry(s.when.end()).or_default();
-        if s.is_delivered() {
-            step.delivered += q;
-            delivered += q;
-            n_delivered += 1;
-            last_delivery = last_delivery.max(Some(s.when.end()));
-        } else {
-            step.planned += q;
-            planned += q;
-            n_planned += 1;
-        }
-        if let When::Span { start, end } = s.when {
-            spans.push((start, end));
-            if s.is_delivered() {
-                n_period += 1;
-            }
-        }
-        let g = groups
-            .entry((s.when.end(), s.when.start(), !s.is_delivered()))
-            .or_default();
-        g.0 += q;
-        g.1 += 1;
+    let agg = Aggregate::of(cx, c);
+    let title = cx.l.fill("chart_cumulative_title", &[("name", cname)]);
+    let description = describe(cx, cname, c, &agg);
+    let note = notes(cx, c, &agg);
+    let lay = Layout::new(cx, c, style::colour(ci), dom, &agg);
+    let svg = canvas::render(&cx.prefix(&name), lay.height, &title, &description, |s| {
+        draw(s, cx, c, dom, &agg, &lay)
+    });
+    Chart {
+        name,
+        table: table(cx, &title, c, &agg.groups),
+        title,
+        description,
+        note,
+        svg,
     }
-    let total_all = delivered + planned;
+}
 
-    // Words.
-    let title = if lang == "en" {
-        format!("{cname}: cumulative deliveries")
-    } else {
-        format!("{cname}: {}", w.cumulative)
-    };
-    let description = describe(
-        cx,
-        cname,
-        c,
-        DescFacts {
-            delivered,
-            planned,
-            n_delivered,
-            n_period,
-            n_planned,
-            last_delivery,
-            target,
-        },
-    );
+/// How to read the chart: period records, planned shipments, targets elsewhere.
+fn notes(cx: &Ctx, c: &Commodity, agg: &Aggregate) -> Option<String> {
+    let l = cx.l;
     let mut notes = Vec::new();
-    if !spans.is_empty() {
-        notes.push(if lang == "en" {
-            "A period record is a total reported for a span of time, not a daily series: the line \
-             steps up once at the period's end, and the hatched band marks the span."
-        } else {
-            "Catatan periode adalah total yang dilaporkan untuk suatu rentang waktu, bukan deret \
-             harian: garis naik sekaligus pada akhir periode, dan area berarsir menandai rentangnya."
-        });
+    if !agg.spans.is_empty() {
+        notes.push(l.s("chart_note_period_step"));
     }
-    if n_planned > 0 {
-        notes.push(if lang == "en" {
-            "The solid line counts deliveries only; the dashed line adds planned shipments."
-        } else {
-            "Garis utuh hanya menghitung yang sudah dikirim; garis putus-putus menambahkan \
-             pengiriman yang direncanakan."
-        });
+    if agg.n_planned > 0 {
+        notes.push(l.s("chart_note_planned_line"));
     }
     let mine = || {
         cx.a.targets
             .iter()
             .filter(|t| t.commodity.as_deref() == Some(c.id.as_str()))
     };
-    if target.is_none() && mine().any(|t| t.quantity.is_some()) {
-        notes.push(if lang == "en" {
-            "This commodity's numeric targets name a supplier or receiver; see the targets chart."
-        } else {
-            "Target berangka komoditas ini menyebut pemasok atau penerima tertentu; lihat grafik \
-             capaian target."
-        });
-    } else if target.is_none() && mine().next().is_some() {
-        notes.push(if lang == "en" {
-            "This commodity's targets have no number; they are followed through milestones."
-        } else {
-            "Target komoditas ini tidak berangka; kemajuannya dipantau melalui tonggak."
-        });
+    if agg.target.is_none() && mine().any(|t| t.quantity.is_some()) {
+        notes.push(l.s("chart_note_target_scoped"));
+    } else if agg.target.is_none() && mine().next().is_some() {
+        notes.push(l.s("chart_note_target_qualitative"));
     }
-    let note = (!notes.is_empty()).then(|| notes.join(" "));
+    (!notes.is_empty()).then(|| notes.join(" "))
+}
 
-    // Layout.
-    let mut items: Vec<(Swatch, String)> =
-        vec![(Swatch::Line(colour, 3, None), w.delivered.to_string())];
-    if n_planned > 0 {
-        items.push((
-            Swatch::Line(colour, 2, Some(PLANNED_DASH)),
-            w.incl_planned.to_string(),
-        ));
-    }
-    if target.is_some() {
-        items.push((
-            Swatch::Line(INK, 2, Some(TARGET_DASH)),
-            w.target.to_string(),
-        ));
-    }
-    if !spans.is_empty() {
-        items.push((Swatch::Bar(Fill::Band), w.period_span.to_string()));
-    }
-    let top = 52.0 + legend_room(16.0, W - 16.0, &items);
-    let bottom = top + PLOT_H;
-    let height = bottom + 56.0;
+/// Where everything goes: legend, plot frame, axes and the direct labels at the lines' ends.
+struct Layout {
+    colour: plotters::style::RGBColor,
+    items: Vec<(Swatch, String)>,
+    top: f64,
+    bottom: f64,
+    height: f64,
+    axis: ValueAxis,
+    tick_labels: Vec<String>,
+    /// Per line end: its value and its label lines (`true`: bold).
+    end_texts: Vec<(Decimal, Vec<(String, bool)>)>,
+    left: f64,
+    right: f64,
+    time: TimeAxis,
+    ticks: Vec<(Date, String, Option<String>)>,
+    line_start: Date,
+}
 
-    // Direct labels at the end of each line (the legend says which line is which); the
-    // margins are as wide as the axis labels and these need.
-    let axis = ValueAxis::new(total_all.max(target.unwrap_or_default()), 5);
-    let tick_labels = axis_labels(&axis.ticks, lang);
-    let mut end_texts: Vec<(Decimal, Vec<(String, bool)>)> = vec![(
-        delivered,
-        vec![(label_quantity(delivered, c.unit, lang), true)],
-    )];
-    if n_planned > 0 {
-        end_texts.push((
-            total_all,
-            vec![(label_quantity(total_all, c.unit, lang), false)],
-        ));
-    }
-    if let Some(t) = target {
-        end_texts.push((
-            t,
-            vec![
-                (w.target.to_string(), false),
-                (label_quantity(t, c.unit, lang), false),
-            ],
-        ));
-    }
-    let widest = |texts: &mut dyn Iterator<Item = (&str, bool)>| {
-        texts
-            .map(|(t, bold)| text_width(t, SMALL) * if bold { BOLD } else { 1.0 })
-            .fold(0.0, f64::max)
-    };
-    let left = (widest(&mut tick_labels.iter().map(|t| (t.as_str(), false))) + 16.0).max(40.0);
-    let right = W
-        - (widest(
-            &mut end_texts
-                .iter()
-                .flat_map(|(_, lines)| lines.iter().map(|(t, b)| (t.as_str(), *b))),
-        ) + 24.0)
-            .clamp(60.0, 200.0);
-
-    let time = TimeAxis {
-        start: month_start(dom.start),
-        // A little room after the last record, so its step is not on the frame.
-        // At least a month, so one record does not fill the width.
-        end: (dom.end
-            + chrono::Days::new(((dom.end - month_start(dom.start)).num_days() / 40).max(2) as u64))
-        .max(next_month(dom.start)),
-    };
-    let ticks = time.ticks(w, 7);
-    let line_start = cx.a.start.max(dom.start);
-    let value = |v: Decimal| v.to_f64().unwrap_or(0.0);
-
-    let svg = canvas::render(&cx.prefix(&name), height, &title, &description, |s| {
-        s.label(
-            16.0,
-            28.0,
-            Anchor::Start,
-            HEAD,
-            &format!("{cname} ({unit}, {})", w.cumulative),
-            W - 32.0,
-            Look::BOLD,
-        );
-        legend(s, 16.0, 56.0, W - 16.0, &items);
-
-        let x_coord = DateCoord::new(
-            time.start,
-            time.end,
-            ticks.iter().map(|(d, m, _)| (*d, m.clone())).collect(),
-        );
-        let y_coord = ValueCoord::new(&axis, tick_labels.clone());
-        let y_max = y_coord.top();
-        let (xc, yc) = (x_coord.clone(), y_coord.clone());
-        let mut chart = ChartBuilder::on(&s.root)
-            .margin_top(px(top) as u32)
-            .margin_right(px(W - right) as u32)
-            .x_label_area_size(px(height - bottom) as u32)
-            .y_label_area_size(px(left) as u32)
-            .build_cartesian_2d(x_coord, y_coord)
-            .expect(DRAWN);
-        // Plotters' own mapping, kept apart from the chart so it can be used while drawing.
-        let (x0, y0) = chart.backend_coord(&(time.start, 0.0));
-        let (x1, y1) = chart.backend_coord(&(time.end, y_max));
-        let at = |d: Date, v: f64| (xc.map(&d, (x0, x1)), yc.map(&v, (y0, y1)));
-
-        // Period bands, merged in pixel space, under the grid.
-        let y_top = at(time.start, y_max).1;
-        let y_zero = at(time.start, 0.0).1;
-        for (x1, x2) in merge_spans(|d| at(d, 0.0).0, &spans) {
-            let (x1, x2) = (f64::from(x1), f64::from(x2.max(x1 + 2)));
-            s.bar(
-                x1,
-                f64::from(y_top),
-                x2 - x1,
-                f64::from(y_zero - y_top),
-                Fill::Band,
-            );
+impl Layout {
+    fn new(
+        cx: &Ctx,
+        c: &Commodity,
+        colour: plotters::style::RGBColor,
+        dom: &Domain,
+        agg: &Aggregate,
+    ) -> Layout {
+        let l = cx.l;
+        let mut items: Vec<(Swatch, String)> = vec![(
+            Swatch::Line(colour, 3, None),
+            l.s("chart_delivered").to_string(),
+        )];
+        if agg.n_planned > 0 {
+            items.push((
+                Swatch::Line(colour, 2, Some(PLANNED_DASH)),
+                l.s("chart_incl_planned").to_string(),
+            ));
         }
-
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .axis_style(MUTED)
-            .set_all_tick_mark_size(5)
-            .label_style(canvas::font(SMALL, Look::PLAIN, Anchor::Middle))
-            .draw()
-            .expect(DRAWN);
-        // The year under the first month and wherever it changes.
-        for (d, _, year) in &ticks {
-            if let Some(year) = year {
-                let x = f64::from(at(*d, 0.0).0);
-                s.text(x, bottom + 42.0, Anchor::Middle, SMALL, year, Look::PLAIN);
-            }
+        if agg.target.is_some() {
+            items.push((
+                Swatch::Line(INK, 2, Some(TARGET_DASH)),
+                l.s("target").to_string(),
+            ));
         }
+        if !agg.spans.is_empty() {
+            items.push((
+                Swatch::Bar(Fill::Band),
+                l.s("chart_period_span").to_string(),
+            ));
+        }
+        let top = 52.0 + legend_room(16.0, W - 16.0, &items);
+        let bottom = top + PLOT_H;
 
-        if let Some(t) = target {
-            let t = value(t);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(time.start, t), (time.end, t)],
-                    TARGET_DASH.0,
-                    TARGET_DASH.1,
-                    INK.stroke_width(2),
+        // Direct labels at the end of each line (the legend says which line is which); the
+        // margins are as wide as the axis labels and these need.
+        let axis = ValueAxis::new(agg.total().max(agg.target.unwrap_or_default()), 5);
+        let tick_labels = axis_labels(&axis.ticks, l);
+        let mut end_texts: Vec<(Decimal, Vec<(String, bool)>)> = vec![(
+            agg.delivered,
+            vec![(label_quantity(agg.delivered, c.unit, l), true)],
+        )];
+        if agg.n_planned > 0 {
+            end_texts.push((
+                agg.total(),
+                vec![(label_quantity(agg.total(), c.unit, l), false)],
+            ));
+        }
+        if let Some(t) = agg.target {
+            end_texts.push((
+                t,
+                vec![
+                    (l.s("target").to_string(), false),
+                    (label_quantity(t, c.unit, l), false),
+                ],
+            ));
+        }
+        let widest = |texts: &mut dyn Iterator<Item = (&str, bool)>| {
+            texts
+                .map(|(t, bold)| text_width(t, SMALL) * if bold { BOLD } else { 1.0 })
+                .fold(0.0, f64::max)
+        };
+        let left = (widest(&mut tick_labels.iter().map(|t| (t.as_str(), false))) + 16.0).max(40.0);
+        let right = W
+            - (widest(
+                &mut end_texts
+                    .iter()
+                    .flat_map(|(_, lines)| lines.iter().map(|(t, b)| (t.as_str(), *b))),
+            ) + 24.0)
+                .clamp(60.0, 200.0);
+
+        let time = TimeAxis {
+            start: month_start(dom.start),
+            // A little room after the last record, so its step is not on the frame.
+            // At least a month, so one record does not fill the width.
+            end: (dom.end
+                + chrono::Days::new(
+                    ((dom.end - month_start(dom.start)).num_days() / 40).max(2) as u64
                 ))
-                .expect(DRAWN);
+            .max(next_month(dom.start)),
+        };
+        let ticks = time.ticks(l, 7);
+        Layout {
+            colour,
+            items,
+            top,
+            bottom,
+            height: bottom + 56.0,
+            axis,
+            tick_labels,
+            end_texts,
+            left,
+            right,
+            time,
+            ticks,
+            line_start: cx.a.start.max(dom.start),
         }
+    }
+}
 
-        // Delivered: one step per record date, merged per pixel column.
-        let mut cum = Decimal::ZERO;
-        let mut points: Vec<(i32, Date, Decimal)> = Vec::new();
-        for (d, st) in &steps {
-            if st.delivered.is_zero() {
-                continue;
-            }
-            cum += st.delivered;
-            push_point(&mut points, at(*d, 0.0).0, *d, cum);
+type Plot<'a, 'b> = plotters::chart::ChartContext<
+    'a,
+    plotters::backend::SVGBackend<'b>,
+    plotters::coord::cartesian::Cartesian2d<DateCoord, ValueCoord>,
+>;
+
+fn draw(s: &mut Canvas, cx: &Ctx, c: &Commodity, dom: &Domain, agg: &Aggregate, lay: &Layout) {
+    let l = cx.l;
+    let unit = unit_label(c.unit, l);
+    let (top, bottom, time) = (lay.top, lay.bottom, &lay.time);
+    s.label(
+        16.0,
+        28.0,
+        Anchor::Start,
+        HEAD,
+        &format!("{} ({unit}, {})", cx.text(&c.name), l.s("chart_cumulative")),
+        W - 32.0,
+        Look::BOLD,
+    );
+    legend(s, 16.0, 56.0, W - 16.0, &lay.items);
+
+    let x_coord = DateCoord::new(
+        time.start,
+        time.end,
+        lay.ticks.iter().map(|(d, m, _)| (*d, m.clone())).collect(),
+    );
+    let y_coord = ValueCoord::new(&lay.axis, lay.tick_labels.clone());
+    let y_max = y_coord.top();
+    let (xc, yc) = (x_coord.clone(), y_coord.clone());
+    let mut chart = ChartBuilder::on(&s.root)
+        .margin_top(px(top) as u32)
+        .margin_right(px(W - lay.right) as u32)
+        .x_label_area_size(px(lay.height - bottom) as u32)
+        .y_label_area_size(px(lay.left) as u32)
+        .build_cartesian_2d(x_coord, y_coord)
+        .expect(DRAWN);
+    // Plotters' own mapping, kept apart from the chart so it can be used while drawing.
+    let (x0, y0) = chart.backend_coord(&(time.start, 0.0));
+    let (x1, y1) = chart.backend_coord(&(time.end, y_max));
+    let at = |d: Date, v: f64| (xc.map(&d, (x0, x1)), yc.map(&v, (y0, y1)));
+
+    // Period bands, merged in pixel space, under the grid.
+    let y_top = at(time.start, y_max).1;
+    let y_zero = at(time.start, 0.0).1;
+    for (x1, x2) in merge_spans(|d| at(d, 0.0).0, &agg.spans) {
+        let (x1, x2) = (f64::from(x1), f64::from(x2.max(x1 + 2)));
+        s.bar(
+            x1,
+            f64::from(y_top),
+            x2 - x1,
+            f64::from(y_zero - y_top),
+            Fill::Band,
+        );
+    }
+
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .set_all_tick_mark_size(5)
+        .label_style(canvas::font(SMALL, Look::PLAIN, Anchor::Middle))
+        .draw()
+        .expect(DRAWN);
+    // The year under the first month and wherever it changes.
+    for (d, _, year) in &lay.ticks {
+        if let Some(year) = year {
+            let x = f64::from(at(*d, 0.0).0);
+            s.text(x, bottom + 42.0, Anchor::Middle, SMALL, year, Look::PLAIN);
         }
-        let end = dom.delivered_end.max(line_start);
+    }
+
+    if let Some(t) = agg.target {
+        let t = value(t);
         chart
-            .draw_series(LineSeries::new(
-                staircase(line_start, Decimal::ZERO, &points, Some(end)),
-                colour.stroke_width(3),
+            .draw_series(DashedLineSeries::new(
+                [(time.start, t), (time.end, t)],
+                TARGET_DASH.0,
+                TARGET_DASH.1,
+                INK.stroke_width(2),
             ))
             .expect(DRAWN);
-        if points.len() <= 40 {
-            chart
-                .draw_series(points.iter().flat_map(|(_, d, v)| {
-                    let p = (*d, value(*v));
-                    [
-                        Circle::new(p, 4, colour.filled()),
-                        Circle::new(p, 4, style::WHITE.stroke_width(1)),
-                    ]
-                }))
-                .expect(DRAWN);
-        }
-
-        // Delivered plus planned, dashed, from the first planned record on.
-        if n_planned > 0 {
-            let mut cum = Decimal::ZERO;
-            let mut pts: Vec<(i32, Date, Decimal)> = Vec::new();
-            let mut started: Option<(Date, Decimal)> = None;
-            for (d, st) in &steps {
-                if started.is_none() && !st.planned.is_zero() {
-                    // Continue from where the solid line ends when the plan lies after it.
-                    started = Some(((*d).min(dom.delivered_end).max(line_start), cum));
-                }
-                cum += st.delivered + st.planned;
-                if started.is_some() {
-                    push_point(&mut pts, at(*d, 0.0).0, *d, cum);
-                }
-            }
-            if let Some((from, v0)) = started {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        staircase(from, v0, &pts, None),
-                        PLANNED_DASH.0,
-                        PLANNED_DASH.1,
-                        colour.stroke_width(2),
-                    ))
-                    .expect(DRAWN);
-            }
-        }
-
-        let plot_right = f64::from(chart.plotting_area().get_pixel_range().0.end);
-        let end_labels = end_texts
-            .iter()
-            .map(|(v, lines)| EndLabel {
-                y: f64::from(at(time.start, value(*v)).1),
-                lines: lines.clone(),
-            })
-            .collect();
-        draw_end_labels(s, end_labels, plot_right + 8.0, top, bottom);
-    });
-
-    Chart {
-        name,
-        title: title.clone(),
-        description,
-        note,
-        svg,
-        table: table(cx, &title, c, &groups),
     }
+    draw_lines(&mut chart, &|d| at(d, 0.0).0, dom, agg, lay);
+
+    let plot_right = f64::from(chart.plotting_area().get_pixel_range().0.end);
+    let end_labels = lay
+        .end_texts
+        .iter()
+        .map(|(v, lines)| EndLabel {
+            y: f64::from(at(time.start, value(*v)).1),
+            lines: lines.clone(),
+        })
+        .collect();
+    draw_end_labels(s, end_labels, plot_right + 8.0, top, bottom);
+}
+
+/// The delivered line (one step per record date, merged per pixel column) with its points,
+/// and delivered plus planned, dashed, from the first planned record on. `x` maps a date to
+/// its pixel column.
+fn draw_lines(
+    chart: &mut Plot,
+    x: &dyn Fn(Date) -> i32,
+    dom: &Domain,
+    agg: &Aggregate,
+    lay: &Layout,
+) {
+    let colour = lay.colour;
+    let mut cum = Decimal::ZERO;
+    let mut points: Vec<(i32, Date, Decimal)> = Vec::new();
+    for (d, st) in &agg.steps {
+        if st.delivered.is_zero() {
+            continue;
+        }
+        cum += st.delivered;
+        push_point(&mut points, x(*d), *d, cum);
+    }
+    let end = dom.delivered_end.max(lay.line_start);
+    chart
+        .draw_series(LineSeries::new(
+            staircase(lay.line_start, Decimal::ZERO, &points, Some(end)),
+            colour.stroke_width(3),
+        ))
+        .expect(DRAWN);
+    if points.len() <= 40 {
+        chart
+            .draw_series(points.iter().flat_map(|(_, d, v)| {
+                let p = (*d, value(*v));
+                [
+                    Circle::new(p, 4, colour.filled()),
+                    Circle::new(p, 4, style::WHITE.stroke_width(1)),
+                ]
+            }))
+            .expect(DRAWN);
+    }
+
+    if agg.n_planned == 0 {
+        return;
+    }
+    let mut cum = Decimal::ZERO;
+    let mut pts: Vec<(i32, Date, Decimal)> = Vec::new();
+    let mut started: Option<(Date, Decimal)> = None;
+    for (d, st) in &agg.steps {
+        if started.is_none() && !st.planned.is_zero() {
+            // Continue from where the solid line ends when the plan lies after it.
+            started = Some(((*d).min(dom.delivered_end).max(lay.line_start), cum));
+        }
+        cum += st.delivered + st.planned;
+        if started.is_some() {
+            push_point(&mut pts, x(*d), *d, cum);
+        }
+    }
+    if let Some((from, v0)) = started {
+        chart
+            .draw_series(DashedLineSeries::new(
+                staircase(from, v0, &pts, None),
+                PLANNED_DASH.0,
+                PLANNED_DASH.1,
+                colour.stroke_width(2),
+            ))
+            .expect(DRAWN);
+    }
+}
+
+fn value(v: Decimal) -> f64 {
+    v.to_f64().unwrap_or(0.0)
 }
 
 /// The dashes of the line of delivered plus planned, and of the target line.
@@ -447,76 +516,53 @@ fn draw_end_labels(s: &mut Canvas, mut labels: Vec<EndLabel>, x: f64, top: f64, 
     }
 }
 
-struct DescFacts {
-    delivered: Decimal,
-    planned: Decimal,
-    n_delivered: usize,
-    n_period: usize,
-    n_planned: usize,
-    last_delivery: Option<Date>,
-    target: Option<Decimal>,
-}
-
-fn describe(cx: &Ctx, cname: &str, c: &Commodity, f: DescFacts) -> String {
-    let lang = cx.lang;
-    let en = lang == "en";
-    let mut out = String::new();
-    let q = exact_quantity(f.delivered, c.unit, lang);
-    match (f.n_delivered, f.last_delivery) {
-        (0, _) | (_, None) => {
-            out.push_str(&if en {
-                format!("{cname}: no deliveries yet.")
-            } else {
-                format!("{cname}: belum ada pengiriman.")
-            });
-        }
+fn describe(cx: &Ctx, cname: &str, c: &Commodity, agg: &Aggregate) -> String {
+    let l = cx.l;
+    let mut out = Vec::new();
+    let q = exact_quantity(agg.delivered, c.unit, l);
+    match (agg.n_delivered, agg.last_delivery) {
+        (0, _) | (_, None) => out.push(l.fill("chart_desc_nothing", &[("name", cname)])),
         (k, Some(last)) => {
-            let last = locale::date(last, lang);
-            let recs = records(k, lang);
-            let period = if f.n_period == 0 {
+            let last = l.date(last);
+            let recs = records(k, l);
+            let period = if agg.n_period == 0 {
                 String::new()
-            } else if en {
-                format!(" ({} of them a period total)", count(f.n_period, lang))
             } else {
-                format!(" ({} di antaranya total periode)", count(f.n_period, lang))
+                l.count("chart_desc_of_them_period", agg.n_period, &[])
             };
-            out.push_str(&if en {
-                format!("{cname}: {q} delivered in {recs}{period}, the last on {last}.")
-            } else {
-                format!("{cname}: {q} dikirim dalam {recs}{period}, terakhir pada {last}.")
-            });
+            out.push(l.fill(
+                "chart_desc_delivered",
+                &[
+                    ("name", cname),
+                    ("quantity", &q),
+                    ("records", &recs),
+                    ("period", &period),
+                    ("last", &last),
+                ],
+            ));
         }
     }
-    match f.target {
+    match agg.target {
         Some(t) => {
-            let tq = exact_quantity(t, c.unit, lang);
-            let pct = f
+            let tq = exact_quantity(t, c.unit, l);
+            let pct = agg
                 .delivered
                 .checked_div(t)
-                .map(|r| locale::percent(r, lang))
+                .map(|r| l.percent(r))
                 .unwrap_or_default();
-            out.push_str(&if en {
-                format!(" Target: {tq}, {pct} reached.")
-            } else {
-                format!(" Target: {tq}, tercapai {pct}.")
-            });
+            out.push(l.fill("chart_desc_target", &[("quantity", &tq), ("percent", &pct)]));
         }
-        None => out.push_str(if en {
-            " No numeric target for this commodity as a whole."
-        } else {
-            " Tidak ada target berangka untuk komoditas ini secara keseluruhan."
-        }),
+        None => out.push(l.s("chart_desc_no_target").to_string()),
     }
-    if f.n_planned > 0 {
-        let pq = exact_quantity(f.planned, c.unit, lang);
-        let recs = records(f.n_planned, lang);
-        out.push_str(&if en {
-            format!(" Planned, not yet delivered: {pq} in {recs}.")
-        } else {
-            format!(" Direncanakan, belum dikirim: {pq} dalam {recs}.")
-        });
+    if agg.n_planned > 0 {
+        let pq = exact_quantity(agg.planned, c.unit, l);
+        let recs = records(agg.n_planned, l);
+        out.push(l.fill(
+            "chart_desc_planned",
+            &[("quantity", &pq), ("records", &recs)],
+        ));
     }
-    out
+    out.join(" ")
 }
 
 fn table(
@@ -525,10 +571,10 @@ fn table(
     c: &Commodity,
     groups: &BTreeMap<(Date, Date, bool), (Decimal, usize)>,
 ) -> DataTable {
-    let w = cx.w;
-    let lang = cx.lang;
-    let unit = unit_label(c.unit, lang);
-    let num = |d: Decimal| locale::exact(d, lang);
+    let l = cx.l;
+    let unit = unit_label(c.unit, l);
+    let num = |d: Decimal| l.exact(d);
+    let with_unit = |key: &str| format!("{} ({unit})", l.s(key));
     if groups.len() <= MAX_TABLE_ROWS {
         let mut cum = Decimal::ZERO;
         let rows = groups
@@ -538,34 +584,26 @@ fn table(
                     cum += q;
                 }
                 let (date, kind) = if start == end {
-                    (locale::date(*end, lang), w.record_day)
+                    (l.date(*end), l.s("chart_record_day"))
                 } else {
-                    (locale::span(*start, *end, lang), w.record_period)
+                    (l.span(*start, *end), l.s("chart_record_period"))
                 };
                 let kind = if *planned {
-                    format!("{} ({kind})", w.record_planned)
+                    format!("{} ({kind})", l.s("chart_record_planned"))
                 } else {
                     kind.to_string()
                 };
-                vec![date, kind, num(*q), num(cum), count(*k, lang)]
+                vec![date, kind, num(*q), num(cum), count(*k, l)]
             })
             .collect();
         DataTable {
             caption: format!("{title} ({unit})"),
             headers: vec![
-                w.date.to_string(),
-                if lang == "en" {
-                    "Record type"
-                } else {
-                    "Jenis catatan"
-                }
-                .to_string(),
-                format!(
-                    "{} ({unit})",
-                    if lang == "en" { "Quantity" } else { "Jumlah" }
-                ),
-                format!("{} ({unit})", w.cumulative_delivered),
-                w.records.to_string(),
+                l.s("date").to_string(),
+                l.s("chart_record_type").to_string(),
+                with_unit("quantity"),
+                with_unit("chart_cumulative_delivered"),
+                l.s("chart_records").to_string(),
             ],
             rows,
         }
@@ -586,27 +624,20 @@ fn table(
             .iter()
             .map(|((y, m), (d, p, k))| {
                 cum += d;
-                vec![
-                    locale::month(*y, *m, lang),
-                    num(*d),
-                    num(*p),
-                    num(cum),
-                    count(*k, lang),
-                ]
+                vec![l.month(*y, *m), num(*d), num(*p), num(cum), count(*k, l)]
             })
             .collect();
         DataTable {
-            caption: if lang == "en" {
-                format!("{title} ({unit}), per month")
-            } else {
-                format!("{title} ({unit}), per bulan")
-            },
+            caption: l.fill(
+                "chart_caption_per_month",
+                &[("title", title), ("unit", unit)],
+            ),
             headers: vec![
-                w.month.to_string(),
-                format!("{} ({unit})", w.delivered),
-                format!("{} ({unit})", w.planned),
-                format!("{} ({unit})", w.cumulative_delivered),
-                w.records.to_string(),
+                l.s("month").to_string(),
+                with_unit("chart_delivered"),
+                with_unit("chart_planned"),
+                with_unit("chart_cumulative_delivered"),
+                l.s("chart_records").to_string(),
             ],
             rows,
         }

@@ -59,6 +59,7 @@ mod text;
 mod words;
 
 use crate::figures::AgreementFigures;
+use crate::locale::Locale;
 use crate::model::{Agreement, Date, Site, Text};
 
 pub use words::unit_name;
@@ -88,19 +89,25 @@ pub struct Chart {
 }
 
 /// "Belum ada pengiriman" / "No deliveries yet", for a dashboard that wants the words.
-pub fn no_deliveries_text(lang: &str) -> &'static str {
-    words::words(lang).no_deliveries
+pub fn no_deliveries_text<'k>(l: &Locale<'k>) -> &'k str {
+    l.s("chart_no_deliveries")
 }
 
-/// All charts of one agreement's dashboard, in the page language `lang` ("id" or "en";
-/// `default_lang` is the fallback for Text). See the module documentation for the list.
+/// All charts of one agreement's dashboard, in the language of `l` (`default_lang` is the
+/// fallback for Text). See the module documentation for the list.
 pub fn agreement_charts(
     a: &Agreement,
     f: &AgreementFigures,
-    lang: &str,
+    l: &Locale,
     default_lang: &str,
 ) -> Vec<Chart> {
-    let cx = Ctx::new(a, f, lang, default_lang);
+    let cx = Ctx {
+        a,
+        f,
+        lang: l.lang,
+        default_lang,
+        l,
+    };
     let mut charts = Vec::new();
     match Domain::of(a) {
         None => charts.push(empty(&cx)),
@@ -127,8 +134,8 @@ pub fn agreement_charts(
 
 /// One overview chart of every agreement's progress for the portfolio page: per agreement,
 /// a bar per quantitative target and a line of delivered totals.
-pub fn portfolio_chart(site: &Site, figures: &[AgreementFigures], lang: &str) -> Chart {
-    portfolio::chart(site, figures, lang)
+pub fn portfolio_chart(site: &Site, figures: &[AgreementFigures], l: &Locale) -> Chart {
+    portfolio::chart(site, figures, l)
 }
 
 /// What every chart of one agreement needs.
@@ -137,25 +144,11 @@ pub(crate) struct Ctx<'a> {
     pub f: &'a AgreementFigures,
     pub lang: &'a str,
     pub default_lang: &'a str,
-    pub w: &'static words::Words,
+    /// The words and formats of the page language.
+    pub l: &'a Locale<'a>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(
-        a: &'a Agreement,
-        f: &'a AgreementFigures,
-        lang: &'a str,
-        default_lang: &'a str,
-    ) -> Self {
-        Ctx {
-            a,
-            f,
-            lang,
-            default_lang,
-            w: words::words(lang),
-        }
-    }
-
     pub fn text(&self, t: &'a Text) -> &'a str {
         t.get(self.lang, self.default_lang)
     }
@@ -218,17 +211,12 @@ impl Domain {
 
 /// The "no deliveries yet" chart.
 fn empty(cx: &Ctx) -> Chart {
-    let w = cx.w;
+    let l = cx.l;
     let name = "deliveries";
-    let title = w.deliveries.to_string();
-    let since = crate::locale::date(cx.a.signed, cx.lang);
-    let description = if cx.lang == "en" {
-        format!("No deliveries yet: no shipment has been recorded since the signing on {since}.")
-    } else {
-        format!(
-            "Belum ada pengiriman: belum ada catatan pengiriman sejak penandatanganan pada {since}."
-        )
-    };
+    let title = l.s("chart_deliveries").to_string();
+    let since = l.date(cx.a.signed);
+    let description = l.fill("chart_desc_empty", &[("date", &since)]);
+    let no_deliveries = l.s("chart_no_deliveries");
     let height = 150.0;
     let svg = canvas::render(&cx.prefix(name), height, &title, &description, |c| {
         use plotters::style::Color;
@@ -241,7 +229,7 @@ fn empty(cx: &Ctx) -> Chart {
             66.0,
             canvas::Anchor::Middle,
             24.0,
-            w.no_deliveries,
+            no_deliveries,
             big,
         );
         c.label(
@@ -249,7 +237,7 @@ fn empty(cx: &Ctx) -> Chart {
             98.0,
             canvas::Anchor::Middle,
             style::SMALL,
-            w.no_deliveries_hint,
+            l.s("chart_no_deliveries_hint"),
             style::W - 40.0,
             canvas::Look::MUTED,
         );
@@ -260,8 +248,8 @@ fn empty(cx: &Ctx) -> Chart {
             .map(|c| {
                 vec![
                     cx.text(&c.name).to_string(),
-                    crate::locale::number(rust_decimal::Decimal::ZERO, cx.lang, 0),
-                    words::unit_label(c.unit, cx.lang).to_string(),
+                    l.number(rust_decimal::Decimal::ZERO, 0),
+                    words::unit_label(c.unit, l).to_string(),
                 ]
             })
             .collect();
@@ -272,11 +260,11 @@ fn empty(cx: &Ctx) -> Chart {
         note: None,
         svg,
         table: DataTable {
-            caption: format!("{}: {}", title, w.no_deliveries.to_lowercase()),
+            caption: format!("{}: {}", title, no_deliveries.to_lowercase()),
             headers: vec![
-                w.commodity.to_string(),
-                w.delivered.to_string(),
-                w.unit.to_string(),
+                l.s("commodity").to_string(),
+                l.s("chart_delivered").to_string(),
+                l.s("chart_unit").to_string(),
             ],
             rows,
         },

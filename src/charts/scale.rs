@@ -12,7 +12,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::Date;
 
-use super::words::Words;
+use crate::locale::Locale;
 
 /// Ticks of a value axis that starts at zero.
 pub struct ValueAxis {
@@ -210,7 +210,7 @@ pub struct TimeAxis {
 impl TimeAxis {
     /// Month ticks: every `k` months so that at most `max` fit, each with its label lines
     /// (month, and the year under the first tick and wherever the year changes).
-    pub fn ticks(&self, words: &Words, max: usize) -> Vec<(Date, String, Option<String>)> {
+    pub fn ticks(&self, l: &Locale, max: usize) -> Vec<(Date, String, Option<String>)> {
         let months = months_between(self.start, self.end) + 1;
         let step = [1u32, 2, 3, 6, 12, 24, 60, 120, 600]
             .into_iter()
@@ -232,7 +232,7 @@ impl TimeAxis {
             if step >= 12 {
                 out.push((d, d.year().to_string(), None));
             } else {
-                let m = crate::locale::month_short(d.month(), words.lang).to_string();
+                let m = l.month_short(d.month()).to_string();
                 // The year under the first tick and wherever it changes.
                 let year = (last_year != Some(d.year())).then(|| d.year().to_string());
                 out.push((d, m, year));

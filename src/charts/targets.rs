@@ -4,14 +4,15 @@
 use rust_decimal::Decimal;
 
 use crate::figures::TargetProgress;
-use crate::locale;
+use crate::locale::Locale;
 
 use plotters::style::Color;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::canvas::{self, Anchor, Canvas, Fill, Look, Swatch, legend, legend_room};
 use super::style::{BODY, DONE, HEAD, LATE, MUTED, SMALL, TRACK, W, WHITE};
 use super::text::{BOLD, fit, text_width, wrap};
-use super::words::{Words, count, exact_quantity, label_quantity};
+use super::words::{capitalised, exact_quantity, label_number, label_quantity, unit_label};
 use super::{Chart, Ctx, DataTable};
 
 const LEFT: f64 = 16.0;
@@ -30,8 +31,7 @@ pub struct Row<'a> {
 }
 
 pub fn chart(cx: &Ctx) -> Option<Chart> {
-    let w = cx.w;
-    let lang = cx.lang;
+    let l = cx.l;
     let name = "targets";
     let rows: Vec<Row> =
         cx.a.targets
@@ -42,73 +42,45 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
                 title: cx.text(&t.title),
                 progress: p,
                 planned: p.planned,
-                due: t.due.map(|d| locale::date(d, lang)),
+                due: t.due.map(|d| l.date(d)),
             })
             .collect();
     if rows.is_empty() {
         return None;
     }
     let qualitative = cx.a.targets.len() - rows.len();
-    let title = w.targets.to_string();
+    let title = l.s("chart_targets").to_string();
     let any_planned = rows.iter().any(|r| !r.planned.is_zero());
 
-    let mut description = if lang == "en" {
-        format!(
-            "{} quantitative target{}.",
-            count(rows.len(), lang),
-            if rows.len() == 1 { "" } else { "s" }
-        )
-    } else {
-        format!("{} target berangka.", count(rows.len(), lang))
-    };
+    let mut description = vec![l.count("chart_desc_targets", rows.len(), &[])];
     for r in rows.iter().take(8) {
-        description.push(' ');
-        description.push_str(&sentence(r, w, lang));
+        description.push(sentence(r, l));
     }
     if rows.len() > 8 {
-        description.push_str(&if lang == "en" {
-            format!(" {} more in the table.", count(rows.len() - 8, lang))
-        } else {
-            format!(" {} lainnya ada di tabel.", count(rows.len() - 8, lang))
-        });
+        description.push(l.count("chart_desc_more_rows", rows.len() - 8, &[]));
     }
+    let description = description.join(" ");
     let mut notes = Vec::new();
     if any_planned {
-        notes.push(if lang == "en" {
-            "The pale dashed part of a bar is planned, not yet delivered, and is not counted in \
-             the percentage."
-                .to_string()
-        } else {
-            "Bagian batang yang pucat bergaris putus-putus direncanakan, belum dikirim, dan tidak \
-             dihitung dalam persentase."
-                .to_string()
-        });
+        notes.push(l.s("chart_note_planned_part").to_string());
     }
     if qualitative > 0 {
-        notes.push(if lang == "en" {
-            format!(
-                "{} more target{} without a number {} followed through milestones.",
-                count(qualitative, lang),
-                if qualitative == 1 { "" } else { "s" },
-                if qualitative == 1 { "is" } else { "are" }
-            )
-        } else {
-            format!(
-                "{} target lain tanpa angka dipantau melalui tonggak.",
-                count(qualitative, lang)
-            )
-        });
+        notes.push(l.count("chart_note_qualitative", qualitative, &[]));
     }
     let note = (!notes.is_empty()).then(|| notes.join(" "));
 
-    let mut items = vec![(Swatch::Bar(Fill::Solid(DONE)), w.delivered.to_string())];
+    let delivered = l.s("chart_delivered");
+    let mut items = vec![(Swatch::Bar(Fill::Solid(DONE)), delivered.to_string())];
     if any_planned {
-        items.push((Swatch::Bar(Fill::Planned(DONE)), w.planned.to_string()));
+        items.push((
+            Swatch::Bar(Fill::Planned(DONE)),
+            l.s("chart_planned").to_string(),
+        ));
     }
     if rows.iter().any(|r| r.progress.overdue) {
         items.push((
             Swatch::Bar(Fill::Hatched(LATE)),
-            format!("{} ({})", w.delivered, w.overdue),
+            format!("{delivered} ({})", l.s("overdue")),
         ));
     }
     let first = 10.0 + legend_room(LEFT, RIGHT, &items);
@@ -117,29 +89,30 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
 
     let svg = canvas::render(&cx.prefix(name), height, &title, &description, |s| {
         legend(s, LEFT, 20.0, RIGHT, &items);
-        draw_rows(s, &rows, first, lang, w);
+        draw_rows(s, &rows, first, l);
         // A 0 / 50 / 100% scale under the bars.
         let axis_y = first + rows_h;
-        for (frac, label, anchor) in [
-            (0.0, "0%", Anchor::Start),
-            (0.5, "50%", Anchor::Middle),
-            (1.0, "100%", Anchor::End),
+        for (frac, anchor) in [
+            (Decimal::ZERO, Anchor::Start),
+            (Decimal::new(5, 1), Anchor::Middle),
+            (Decimal::ONE, Anchor::End),
         ] {
-            let x = LEFT + frac * (RIGHT - LEFT);
-            s.text(x, axis_y + 18.0, anchor, SMALL, label, Look::MUTED);
+            let x = LEFT + frac.to_f64().unwrap_or(0.0) * (RIGHT - LEFT);
+            let label = l.percent(frac);
+            s.text(x, axis_y + 18.0, anchor, SMALL, &label, Look::MUTED);
         }
     });
 
     let table = DataTable {
         caption: title.clone(),
         headers: vec![
-            w.target.to_string(),
-            w.delivered.to_string(),
-            w.target.to_string(),
-            w.unit.to_string(),
-            w.progress.to_string(),
-            w.planned.to_string(),
-            capitalised(w.due),
+            l.s("target").to_string(),
+            delivered.to_string(),
+            l.s("target").to_string(),
+            l.s("chart_unit").to_string(),
+            l.s("progress").to_string(),
+            l.s("chart_planned").to_string(),
+            capitalised(l.s("chart_due")),
         ],
         rows: rows
             .iter()
@@ -147,18 +120,18 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
                 let q = r.progress.quantity.expect("quantitative");
                 let mut due = r.due.clone().unwrap_or_else(|| "—".to_string());
                 if r.progress.overdue {
-                    due = format!("{due} ({})", w.overdue);
+                    due = format!("{due} ({})", l.s("overdue"));
                 }
                 vec![
                     r.title.to_string(),
-                    locale::exact(r.progress.delivered, lang),
-                    locale::exact(q.amount, lang),
-                    super::words::unit_label(q.unit, lang).to_string(),
+                    l.exact(r.progress.delivered),
+                    l.exact(q.amount),
+                    unit_label(q.unit, l).to_string(),
                     r.progress
                         .progress
-                        .map(|p| locale::percent(p, lang))
+                        .map(|p| l.percent(p))
                         .unwrap_or_default(),
-                    locale::exact(r.planned, lang),
+                    l.exact(r.planned),
                     due,
                 ]
             })
@@ -174,40 +147,33 @@ pub fn chart(cx: &Ctx) -> Option<Chart> {
     })
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// `Title: 10 of 450 t (2.2%), due 29 June 2023, overdue.`
-pub fn sentence(r: &Row, w: &Words, lang: &str) -> String {
+pub fn sentence(r: &Row, l: &Locale) -> String {
     let q = r.progress.quantity.expect("quantitative");
-    let of = if lang == "en" { "of" } else { "dari" };
     let pct = r
         .progress
         .progress
-        .map(|p| locale::percent(p, lang))
+        .map(|p| l.percent(p))
         .unwrap_or_default();
-    let mut out = format!(
-        "{}: {} {of} {} ({pct})",
-        r.title,
-        locale::exact(r.progress.delivered, lang),
-        exact_quantity(q.amount, q.unit, lang),
+    let of = l.fill(
+        "chart_target_of",
+        &[
+            ("delivered", &l.exact(r.progress.delivered)),
+            ("target", &exact_quantity(q.amount, q.unit, l)),
+        ],
     );
+    let mut out = format!("{}: {of} ({pct})", r.title);
     if let Some(due) = &r.due {
-        out.push_str(&format!(", {} {due}", w.due));
+        out.push_str(&format!(", {} {due}", l.s("chart_due")));
     }
     if r.progress.overdue {
-        out.push_str(&format!(", {}", w.overdue));
+        out.push_str(&format!(", {}", l.s("overdue")));
     }
     if !r.planned.is_zero() {
         out.push_str(&format!(
             ", {} {}",
-            w.planned.to_lowercase(),
-            exact_quantity(r.planned, q.unit, lang)
+            l.s("chart_planned").to_lowercase(),
+            exact_quantity(r.planned, q.unit, l)
         ));
     }
     out.push('.');
@@ -216,17 +182,17 @@ pub fn sentence(r: &Row, w: &Words, lang: &str) -> String {
 
 /// Draws one row per target from `y`: the title, the bar with its percentage, and the
 /// figures under it. Shared with the portfolio chart.
-pub fn draw_rows(s: &mut Canvas, rows: &[Row], y: f64, lang: &str, w: &Words) {
+pub fn draw_rows(s: &mut Canvas, rows: &[Row], y: f64, l: &Locale) {
     let track = RIGHT - LEFT;
     let mut top = y;
     for r in rows {
-        draw_row(s, r, top, LEFT, track, lang, w);
+        draw_row(s, r, top, LEFT, track, l);
         top += row_height(r, track);
     }
 }
 
 /// One target row at `top`, `x`..`x + track`.
-pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &str, w: &Words) {
+pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, l: &Locale) {
     let q = r.progress.quantity.expect("quantitative");
     let lines = s.wrapped(
         x,
@@ -274,7 +240,7 @@ pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &st
         }
     }
     // The percentage on the bar: white inside a long enough fill, dark after a short one.
-    let pct = locale::percent(ratio, lang);
+    let pct = l.percent(ratio);
     let pw = text_width(&pct, HEAD) * BOLD;
     let ty = bar_y + BAR_H / 2.0 + 6.0;
     if done_w >= pw + 12.0 {
@@ -294,21 +260,22 @@ pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &st
         s.text(x + done_w + 6.0, ty, Anchor::Start, HEAD, &pct, Look::BOLD);
     }
     // Figures under the bar.
-    let of = if lang == "en" { "of" } else { "dari" };
-    let mut detail = format!(
-        "{} {of} {}",
-        super::words::label_number(r.progress.delivered, lang),
-        label_quantity(q.amount, q.unit, lang)
+    let mut detail = l.fill(
+        "chart_target_of",
+        &[
+            ("delivered", &label_number(r.progress.delivered, l)),
+            ("target", &label_quantity(q.amount, q.unit, l)),
+        ],
     );
     if !r.planned.is_zero() {
         detail.push_str(&format!(
             " · {} {}",
-            w.planned.to_lowercase(),
-            label_quantity(r.planned, q.unit, lang)
+            l.s("chart_planned").to_lowercase(),
+            label_quantity(r.planned, q.unit, l)
         ));
     }
     let overdue = if r.progress.overdue {
-        format!(" · {}", w.overdue.to_uppercase())
+        format!(" · {}", l.s("overdue").to_uppercase())
     } else {
         String::new()
     };
@@ -316,7 +283,7 @@ pub fn draw_row(s: &mut Canvas, r: &Row, top: f64, x: f64, track: f64, lang: &st
     let with_due = r
         .due
         .as_ref()
-        .map(|due| format!("{detail} · {} {due}{overdue}", w.due))
+        .map(|due| format!("{detail} · {} {due}{overdue}", l.s("chart_due")))
         .filter(|d| text_width(d, SMALL) <= track);
     let detail = with_due.unwrap_or_else(|| fit(&format!("{detail}{overdue}"), SMALL, track));
     s.text(

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostics;
 use crate::figures::AgreementFigures;
+use crate::locale::Locale;
 use crate::model::Site;
 use crate::theme::Theme;
 
@@ -169,20 +170,21 @@ impl<'a> Renderer<'a> {
         let mut diags = Diagnostics::default();
         for lang in &site.languages {
             let lang = lang.as_str();
+            let loc = Locale::new(self.theme, lang);
             let jobs = match unit.kind {
                 UnitKind::Agreement(i) => views::agreement_pages(
                     site,
                     &site.agreements[i],
                     &self.figures[i],
                     self.theme,
-                    lang,
+                    &loc,
                     &mut files,
                 ),
-                UnitKind::Site => site_pages(site, self.figures, self.theme, lang),
+                UnitKind::Site => site_pages(site, self.figures, self.theme, &loc),
             };
             for mut job in jobs {
                 let out_path = localized(site, lang, &job.path);
-                let ctx = self.context(lang, &mut job);
+                let ctx = self.context(&loc, &mut job);
                 match self.engine.render(job.template, &ctx) {
                     Ok(html) => {
                         files.insert(out_path, without_controls(html).into_bytes());
@@ -241,8 +243,8 @@ impl<'a> Renderer<'a> {
         files
     }
 
-    fn context(&self, lang: &str, job: &mut PageJob) -> tera::Context {
-        let (site, theme) = (self.site, self.theme);
+    fn context(&self, loc: &Locale, job: &mut PageJob) -> tera::Context {
+        let (site, theme, lang) = (self.site, self.theme, loc.lang);
         let default = site.default_language();
         let out_path = localized(site, lang, &job.path);
         let base = up(&out_path);
@@ -295,8 +297,8 @@ impl<'a> Renderer<'a> {
                 "contact": text(&site.contact),
                 "license": site.license,
             },
-            "as_of": site.as_of.map(|d| crate::locale::date(d, lang)),
-            "generated": self.options.build_date.map(|d| crate::locale::date(d, lang)),
+            "as_of": site.as_of.map(|d| loc.date(d)),
+            "generated": self.options.build_date.map(|d| loc.date(d)),
             "feed": format!("{root}feed.xml"),
         }))
         .expect("a map serializes into a context");
@@ -401,16 +403,16 @@ fn site_pages(
     site: &Site,
     figures: &[AgreementFigures],
     theme: &Theme,
-    lang: &str,
+    loc: &Locale,
 ) -> Vec<PageJob> {
-    let mut jobs = vec![views::portfolio(site, figures, theme, lang)];
+    let mut jobs = vec![views::portfolio(site, figures, theme, loc)];
     for p in &site.pages {
-        jobs.push(views::free_page(site, p, lang));
+        jobs.push(views::free_page(site, p, loc.lang));
     }
     jobs.push(PageJob {
         template: "404.html",
         path: "404.html".into(),
-        title: theme.string(lang, "not_found"),
+        title: loc.s("not_found").to_string(),
         context: json!({}),
         shared: Vec::new(),
     });

@@ -9,7 +9,6 @@ use super::markdown;
 use super::views::{self, Lang};
 use crate::charts::Chart;
 use crate::figures::AgreementFigures;
-use crate::locale;
 use crate::model::*;
 
 /// Agreement pages whose Markdown feeds BAB I (background) and BAB V (closing).
@@ -76,7 +75,7 @@ pub(super) fn report(
         .map(|m| {
             let c = a.commodity(&m.commodity).expect("validated commodity");
             json!({
-                "month": locale::month(m.year, m.month, l.lang),
+                "month": l.loc.month(m.year, m.month),
                 "commodity": l.text(&c.name),
                 "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
                 "records": m.records,

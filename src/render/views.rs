@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::markdown;
 use super::{Files, LEDGER_PAGE_SIZE, PageJob, localized};
 use crate::figures::AgreementFigures;
-use crate::locale;
+use crate::locale::Locale;
 use crate::model::*;
 use crate::theme::Theme;
 
@@ -17,6 +17,8 @@ pub(super) struct Lang<'a> {
     pub lang: &'a str,
     pub default: &'a str,
     pub theme: &'a Theme,
+    /// The words and formats of `lang`.
+    pub loc: &'a Locale<'a>,
 }
 
 impl Lang<'_> {
@@ -30,10 +32,10 @@ impl Lang<'_> {
         self.theme.string(self.lang, key)
     }
     pub(super) fn date(&self, d: Date) -> String {
-        locale::date(d, self.lang)
+        self.loc.date(d)
     }
     pub(super) fn num(&self, d: Decimal) -> String {
-        locale::exact(d, self.lang)
+        self.loc.exact(d)
     }
     pub(super) fn unit(&self, u: Unit) -> String {
         self.s(&format!("unit_{}", u.code()))
@@ -44,7 +46,7 @@ impl Lang<'_> {
     pub(super) fn when(&self, w: When) -> String {
         match w {
             When::Day(d) => self.date(d),
-            When::Span { start, end } => locale::span(start, end, self.lang),
+            When::Span { start, end } => self.loc.span(start, end),
         }
     }
     pub(super) fn md(&self, t: &Option<Text>) -> Option<String> {
@@ -56,12 +58,13 @@ pub(super) fn portfolio(
     site: &Site,
     figures: &[AgreementFigures],
     theme: &Theme,
-    lang: &str,
+    loc: &Locale,
 ) -> PageJob {
     let l = Lang {
-        lang,
+        lang: loc.lang,
         default: site.default_language(),
         theme,
+        loc,
     };
     let agreements: Vec<Value> = site
         .agreements
@@ -81,7 +84,7 @@ pub(super) fn portfolio(
             })
         })
         .collect();
-    let chart = crate::charts::portfolio_chart(site, figures, lang);
+    let chart = crate::charts::portfolio_chart(site, figures, loc);
     PageJob {
         template: "portfolio.html",
         path: "index.html".into(),
@@ -106,7 +109,7 @@ pub(super) fn status_code(s: AgreementStatus) -> &'static str {
 
 pub(super) fn period(l: &Lang, a: &Agreement) -> String {
     match a.end {
-        Some(end) => locale::span(a.start, end, l.lang),
+        Some(end) => l.loc.span(a.start, end),
         None => format!("{} – {}", l.date(a.start), l.s("period_open")),
     }
 }
@@ -122,7 +125,7 @@ pub(super) fn commodity_cards(l: &Lang, a: &Agreement, f: &AgreementFigures) -> 
                 "name": l.text(&c.name),
                 "delivered": l.qty(Quantity::new(t.delivered, t.unit)),
                 "target": t.target.map(|x| l.qty(Quantity::new(x, t.unit))),
-                "progress": progress.map(|p| locale::percent(p, l.lang)),
+                "progress": progress.map(|p| l.loc.percent(p)),
                 "width": progress.map(bar_width),
                 "last_delivery": t.last_delivery.map(|d| l.date(d)),
                 "records": t.records,
@@ -161,16 +164,18 @@ pub(super) fn agreement_pages(
     a: &Agreement,
     f: &AgreementFigures,
     theme: &Theme,
-    lang: &str,
+    loc: &Locale,
     files: &mut Files,
 ) -> Vec<PageJob> {
+    let lang = loc.lang;
     let l = Lang {
         lang,
         default: site.default_language(),
         theme,
+        loc,
     };
     let dir = format!("agreements/{}", a.slug);
-    let charts = crate::charts::agreement_charts(a, f, lang, l.default);
+    let charts = crate::charts::agreement_charts(a, f, loc, l.default);
     for c in &charts {
         files.insert(
             localized(site, lang, &format!("{dir}/charts/{}.svg", c.name)),
@@ -331,7 +336,7 @@ pub(super) fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Valu
                 "scope": scope.join(" · "),
                 "quantity": p.quantity.map(|q| l.qty(q)),
                 "delivered": p.quantity.map(|q| l.qty(Quantity::new(p.delivered, q.unit))),
-                "progress": p.progress.map(|x| locale::percent(x, l.lang)),
+                "progress": p.progress.map(|x| l.loc.percent(x)),
                 "width": p.progress.map(bar_width),
                 "due": t.due.map(|d| l.date(d)),
                 "overdue": p.overdue,
@@ -417,7 +422,7 @@ fn ledger_pages(
                 let c = a.commodity(&m.commodity).expect("validated commodity");
                 page.push(tera::Value::from_serializable(&json!({
                     "kind": "subtotal",
-                    "label": format!("{} {}", l.s("monthly_subtotal"), locale::month(m.year, m.month, l.lang)),
+                    "label": format!("{} {}", l.s("monthly_subtotal"), l.loc.month(m.year, m.month)),
                     "commodity": l.text(&c.name),
                     "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
                 })));
@@ -502,7 +507,7 @@ pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> tera::Value
             .as_ref()
             .and_then(|d| a.document(d))
             .map(|d| l.text(&d.title)),
-        value: s.value_idr.map(|v| locale::rupiah(v, l.lang)),
+        value: s.value_idr.map(|v| l.loc.rupiah(v)),
         approx: s.approx,
         illustrative: s.illustrative,
         note: l.opt(&s.note),

@@ -6,6 +6,19 @@
 use std::collections::BTreeSet;
 
 use sinergi::charts::Chart;
+use sinergi::locale::Locale;
+use sinergi::theme::Theme;
+
+/// The built-in words and formats of `lang`.
+pub fn loc(lang: &str) -> Locale<'static> {
+    static THEME: std::sync::OnceLock<Theme> = std::sync::OnceLock::new();
+    let lang: &'static str = match lang {
+        "id" => "id",
+        "en" => "en",
+        other => Box::leak(other.to_string().into_boxed_str()),
+    };
+    Locale::new(THEME.get_or_init(Theme::builtin), lang)
+}
 
 /// Asserts the structural rules of one chart's SVG; `prefix` is the expected id prefix
 /// (`chart-<slug>-<name>`).
