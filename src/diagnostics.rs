@@ -1,8 +1,8 @@
 //! Findings about a site's data: values with a stable code and a location, printed by the
 //! command line as human text, JSON or GitHub workflow commands.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -42,6 +42,10 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip)]
     pub hint: Option<String>,
+    /// The source line at `line`, from bytes read under the loader's checks; the human format
+    /// shows it. Never read from a path by the printer.
+    #[serde(skip)]
+    pub quote: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -54,6 +58,7 @@ impl Diagnostic {
             column: pos.column,
             message: message.into(),
             hint: None,
+            quote: None,
         }
     }
 
@@ -66,6 +71,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Quotes the line this finding is on from `text`, the file as it was read.
+    pub fn quoting(mut self, text: &str) -> Self {
+        self.quote = quote_line(text, self.line);
         self
     }
 
@@ -102,6 +113,24 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// Quotes the source line of each finding on `file` that has none, from `text`.
+    pub fn quote(&mut self, file: &str, text: &str) {
+        for d in self.items.iter_mut() {
+            if d.file == file && d.quote.is_none() {
+                d.quote = quote_line(text, d.line);
+            }
+        }
+    }
+
+    /// The files with a finding that quotes no source line.
+    pub fn unquoted_files(&self) -> BTreeSet<String> {
+        self.items
+            .iter()
+            .filter(|d| d.quote.is_none())
+            .map(|d| d.file.clone())
+            .collect()
+    }
+
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }
@@ -131,9 +160,9 @@ pub enum Format {
     Github,
 }
 
-pub fn render(diags: &Diagnostics, format: Format, site: &Path) -> String {
+pub fn render(diags: &Diagnostics, format: Format) -> String {
     match format {
-        Format::Human => render_human(diags, site),
+        Format::Human => render_human(diags),
         Format::Json => {
             let items: Vec<Diagnostic> = diags
                 .items()
@@ -180,10 +209,9 @@ fn github_escape_property(s: &str) -> String {
 }
 
 /// Human output in the style of rustc/miette: a header, the location, the source line with a
-/// caret under the column, and a hint.
-fn render_human(diags: &Diagnostics, site: &Path) -> String {
+/// caret under the column (when the finding quotes one), and a hint.
+fn render_human(diags: &Diagnostics) -> String {
     let mut out = String::new();
-    let mut cache: Option<(String, Vec<String>)> = None;
     for d in diags.items() {
         let kind = match d.severity {
             Severity::Error => "error",
@@ -191,15 +219,8 @@ fn render_human(diags: &Diagnostics, site: &Path) -> String {
         };
         let _ = writeln!(out, "{kind}[{}]: {}", d.code, clean(&d.message));
         let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
-        if cache.as_ref().map(|(f, _)| f != &d.file).unwrap_or(true) {
-            cache = Some((d.file.clone(), source_lines(site, &d.file)));
-        }
-        if let Some(text) = cache
-            .as_ref()
-            .and_then(|(_, lines)| lines.get((d.line as usize).saturating_sub(1)))
-        {
+        if let Some(shown) = &d.quote {
             let width = d.line.to_string().len();
-            let shown: String = text.chars().take(160).collect();
             let caret_at = (d.column as usize)
                 .saturating_sub(1)
                 .min(shown.chars().count());
@@ -209,7 +230,7 @@ fn render_human(diags: &Diagnostics, site: &Path) -> String {
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{:width$} |", "");
-            let _ = writeln!(out, "{} | {}", d.line, clean(&shown));
+            let _ = writeln!(out, "{} | {}", d.line, clean(shown));
             let _ = writeln!(out, "{:width$} | {pad}^", "");
         }
         if let Some(h) = &d.hint {
@@ -220,18 +241,11 @@ fn render_human(diags: &Diagnostics, site: &Path) -> String {
     out
 }
 
-/// Source lines for the snippet; big files are skipped rather than read twice.
-fn source_lines(site: &Path, file: &str) -> Vec<String> {
-    let path = site.join(file);
-    match std::fs::metadata(&path) {
-        Ok(m) if m.is_file() && m.len() <= 64 * 1024 * 1024 => {}
-        _ => return Vec::new(),
-    }
-    let bytes = std::fs::read(&path).unwrap_or_default();
-    String::from_utf8_lossy(&bytes)
-        .lines()
-        .map(|l| l.trim_start_matches('\u{feff}').to_string())
-        .collect()
+/// Line `line` (1-based) of `text`, at most 160 characters, without a byte-order mark.
+fn quote_line(text: &str, line: u32) -> Option<Box<str>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let l = text.lines().nth((line as usize).checked_sub(1)?)?;
+    Some(l.chars().take(160).collect::<String>().into())
 }
 
 /// Terminal output never carries control characters from the user's data.

@@ -143,12 +143,12 @@ pub fn load_validate(scratch: &Scratch, data: &[u8]) {
         assert!(site.agreements.iter().all(|a| a.slug == "contoh"));
     }
     let _ = checked.summary();
-    let _ = diagnostics::render(&checked.diagnostics, Format::Human, root);
-    let json = diagnostics::render(&checked.diagnostics, Format::Json, root);
+    let _ = diagnostics::render(&checked.diagnostics, Format::Human);
+    let json = diagnostics::render(&checked.diagnostics, Format::Json);
     let parsed: Vec<serde_json::Value> =
         serde_json::from_str(&json).expect("--format json prints a JSON array");
     assert_eq!(parsed.len(), items.len());
-    let github = diagnostics::render(&checked.diagnostics, Format::Github, root);
+    let github = diagnostics::render(&checked.diagnostics, Format::Github);
     assert_eq!(github.lines().count(), items.len(), "{github}");
 }
 
@@ -393,7 +393,7 @@ fn import_once(scratch: &Scratch, opts: &ImportOptions, bytes: &[u8]) -> Option<
         Err(ImportError::Usage(m)) => panic!("a usage error for a valid command line: {m}"),
         Err(ImportError::Site(d)) => panic!(
             "the valid site was blamed for the sheet's rows: {}",
-            diagnostics::render(&d, Format::Human, scratch.root())
+            diagnostics::render(&d, Format::Human)
         ),
     };
     let refused = out.invalid_rows > 0;
@@ -419,7 +419,7 @@ fn import_once(scratch: &Scratch, opts: &ImportOptions, bytes: &[u8]) -> Option<
             !checked.diagnostics.has_errors(),
             "the imported records fail check:\n{}\n{}",
             out.appended,
-            diagnostics::render(&checked.diagnostics, Format::Human, scratch.root())
+            diagnostics::render(&checked.diagnostics, Format::Human)
         );
     }
     Some(refused)

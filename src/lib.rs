@@ -73,7 +73,8 @@ pub fn check(root: &Path) -> Checked {
 pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let loaded = load::load(root, &mut diagnostics, reading);
+    let mut loaded = load::load(root, &mut diagnostics, reading);
+    let (sources, limits) = (std::mem::take(&mut loaded.sources), loaded.limits);
     let loaded_at = Instant::now();
     let site = validate::validate_owned(loaded, &mut diagnostics);
     let figures = site.as_ref().map(figures::site).unwrap_or_default();
@@ -84,6 +85,7 @@ pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
         }
     }
     diagnostics.sort();
+    sources.quote(root, &limits, &mut diagnostics);
     Checked {
         site,
         figures,

@@ -47,10 +47,10 @@ fn main() -> ExitCode {
             let failed = d.has_errors() || (deny_warnings && d.warnings() > 0);
             match format {
                 Format::Json | Format::Github => {
-                    print!("{}", diagnostics::render(d, format, &site));
+                    print!("{}", diagnostics::render(d, format));
                 }
                 Format::Human => {
-                    eprint!("{}", diagnostics::render(d, format, &site));
+                    eprint!("{}", diagnostics::render(d, format));
                     let counts = |n: usize, what: &str| match n {
                         0 => format!("no {what}s"),
                         1 => format!("1 {what}"),
@@ -160,17 +160,17 @@ fn pdf(
             }
             ExitCode::SUCCESS
         }
-        Err(e) => report_failure(&site, e),
+        Err(e) => report_failure(e),
     }
 }
 
 const WRITE_STOPPED: &str = "build stopped while writing: every output file is whole, either its \
      previous or its new version; fix the cause and build again to finish";
 
-fn report_failure(site: &std::path::Path, e: BuildError) -> ExitCode {
+fn report_failure(e: BuildError) -> ExitCode {
     match e {
         BuildError::Invalid(d) => {
-            eprint!("{}", diagnostics::render(&d, Format::Human, site));
+            eprint!("{}", diagnostics::render(&d, Format::Human));
             eprintln!("failed: {} errors; nothing was written", d.errors());
         }
         BuildError::Output(message) => eprintln!("error: {message}"),
@@ -206,10 +206,7 @@ fn build(
     }
     match result {
         Ok(report) => {
-            eprint!(
-                "{}",
-                diagnostics::render(&report.warnings, Format::Human, &site)
-            );
+            eprint!("{}", diagnostics::render(&report.warnings, Format::Human));
             let w = &report.write;
             let summary = format!(
                 "{}: {} pages, {} files ({} written, {} unchanged, {} removed, {} bytes written; \
@@ -236,7 +233,7 @@ fn build(
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(d)) => {
-            eprint!("{}", diagnostics::render(&d, Format::Human, &site));
+            eprint!("{}", diagnostics::render(&d, Format::Human));
             eprintln!("build failed: {} errors; nothing was written", d.errors());
             ExitCode::from(1)
         }

@@ -89,7 +89,8 @@ fn two_passes(browser: &Path, html: &Path, pdf: &Path, work: &Path) -> Result<u3
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    let source = std::fs::read_to_string(html)
+    let source = crate::load::files::read_named(html, crate::load::limits::MAX_FILE_SIZE_CEILING)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
         .map_err(|e| format!("cannot read {}: {e}", html.display()))?;
     let numbered = page_text.and_then(|text| with_page_numbers(&source, &text));
     let Some(numbered) = numbered else {

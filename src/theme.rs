@@ -7,6 +7,9 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::load::files;
+use crate::load::limits::DEFAULT_MAX_FILE_SIZE;
+use crate::load::relative;
 
 /// Built-in templates, compiled into the binary.
 pub const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
@@ -123,15 +126,8 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
     }
     for lang in languages {
         let file = format!("i18n/{lang}.yaml");
-        let path = root.join(&file);
         // Like every theme file: a regular file, not a link out of the site or a pipe.
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if !meta.is_file() {
-            continue;
-        }
-        let Some(bytes) = read_theme_file(&path, &file, meta.len(), diags) else {
+        let Some(bytes) = read_theme_file(root, &file, diags) else {
             continue;
         };
         let Ok(text) = String::from_utf8(bytes) else {
@@ -146,7 +142,7 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
         let text = text.trim_start_matches('\u{feff}');
         match crate::load::yaml::parse::<BTreeMap<String, String>>(&file, text, 0) {
             Ok(map) => theme.strings.entry(lang.clone()).or_default().extend(map),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(d.quoting(text)),
         }
     }
     for (rel, bytes) in read_tree(root, "static", diags) {
@@ -157,63 +153,54 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
     theme
 }
 
-/// Regular files below `root/dir`, as (site-relative path, bytes), sorted. Symbolic links are
-/// skipped so nothing outside the site is ever read.
+/// Regular files below `root/dir`, as (site-relative path, bytes), sorted. A symbolic link
+/// (`dir` itself included) is an error and is not followed, so nothing outside the site is
+/// ever read.
 fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let base = root.join(dir);
-    if !base.is_dir() {
+    if std::fs::symlink_metadata(&base).is_err() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel: Vec<String> = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let rel = rel.join("/");
-        let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if let Some(bytes) = read_theme_file(entry.path(), &rel, len, diags) {
+    let walk = WalkDir::new(&base)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name();
+    for entry in walk.into_iter().flatten() {
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            diags.push(files::link_error(&rel));
+        } else if entry.file_type().is_file()
+            && let Some(bytes) = read_theme_file(root, &rel, diags)
+        {
             out.push((rel, bytes));
         }
     }
     out
 }
 
-/// A theme file's bytes. Files over the default data-file limit (256 MiB) are refused unread:
-/// the whole site is held in memory while it renders.
-fn read_theme_file(path: &Path, rel: &str, len: u64, diags: &mut Diagnostics) -> Option<Vec<u8>> {
-    let max = crate::load::limits::DEFAULT_MAX_FILE_SIZE;
-    if len > max {
-        diags.push(
-            Diagnostic::error(
-                "file-too-large",
-                rel,
-                Pos::START,
-                format!("the file is {len} bytes, more than the {max} bytes a theme file may have; it was not read"),
-            )
-            .with_hint("publish large downloads elsewhere and link to them"),
-        );
-        return None;
-    }
-    match std::fs::read(path) {
+/// A theme file's bytes, read under the loader's checks; `None` (with no finding) when it does
+/// not exist. Files over the default data-file limit (256 MiB) are refused unread: the whole
+/// site is held in memory while it renders.
+fn read_theme_file(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    let max = DEFAULT_MAX_FILE_SIZE;
+    match files::read_checked(root, rel, max) {
         Ok(bytes) => Some(bytes),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "unreadable-file",
-                rel,
-                Pos::START,
-                format!("cannot read this file: {e}"),
-            ));
+        Err(files::Refusal::Missing) => None,
+        Err(files::Refusal::TooLarge(len)) => {
+            diags.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    rel,
+                    Pos::START,
+                    format!("the file is {len} bytes, more than the {max} bytes a theme file may have; it was not read"),
+                )
+                .with_hint("publish large downloads elsewhere and link to them"),
+            );
+            None
+        }
+        Err(refusal) => {
+            diags.push(refusal.diagnostic(rel));
             None
         }
     }

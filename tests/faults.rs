@@ -224,10 +224,13 @@ fn a_full_disk_fails_cleanly_and_the_next_build_repairs() {
 }
 
 #[test]
-fn symbolic_links_that_leave_the_site_are_never_followed() {
+fn symbolic_links_that_leave_the_site_are_errors_and_never_followed() {
     let dir = tmp("symlinks");
     let s = dir.join("site");
     site(&s, 1, 5, "Situs");
+    let out = dir.join("out");
+    assert!(build(&s, &out).status.success());
+    let before = snapshot(&out);
     let secret = dir.join("secret.yaml");
     fs::write(&secret, "- id: rahasia\n  date: 2022-07-01\n  from: pelaku-0\n  commodity: telur\n  quantity: 999\n  unit: t\n").unwrap();
     let shipments = s.join("content/agreements/kad-0000/shipments");
@@ -241,22 +244,30 @@ fn symbolic_links_that_leave_the_site_are_never_followed() {
         .arg(&s)
         .output()
         .unwrap();
+    assert_eq!(check.status.code(), Some(1));
     let findings = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        findings.contains("link.yaml"),
-        "the link is reported: {findings}"
+    for link in [
+        "content/agreements/kad-0000/shipments/link.yaml",
+        "static/leak.txt",
+        "content/agreements/outside",
+    ] {
+        assert!(
+            findings.contains(&format!("\"file\": \"{link}\"")),
+            "{link} is reported: {findings}"
+        );
+    }
+    let failed = build(&s, &out);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a failed build leaves the output as it was"
     );
-    let out = dir.join("out");
-    assert!(build(&s, &out).status.success());
     for (path, bytes) in snapshot(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             !text.contains("rahasia") && !text.contains("999 t"),
             "{path} holds the linked file"
-        );
-        assert!(
-            !path.contains("leak") && !path.contains("outside"),
-            "{path} was written"
         );
     }
 }

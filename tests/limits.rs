@@ -510,7 +510,7 @@ fn a_named_pipe_in_place_of_a_data_file_is_refused_without_blocking() {
 }
 
 /// Theme files (templates, strings, static files) have the default size limit too, and a
-/// strings file that is a link or a pipe is not read.
+/// strings file that is a link or a pipe is not read: each is an error.
 #[test]
 fn oversized_theme_files_are_refused_and_linked_or_piped_strings_are_not_read() {
     let site = TempSite::minimal();
@@ -525,13 +525,21 @@ fn oversized_theme_files_are_refused_and_linked_or_piped_strings_are_not_read() 
         .is_ok_and(|s| s.success());
     let o = build(&site);
     assert_eq!(o.code(), 1, "{}", o.stderr);
+    assert!(o.stderr.contains("error[unreadable-file]"), "{}", o.stderr);
+    assert!(o.stderr.contains("i18n/id.yaml"), "{}", o.stderr);
+    fs::remove_file(site.path().join("i18n/id.yaml")).unwrap();
+    let o = build(&site);
+    assert_eq!(o.code(), 1, "{}", o.stderr);
     assert!(o.stderr.contains("file-too-large"), "{}", o.stderr);
     assert!(o.stderr.contains("static/video.mp4"), "{}", o.stderr);
-    assert!(!o.stderr.contains("i18n/"), "{}", o.stderr);
+    if piped {
+        assert!(o.stderr.contains("i18n/en.yaml"), "{}", o.stderr);
+        assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+        fs::remove_file(site.path().join("i18n/en.yaml")).unwrap();
+    } else {
+        println!("SKIPPED (part): mkfifo is not available");
+    }
     fs::remove_file(site.path().join("static/video.mp4")).unwrap();
     let o = build(&site);
     assert_eq!(o.code(), 0, "{}{}", o.stdout, o.stderr);
-    if !piped {
-        println!("SKIPPED (part): mkfifo is not available");
-    }
 }

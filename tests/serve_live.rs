@@ -376,6 +376,43 @@ fn a_site_broken_from_the_start_shows_its_errors_everywhere() {
     assert_eq!(server.get("/en/").status, 200);
 }
 
+/// A symbolic link is an error for `serve` as for `check` (tests/symlinks.rs): the overlay over
+/// the last good build and the 500 page of a site broken from the start name it, and nothing of
+/// what it points to is served or printed.
+#[test]
+fn a_linked_file_is_an_error_and_nothing_of_its_target_is_served() {
+    const SECRET: &str = "CANARY_serve_5d1e";
+    const LINK: &str = "content/agreements/metro-dki-jakarta-2022/shipments/link.yaml";
+    let site = TempSite::example("symlink");
+    let canary = site.0.with_extension("canary");
+    std::fs::write(&canary, format!("# {SECRET}=1\n- id: {SECRET}\n")).unwrap();
+    let server = Server::start(&site.0);
+    server.wait_for(DASHBOARD, "the first build", |r| r.status == 200);
+    std::os::unix::fs::symlink(&canary, site.path(LINK)).unwrap();
+    let overlaid = server.wait_for(DASHBOARD, "the error overlay", |r| {
+        r.body.contains("sinergi-overlay")
+    });
+    let log = server.log();
+    drop(server);
+    let broken = Server::start(&site.0);
+    let mut bodies = vec![overlaid.body];
+    for path in ["/", "/en/", "/no/such/page"] {
+        let r = broken.get(path);
+        assert_eq!(r.status, 500, "{path}");
+        bodies.push(r.body);
+    }
+    let logs = [log, broken.log()];
+    std::fs::remove_file(&canary).unwrap();
+    for body in &bodies {
+        assert!(body.contains("unreadable-file"), "{body}");
+        assert!(body.contains(LINK), "{body}");
+    }
+    for text in bodies.iter().chain(&logs) {
+        assert!(!text.contains(SECRET), "the canary was shown: {text}");
+    }
+    assert!(logs[1].contains(&format!("--> {LINK}:1:1")), "{}", logs[1]);
+}
+
 #[test]
 fn requests_never_leave_the_in_memory_site() {
     let site = TempSite::example("paths");

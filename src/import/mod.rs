@@ -159,6 +159,12 @@ fn run_inner(
     say("reading the site");
     let mut load_diags = Diagnostics::default();
     let mut loaded = load::load(&opts.site, &mut load_diags, &load::Reading::All);
+    let (sources, limits) = (std::mem::take(&mut loaded.sources), loaded.limits);
+    let site_failure = |mut d: Diagnostics, sources: load::files::Sources| {
+        d.sort();
+        sources.quote(&opts.site, &limits, &mut d);
+        ImportError::Site(d)
+    };
     let Some(index) = loaded
         .agreements
         .iter()
@@ -177,8 +183,7 @@ fn run_inner(
         )));
     };
     let Some(agreement) = loaded.agreements[index].agreement.as_ref() else {
-        load_diags.sort();
-        return Err(ImportError::Site(load_diags));
+        return Err(site_failure(load_diags, sources));
     };
     let lookup = rows::Lookup::new(agreement);
     let shipments_dir = format!("content/agreements/{}/shipments", opts.agreement);
@@ -192,7 +197,7 @@ fn run_inner(
     let mut out = Outcome::default();
     let sheets = match bytes {
         Some(b) => sheet::read_bytes(&ext, b, &opts.file.display().to_string(), &mut out.notes),
-        None => sheet::read(&opts.file, &mut out.notes),
+        None => sheet::read(&opts.file, loaded.limits.max_file_size, &mut out.notes),
     };
     let sheets = sheets.map_err(|e| match e {
         sheet::ReadError::Unsupported(m) => ImportError::Usage(m),
@@ -266,11 +271,19 @@ fn run_inner(
         out.invalid_rows = count_rows(&out.problems);
         return Ok(out);
     };
-    let existing_text = match std::fs::read_to_string(opts.site.join(&target)) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(ImportError::Invalid(format!("cannot read {target}: {e}")));
+    // Read under the loader's checks: a link in place of the target is refused, not copied in.
+    let missing = std::fs::symlink_metadata(opts.site.join(&target))
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    let existing_text = if missing {
+        String::new()
+    } else {
+        match load::read_text(&opts.site, &target, &loaded.limits) {
+            Ok(t) => t,
+            Err(d) => {
+                let mut diags = Diagnostics::default();
+                diags.push(d);
+                return Err(site_failure(diags, sources));
+            }
         }
     };
     let base = base_text(&existing_text);
@@ -306,7 +319,7 @@ fn run_inner(
             }
         }
         if site_errors.has_errors() {
-            return Err(ImportError::Site(site_errors));
+            return Err(site_failure(site_errors, sources));
         }
         let bad: BTreeSet<_> = new_problems
             .iter()
@@ -789,7 +802,7 @@ pub fn command(opts: &ImportOptions) -> u8 {
             1
         }
         Err(ImportError::Site(d)) => {
-            eprint!("{}", diagnostics::render(&d, Format::Human, &opts.site));
+            eprint!("{}", diagnostics::render(&d, Format::Human));
             eprintln!(
                 "import stopped: the site has {} error{} of its own (shown above); fix them \
                  first (`sinergi check`); nothing was imported",

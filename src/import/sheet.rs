@@ -82,7 +82,8 @@ pub fn unsupported(shown: &str, ext: &str) -> String {
 }
 
 /// Every sheet of the file, with notes about sheets left out.
-pub fn read(path: &Path, notes: &mut Vec<String>) -> Result<Vec<Sheet>, ReadError> {
+/// The file is read under the loader's checks: a regular file of at most `max` bytes.
+pub fn read(path: &Path, max: u64, notes: &mut Vec<String>) -> Result<Vec<Sheet>, ReadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -93,7 +94,7 @@ pub fn read(path: &Path, notes: &mut Vec<String>) -> Result<Vec<Sheet>, ReadErro
             &ext,
         )));
     }
-    let bytes = std::fs::read(path)
+    let bytes = crate::load::files::read_named(path, max)
         .map_err(|e| ReadError::Broken(format!("cannot read {}: {e}", path.display())))?;
     read_bytes(&ext, &bytes, &path.display().to_string(), notes)
 }

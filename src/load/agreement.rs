@@ -11,8 +11,8 @@ use super::ledger::{self, RecordBudget};
 use super::limits::Limits;
 use super::records_cache::RecordsCache;
 use super::{
-    LoadedAgreement, ShipmentFile, cache, files_under, load_page, open_data_file, raw, read_text,
-    yaml,
+    LoadedAgreement, ShipmentFile, cache, files, files_under, load_page, open_data_file, raw,
+    read_noted, read_text, yaml,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::Elided;
@@ -75,6 +75,7 @@ impl ShipmentResult {
 /// What loading one agreement shares with the others.
 pub(super) struct AgreementCx<'a> {
     pub root: &'a Path,
+    pub sources: &'a files::Sources,
     pub cache: &'a cache::Cache,
     pub records_cache: &'a RecordsCache,
     pub limits: &'a Limits,
@@ -140,7 +141,7 @@ pub(super) fn load_agreement(
     let mut diags = Diagnostics::default();
     let mut digest = cx.site_digest.clone();
     let file = format!("content/agreements/{slug}/agreement.yaml");
-    let agreement = match read_text(root, &file, cx.limits) {
+    let agreement = match read_noted(root, &file, cx.limits, cx.sources) {
         Ok(text) => {
             feed(&mut digest, text.as_bytes());
             match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
@@ -164,7 +165,7 @@ pub(super) fn load_agreement(
             shipment_paths.push(f);
         } else if !rest.contains('/')
             && f.ends_with(".md")
-            && let Some(p) = load_page(root, &f, cx.limits, &mut diags)
+            && let Some(p) = load_page(root, &f, cx.limits, cx.sources, &mut diags)
         {
             pages.push(p);
         }
@@ -195,6 +196,9 @@ pub(super) fn load_agreement(
             .as_ref()
             .ok()
             .map(|t| xxhash_rust::xxh3::xxh3_128(t.as_bytes()));
+        if let Some(h) = hash {
+            cx.sources.note_digest(f, h);
+        }
         feed_file(&mut digest, f, hash);
     }
     let records_digest = digest.digest128();
@@ -247,12 +251,13 @@ pub(super) fn load_shipments(
     cache: &cache::Cache,
     limits: &Limits,
     budget: &RecordBudget,
+    sources: &files::Sources,
 ) -> ShipmentResult {
     // Another file already met the limit: the files are counted again in order.
     if budget.exceeded() {
         return ShipmentResult::not_read(f);
     }
-    match read_text(root, f, limits) {
+    match read_noted(root, f, limits, sources) {
         Err(d) => ShipmentResult {
             findings: vec![d],
             ..ShipmentResult::not_read(f)

@@ -3,6 +3,7 @@
 
 mod agreement;
 pub mod cache;
+pub mod files;
 mod ledger;
 pub mod limits;
 pub mod located;
@@ -35,6 +36,8 @@ pub struct Loaded {
     pub limits: Limits,
     pub agreements: Vec<LoadedAgreement>,
     pub pages: Vec<LoadedPage>,
+    /// What was read, for the source lines of findings.
+    pub sources: files::Sources,
 }
 
 #[derive(Debug)]
@@ -116,8 +119,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
     let mut loaded = Loaded::default();
     let cache = cache::Cache::new(root);
     let mut site_digest = Xxh3::new();
+    files::refuse_links(root, diags);
     // site.yaml is read before its own limits are known, so always under the defaults.
-    match read_text(root, SITE_FILE, &Limits::default()) {
+    match read_noted(root, SITE_FILE, &Limits::default(), &loaded.sources) {
         Ok(text) => match yaml::parse::<raw::SiteFile>(SITE_FILE, &text, 0) {
             Ok(site) => {
                 feed(&mut site_digest, text.as_bytes());
@@ -144,7 +148,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
     let agreements_dir = root.join("content/agreements");
     not_a_folder(root, "content/agreements", diags);
     not_a_folder(root, "content/pages", diags);
-    if agreements_dir.is_dir() {
+    if files::is_folder(root, "content/agreements") {
         let mut folders: Vec<(String, PathBuf)> = match std::fs::read_dir(&agreements_dir) {
             Ok(rd) => rd
                 .filter_map(Result::ok)
@@ -158,7 +162,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
                 })
                 .collect(),
             Err(e) => {
-                diags.push(unreadable("content/agreements", &e.to_string()));
+                diags.push(files::unreadable("content/agreements", &e.to_string()));
                 Vec::new()
             }
         };
@@ -171,6 +175,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
                 .map(|(slug, dir)| {
                     let cx = AgreementCx {
                         root,
+                        sources: &loaded.sources,
                         cache: &cache,
                         records_cache: &records_cache,
                         limits: &limits,
@@ -201,7 +206,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
                 if budget.exceeded() {
                     *s = ShipmentResult::not_read(&s.path);
                 } else if !s.recount(&budget) {
-                    *s = load_shipments(root, &s.path, &cache, &limits, &budget);
+                    *s = load_shipments(root, &s.path, &cache, &limits, &budget, &loaded.sources);
                 }
             }
         }
@@ -223,10 +228,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
     }
 
     let pages_dir = root.join("content/pages");
-    if pages_dir.is_dir() {
+    if files::is_folder(root, "content/pages") {
         for file in files_under(root, &pages_dir, diags) {
             if file.ends_with(".md")
-                && let Some(p) = load_page(root, &file, &limits, diags)
+                && let Some(p) = load_page(root, &file, &limits, &loaded.sources, diags)
             {
                 loaded.pages.push(p);
             }
@@ -255,9 +260,10 @@ fn load_page(
     root: &Path,
     file: &str,
     limits: &Limits,
+    sources: &files::Sources,
     diags: &mut Diagnostics,
 ) -> Option<LoadedPage> {
-    let text = match read_text(root, file, limits) {
+    let text = match read_noted(root, file, limits, sources) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -333,26 +339,25 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, u32), FrontMatterProble
     })
 }
 
-/// Files below `dir` as site-relative paths with `/`, sorted. Symbolic links are not followed.
+/// Files below `dir` as site-relative paths with `/`, sorted. Symbolic links are not followed:
+/// each is an error.
 fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<String> {
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    let walk = WalkDir::new(dir)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name();
+    for entry in walk {
         match entry {
             Ok(e) if !utf8_below(root, e.path()) => diags.push(not_utf8_name(root, e.path())),
+            Ok(e) if e.path_is_symlink() => {
+                diags.push(files::link_error(&relative(root, e.path())))
+            }
             Ok(e) if e.file_type().is_file() => out.push(relative(root, e.path())),
-            Ok(e) if e.path_is_symlink() => diags.push(
-                Diagnostic::warning(
-                    "unreadable-file",
-                    &relative(root, e.path()),
-                    Pos::START,
-                    "symbolic links are not followed; this file is ignored",
-                )
-                .with_hint("copy the file into the site instead of linking to it"),
-            ),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
-                diags.push(unreadable(&path, &e.to_string()));
+                diags.push(files::unreadable(&path, &e.to_string()));
             }
         }
     }
@@ -374,10 +379,11 @@ fn not_utf8_name(root: &Path, path: &Path) -> Diagnostic {
     .with_hint("rename it with lowercase ASCII letters, digits and `-`")
 }
 
-/// `content/agreements` and `content/pages` are optional, but never plain files.
+/// `content/agreements` and `content/pages` are optional, but never plain files (a link is
+/// reported by [`files::refuse_links`]).
 fn not_a_folder(root: &Path, dir: &str, diags: &mut Diagnostics) {
-    let path = root.join(dir);
-    if path.exists() && !path.is_dir() {
+    let meta = std::fs::symlink_metadata(root.join(dir));
+    if meta.is_ok_and(|m| !m.is_dir() && !m.file_type().is_symlink()) {
         diags.push(
             Diagnostic::error(
                 "unreadable-file",
@@ -390,23 +396,13 @@ fn not_a_folder(root: &Path, dir: &str, diags: &mut Diagnostics) {
     }
 }
 
-fn relative(root: &Path, p: &Path) -> String {
+pub(crate) fn relative(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn unreadable(file: &str, why: &str) -> Diagnostic {
-    Diagnostic::error(
-        "unreadable-file",
-        file,
-        Pos::START,
-        format!("cannot read this file: {why}"),
-    )
-    .with_hint("make sure it is a readable regular file")
 }
 
 /// `at_least`: the file grew past the limit while it was read, so `len` is where reading
@@ -434,54 +430,52 @@ fn too_large(file: &str, len: u64, max: u64, at_least: bool) -> Diagnostic {
     .with_hint(hint)
 }
 
-/// Opens a data file to read no more than `limits.max_file_size` + 1 bytes (so a file that
-/// grew since its metadata was read is still caught), with its size from the metadata. A
-/// missing file, a folder, a named pipe or a device, and an oversized file are refused before
-/// a byte is read.
+/// Opens a data file under [`files::open_checked`] to read no more than
+/// `limits.max_file_size` + 1 bytes (so a file that grew since its size was read is still
+/// caught), with its size. A missing file, a symbolic link (or a folder on the way that is
+/// one), a folder, a named pipe or a device, and an oversized file are refused before a byte
+/// is read.
 fn open_data_file(
     root: &Path,
     file: &str,
     limits: &Limits,
 ) -> Result<(std::io::Take<std::fs::File>, u64), Diagnostic> {
-    let path = root.join(file);
-    let meta = std::fs::metadata(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Diagnostic::error(
-                "missing-field",
-                file,
-                Pos::START,
-                format!("the required file `{file}` is missing"),
-            )
-            .with_hint("create it; the README's data format and `sinergi schema` list its keys")
-        } else {
-            unreadable(file, &e.to_string())
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(unreadable(file, "it is a folder, not a file"));
-    }
-    // A named pipe or a device would block or never end.
-    if !meta.is_file() {
-        return Err(unreadable(
+    match files::open_checked(root, file, limits.max_file_size) {
+        Ok((reader, len)) => Ok((reader.take(limits.max_file_size + 1), len)),
+        Err(files::Refusal::Missing) => Err(Diagnostic::error(
+            "missing-field",
             file,
-            "it is not a regular file (a named pipe or a device)",
-        ));
+            Pos::START,
+            format!("the required file `{file}` is missing"),
+        )
+        .with_hint("create it; the README's data format and `sinergi schema` list its keys")),
+        Err(files::Refusal::TooLarge(len)) => {
+            Err(too_large(file, len, limits.max_file_size, false))
+        }
+        Err(refusal) => Err(refusal.diagnostic(file)),
     }
-    if meta.len() > limits.max_file_size {
-        return Err(too_large(file, meta.len(), limits.max_file_size, false));
-    }
-    let reader = std::fs::File::open(&path).map_err(|e| unreadable(file, &e.to_string()))?;
-    Ok((reader.take(limits.max_file_size + 1), meta.len()))
+}
+
+/// [`read_text`], noting what was read in `sources`.
+fn read_noted(
+    root: &Path,
+    file: &str,
+    limits: &Limits,
+    sources: &files::Sources,
+) -> Result<String, Diagnostic> {
+    let text = read_text(root, file, limits)?;
+    sources.note(file, &text);
+    Ok(text)
 }
 
 /// Reads a data file as UTF-8 text without its byte-order mark. Its size is checked first,
 /// from the file's metadata, so an oversized file is never read.
-fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<String, Diagnostic> {
     let (mut reader, len) = open_data_file(root, file, limits)?;
     let mut bytes = Vec::with_capacity(len as usize);
     reader
         .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(file, &e.to_string()))?;
+        .map_err(|e| files::unreadable(file, &e.to_string()))?;
     if bytes.len() as u64 > limits.max_file_size {
         return Err(too_large(
             file,

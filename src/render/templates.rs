@@ -56,17 +56,18 @@ fn to_diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
         ),
         other => (String::new(), Pos::START, other.to_string()),
     };
-    let file = theme
-        .templates
-        .get(&name)
-        .map(|t| t.origin.clone())
-        .unwrap_or_else(|| {
-            if name.is_empty() {
-                "templates".to_string()
-            } else {
-                format!("templates/{name}")
-            }
-        });
-    Diagnostic::error("template-error", &file, pos, message)
-        .with_hint("fix the template; built-in templates are listed in the README")
+    let source = theme.templates.get(&name);
+    let file = source.map(|t| t.origin.clone()).unwrap_or_else(|| {
+        if name.is_empty() {
+            "templates".to_string()
+        } else {
+            format!("templates/{name}")
+        }
+    });
+    let d = Diagnostic::error("template-error", &file, pos, message)
+        .with_hint("fix the template; built-in templates are listed in the README");
+    match source {
+        Some(t) => d.quoting(&t.text),
+        None => d,
+    }
 }

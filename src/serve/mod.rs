@@ -253,10 +253,7 @@ impl Builder {
             }
             Err(error) => {
                 let (errors, text) = match error {
-                    BuildError::Invalid(d) => (
-                        d.errors(),
-                        diagnostics::render(&d, Format::Human, &self.site),
-                    ),
+                    BuildError::Invalid(d) => (d.errors(), diagnostics::render(&d, Format::Human)),
                     BuildError::Output(message) | BuildError::Write(message) => {
                         (1, format!("error: {message}\n"))
                     }
@@ -291,7 +288,7 @@ impl Builder {
     }
 
     fn report_warnings(&mut self, diags: &Diagnostics) {
-        let text = diagnostics::render(diags, Format::Human, &self.site);
+        let text = diagnostics::render(diags, Format::Human);
         if text != self.warnings && !self.quiet {
             eprint!("{text}");
         }

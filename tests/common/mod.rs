@@ -42,8 +42,13 @@ impl TempSite {
 
     /// A copy of `tests/fixtures/minimal`, the smallest clean site.
     pub fn minimal() -> TempSite {
+        TempSite::fixture("minimal")
+    }
+
+    /// A copy of the site `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TempSite {
         let site = TempSite::empty();
-        copy_dir(&fixtures().join("minimal"), &site.root);
+        copy_dir(&fixtures().join(name), &site.root);
         site
     }
 
