@@ -126,7 +126,7 @@ pub fn load(root: &Path, languages: &[String], diags: &mut Diagnostics) -> Theme
     }
     for lang in languages {
         let file = format!("i18n/{lang}.yaml");
-        // Like every theme file: a regular file, not a link out of the site or a pipe.
+        // Missing: the built-in strings stay. A link, a pipe or a folder is an error.
         let Some(bytes) = read_theme_file(root, &file, diags) else {
             continue;
         };
