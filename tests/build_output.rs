@@ -105,14 +105,25 @@ fn example_site_shows_the_story_totals_in_both_languages() {
     assert!(en.contains(r#"<html lang="en">"#));
     assert!(
         id.contains(
-            r#"hreflang="en" href="../../en/agreements/metro-dki-jakarta-2022/index.html""#
+            r#"href="../../en/agreements/metro-dki-jakarta-2022/index.html" hreflang="en""#
         )
     );
     assert!(
         en.contains(
-            r#"hreflang="id" href="../../../agreements/metro-dki-jakarta-2022/index.html""#
+            r#"href="../../../agreements/metro-dki-jakarta-2022/index.html" hreflang="id""#
         )
     );
+    for page in [&id, &en] {
+        assert!(
+            !page.contains(r#"<link rel="alternate" hreflang"#) && !page.contains("canonical"),
+            "without base_url no alternates or canonical that would be relative"
+        );
+        assert!(
+            page.contains(r#"<link rel="icon" href="../../favicon.ico""#)
+                || page.contains(r#"<link rel="icon" href="../../../favicon.ico""#),
+            "every page declares the icon"
+        );
+    }
     for page in [
         "index.html",
         "en/index.html",
@@ -125,6 +136,8 @@ fn example_site_shows_the_story_totals_in_both_languages() {
         "en/feed.xml",
         "data.json",
         "assets/style.css",
+        "favicon.ico",
+        "favicon.svg",
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
     }
@@ -296,6 +309,163 @@ fn base_url_adds_sitemap_and_robots() {
     ));
     assert!(sitemap.contains("<loc>https://kad.example.id/en/index.html</loc>"));
     assert!(text(&out, "robots.txt").contains("Sitemap: https://kad.example.id/sitemap.xml"));
+
+    let page = "agreements/metro-dki-jakarta-2022/report/index.html";
+    let id = text(&out, page);
+    let en = text(&out, &format!("en/{page}"));
+    let abs = |lang: &str| match lang {
+        "id" => format!("https://kad.example.id/{page}"),
+        _ => format!("https://kad.example.id/{lang}/{page}"),
+    };
+    for (html, lang) in [(&id, "id"), (&en, "en")] {
+        assert!(
+            html.contains(&format!(r#"<link rel="canonical" href="{}">"#, abs(lang))),
+            "{lang}: canonical is the page's own absolute address"
+        );
+        for (code, href) in [
+            ("id", abs("id")),
+            ("en", abs("en")),
+            ("x-default", abs("id")),
+        ] {
+            assert!(
+                html.contains(&format!(
+                    r#"<link rel="alternate" hreflang="{code}" href="{href}">"#
+                )),
+                "{lang}: absolute alternate {code}"
+            );
+        }
+    }
+    assert!(
+        !text(&out, "404.html").contains("canonical"),
+        "the 404 page is served at addresses that are not its own"
+    );
+
+    let feed = text(&out, "en/feed.xml");
+    assert_eq!(
+        feed_id(&feed),
+        "https://kad.example.id/en/feed.xml",
+        "{feed}"
+    );
+    assert!(feed.contains(
+        r#"<link rel="self" type="application/atom+xml" href="https://kad.example.id/en/feed.xml"/>"#
+    ));
+    let entries = entry_ids(&feed);
+    assert!(entries.contains(
+        "https://kad.example.id/en/agreements/metro-dki-jakarta-2022/index.html#issue-harga-spesifikasi-beras"
+    ), "{entries:?}");
+    let dashboard = text(&out, "en/agreements/metro-dki-jakarta-2022/index.html");
+    for e in &entries {
+        let (page, anchor) = e.split_once('#').unwrap();
+        if page.ends_with("metro-dki-jakarta-2022/index.html") {
+            assert!(
+                dashboard.contains(&format!(r#"id="{anchor}""#)),
+                "the entry {e} points at its milestone or issue"
+            );
+        }
+    }
+}
+
+/// The `<id>` of an Atom feed (the first one, before any entry).
+fn feed_id(feed: &str) -> String {
+    let start = feed.find("<id>").expect("a feed id") + 4;
+    feed[start..start + feed[start..].find("</id>").unwrap()].to_string()
+}
+
+/// The `<id>`s of a feed's entries.
+fn entry_ids(feed: &str) -> std::collections::BTreeSet<String> {
+    feed.split("<entry>").skip(1).map(feed_id).collect()
+}
+
+/// Every `<updated>` of a feed: the feed's own first, then its entries'.
+fn updated(feed: &str) -> Vec<String> {
+    feed.split("<updated>")
+        .skip(1)
+        .map(|s| s[..s.find("</updated>").unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn feed_entry_ids_survive_an_earlier_milestone_and_feeds_differ_per_site() {
+    let site = tmp("feed-site");
+    let out = tmp("feed-out");
+    copy_example(&site);
+    assert!(build(&site, &out).status.success());
+    let before = text(&out, "feed.xml");
+    let old = entry_ids(&before);
+    assert!(old.iter().all(|id| id.starts_with("urn:uuid:")), "{old:?}");
+    let dates = updated(&before);
+    assert!(
+        dates[1..].iter().all(|d| d <= &dates[0]),
+        "no entry is newer than its feed, planned milestones included: {dates:?}"
+    );
+
+    let file = site.join("content/agreements/metro-dki-jakarta-2022/agreement.yaml");
+    let yaml = fs::read_to_string(&file).unwrap().replacen(
+        "milestones:\n",
+        "milestones:\n  - date: 2022-06-01\n    title: Rapat persiapan\n    status: done\n",
+        1,
+    );
+    fs::write(&file, yaml).unwrap();
+    assert!(build(&site, &out).status.success());
+    let new = entry_ids(&text(&out, "feed.xml"));
+    assert_eq!(new.len(), old.len() + 1, "one new entry");
+    assert!(
+        old.is_subset(&new),
+        "every existing entry keeps its id: lost {:?}",
+        old.difference(&new).collect::<Vec<_>>()
+    );
+
+    let other = tmp("feed-other");
+    let other_out = tmp("feed-other-out");
+    copy_example(&other);
+    let yaml = other.join("content/site.yaml");
+    let changed = fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("Bidang Pangan", "Bidang Pangan Provinsi Lain");
+    fs::write(&yaml, changed).unwrap();
+    assert!(build(&other, &other_out).status.success());
+    for feed in ["feed.xml", "en/feed.xml"] {
+        let a = text(&out, feed);
+        let b = text(&other_out, feed);
+        assert_ne!(feed_id(&a), feed_id(&b), "{feed}: two sites, two ids");
+        assert!(entry_ids(&a).is_disjoint(&entry_ids(&b)), "{feed}");
+    }
+    assert_ne!(
+        feed_id(&text(&out, "feed.xml")),
+        feed_id(&text(&out, "en/feed.xml")),
+        "each language's feed has its own id"
+    );
+}
+
+#[test]
+fn the_default_icon_is_declared_and_a_site_may_replace_it() {
+    let site = tmp("icon-site");
+    let out = tmp("icon-out");
+    copy_example(&site);
+    assert!(build(&site, &out).status.success());
+    let ico = fs::read(out.join("favicon.ico")).unwrap();
+    assert_eq!(&ico[..4], &[0, 0, 1, 0], "an ICO file");
+    assert!(text(&out, "favicon.svg").starts_with("<svg"));
+    for (page, up) in [("index.html", ""), ("en/about/index.html", "../../")] {
+        let html = text(&out, page);
+        assert!(
+            html.contains(&format!(
+                r#"<link rel="icon" href="{up}favicon.ico" sizes="32x32">"#
+            )),
+            "{page}"
+        );
+        assert!(
+            html.contains(&format!(
+                r#"<link rel="icon" href="{up}favicon.svg" type="image/svg+xml">"#
+            )),
+            "{page}"
+        );
+    }
+    fs::create_dir_all(site.join("static")).unwrap();
+    fs::write(site.join("static/favicon.ico"), b"my icon").unwrap();
+    assert!(build(&site, &out).status.success());
+    assert_eq!(fs::read(out.join("favicon.ico")).unwrap(), b"my icon");
+    assert!(out.join("favicon.svg").is_file(), "the other default stays");
 }
 
 #[test]

@@ -403,3 +403,33 @@ fn every_bad_record_of_a_shipments_file_is_reported() {
         ]
     );
 }
+
+#[test]
+fn two_milestones_named_alike_are_a_duplicate_id() {
+    let site = TempSite::minimal();
+    let agreement = site.read(AGREEMENT);
+    let milestones = "milestones:\n\
+        - date: 2022-03-01\n  title: {id: Rapat koordinasi, en: First meeting}\n  status: done\n\
+        - date: 2022-03-01\n  title: Rapat koordinasi\n  status: done\n\
+        - id: rapat-kedua\n  date: 2022-04-01\n  title: Rapat\n  status: done\n\
+        - id: rapat-kedua\n  date: 2022-05-01\n  title: Rapat\n  status: planned\n";
+    site.write(AGREEMENT, format!("{agreement}{milestones}"));
+    let (status, findings) = site.findings();
+    assert_eq!(status, 1);
+    let line = agreement.lines().count();
+    let got: Vec<String> = findings.iter().map(|f| f.at()).collect();
+    assert_eq!(
+        got,
+        [
+            format!("error duplicate-id {AGREEMENT}:{}:3", line + 5),
+            format!("error duplicate-id {AGREEMENT}:{}:7", line + 12),
+        ]
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("`2022-03-01-rapat-koordinasi`"),
+        "{}",
+        findings[0].message
+    );
+}

@@ -133,7 +133,9 @@ const ATTRS: &[&str] = &[
     "rel",
     "role",
     "rowspan",
+    "rx",
     "scope",
+    "sizes",
     "stroke",
     "stroke-width",
     "stroke-dasharray",
@@ -1003,7 +1005,10 @@ fn check_markup(file: &str, text: &str, f: &mut Findings) -> usize {
                 }
             }
             if attr == "rel"
-                && !matches!(value, "stylesheet" | "alternate" | "footnote" | "nofollow")
+                && !matches!(
+                    value,
+                    "stylesheet" | "alternate" | "footnote" | "nofollow" | "icon" | "canonical"
+                )
             {
                 f.add(file, format!("<{name} rel={value:?}>"));
             }

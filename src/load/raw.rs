@@ -201,6 +201,10 @@ pub struct Target {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
+    /// What the feed and the page anchor name the milestone by. Default: its date and its title
+    /// in the site's first language, so give one when a title may still be reworded.
+    #[schemars(regex(pattern = SLUG))]
+    pub id: Option<Loc<String>>,
     #[schemars(regex(pattern = DATE))]
     pub date: Loc<String>,
     pub title: Text,

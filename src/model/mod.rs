@@ -240,6 +240,8 @@ pub struct Target {
 
 #[derive(Debug, Clone)]
 pub struct Milestone {
+    /// What the milestone is, whatever its position: its `id`, else `<date>-<title slug>`.
+    pub id: String,
     pub date: Date,
     pub title: Text,
     pub status: MilestoneStatus,

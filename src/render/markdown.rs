@@ -126,16 +126,7 @@ pub fn is_safe_link(dest: &str) -> bool {
 
 /// A lowercase ASCII id from heading text (`Latar Belakang` -> `latar-belakang`).
 pub fn slugify(text: &str) -> String {
-    let mut s = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    let s = s.trim_end_matches('-');
-    let s: String = s.chars().take(60).collect();
+    let s = crate::validate::values::slug_of(text, 60);
     if s.is_empty() {
         "section".to_string()
     } else {

@@ -23,6 +23,13 @@ use crate::theme::Theme;
 /// Output path (relative, `/`-separated) -> file bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// The icons every page declares, at the root of the output: a 32 px `.ico` (what browsers
+/// ask for unprompted) and the same mark as SVG.
+const FAVICONS: [(&str, &[u8]); 2] = [
+    ("favicon.ico", include_bytes!("assets/favicon.ico")),
+    ("favicon.svg", include_bytes!("assets/favicon.svg")),
+];
+
 /// How many records one ledger page shows.
 pub const LEDGER_PAGE_SIZE: usize = 200;
 
@@ -193,7 +200,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             if unit.kind == UnitKind::Site {
-                let feed = opendata::feed(site, self.theme, lang, self.base_url.as_deref());
+                let feed = opendata::feed(site, &loc, self.base_url.as_deref());
                 files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
             }
         }
@@ -210,7 +217,7 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    /// The files every page shares (stylesheet, `static/`) and those listing every page
+    /// The files every page shares (stylesheet, icons, `static/`) and those listing every page
     /// (sitemap, robots.txt): rendered last, from the paths of all other output files.
     pub fn assets<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Files {
         let taken: std::collections::BTreeSet<&str> = paths.collect();
@@ -240,6 +247,12 @@ impl<'a> Renderer<'a> {
                 files.entry(path.clone()).or_insert_with(|| bytes.clone());
             }
         }
+        // The default icons, unless `static/` has its own.
+        for (path, bytes) in FAVICONS {
+            files
+                .entry(path.to_string())
+                .or_insert_with(|| bytes.to_vec());
+        }
         files
     }
 
@@ -253,6 +266,14 @@ impl<'a> Renderer<'a> {
         } else {
             format!("{base}{lang}/")
         };
+        // Absolute addresses only with a base URL: search engines ignore relative ones, and
+        // the 404 page is served at addresses that are not its own.
+        let absolute = |l: &str| {
+            self.base_url
+                .as_ref()
+                .filter(|_| job.template != "404.html")
+                .map(|b| format!("{b}{}", localized(site, l, &job.path)))
+        };
         let alternates: Vec<Value> = site
             .languages
             .iter()
@@ -261,6 +282,7 @@ impl<'a> Renderer<'a> {
                     "code": l,
                     "name": theme.string(l, "language_name"),
                     "href": format!("{base}{}", localized(site, l, &job.path)),
+                    "url": absolute(l),
                     "current": l == lang,
                 })
             })
@@ -300,6 +322,8 @@ impl<'a> Renderer<'a> {
             "as_of": site.as_of.map(|d| loc.date(d)),
             "generated": self.options.build_date.map(|d| loc.date(d)),
             "feed": format!("{root}feed.xml"),
+            "canonical": absolute(lang),
+            "x_default": absolute(default),
         }))
         .expect("a map serializes into a context");
         ctx.insert_value("t", self.strings[lang].clone());

@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use super::Files;
 use crate::figures::AgreementFigures;
+use crate::locale::Locale;
 use crate::model::*;
-use crate::theme::Theme;
 
 const CSV_HEADER: &str =
     "id,date,from,to,commodity,quantity,unit,status,verification,document,value_idr,sources,note";
@@ -295,9 +295,25 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// An Atom feed of milestones and issues, newest first. Entry links are absolute with a
-/// `base_url` and relative to the feed otherwise.
-pub(super) fn feed(site: &Site, theme: &Theme, lang: &str, base_url: Option<&str>) -> String {
+/// One entry of the Atom feed.
+struct Entry {
+    id: String,
+    date: Date,
+    title: String,
+    summary: String,
+    href: String,
+}
+
+/// An Atom feed of milestones and issues, newest first.
+///
+/// Ids name what a feed or entry is, never a position. With a `base_url` the feed's id is its
+/// own address and an entry's id the address of its milestone or issue on the dashboard;
+/// without one, both are `urn:uuid:`s derived from the site's title and publisher. An entry is
+/// dated by its milestone's date or its issue's raised date, but no later than the reporting
+/// date (a planned milestone is news when it is announced, not when it falls due; its own date
+/// is in the summary); the feed is updated as of its newest entry or the reporting date.
+pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String {
+    let lang = loc.lang;
     let default = site.default_language();
     let prefix = if lang == default {
         String::new()
@@ -308,40 +324,75 @@ pub(super) fn feed(site: &Site, theme: &Theme, lang: &str, base_url: Option<&str
         Some(b) => format!("{b}{prefix}{path}"),
         None => path.to_string(),
     };
-    let mut entries: Vec<(Date, String, String, String)> = Vec::new();
+    let feed_id = match base_url {
+        Some(b) => format!("{b}{prefix}feed.xml"),
+        None => uuid_urn(&[
+            "sinergi feed",
+            site.title.get(default, default),
+            site.publisher
+                .as_ref()
+                .map_or("", |p| p.get(default, default)),
+            lang,
+        ]),
+    };
+    let entry_id = |slug: &str, anchor: &str, href: &str| match base_url {
+        Some(_) => href.to_string(),
+        None => uuid_urn(&[&feed_id, slug, anchor]),
+    };
+    let dated = |d: Date| site.as_of.map_or(d, |as_of| d.min(as_of));
+    let mut entries: Vec<Entry> = Vec::new();
     for a in &site.agreements {
         let page = link(&format!("agreements/{}/index.html", a.slug));
         let title = a.title.get(lang, default);
-        for (i, m) in a.milestones.iter().enumerate() {
-            let status = theme.string(lang, &format!("milestone_{:?}", m.status).to_lowercase());
-            entries.push((
-                m.date,
-                format!("urn:sinergi:{}:milestone:{}", a.slug, i + 1),
-                format!("{title}: {} ({status})", m.title.get(lang, default)),
-                format!("{page}#milestones"),
-            ));
+        for m in &a.milestones {
+            let status = loc
+                .s(&format!("milestone_{:?}", m.status).to_lowercase())
+                .to_string();
+            let anchor = format!("milestone-{}", m.id);
+            let href = format!("{page}#{anchor}");
+            entries.push(Entry {
+                id: entry_id(&a.slug, &anchor, &href),
+                date: dated(m.date),
+                title: format!("{title}: {} ({status})", m.title.get(lang, default)),
+                summary: format!("{} · {status}", loc.date(m.date)),
+                href,
+            });
         }
         for i in &a.issues {
-            entries.push((
-                i.raised,
-                format!("urn:sinergi:{}:issue:{}", a.slug, i.id),
-                format!("{title}: {}", i.title.get(lang, default)),
-                format!("{page}#issues"),
-            ));
+            let status = loc
+                .s(&format!("issue_{:?}", i.status).to_lowercase())
+                .to_string();
+            let anchor = format!("issue-{}", i.id);
+            let href = format!("{page}#{anchor}");
+            entries.push(Entry {
+                id: entry_id(&a.slug, &anchor, &href),
+                date: dated(i.raised),
+                title: format!("{title}: {}", i.title.get(lang, default)),
+                summary: format!("{} {} · {status}", loc.s("raised"), loc.date(i.raised)),
+                href,
+            });
         }
     }
-    entries.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    let updated = site
-        .as_of
-        .or(entries.first().map(|e| e.0))
+    entries.sort_by(|x, y| y.date.cmp(&x.date).then_with(|| x.id.cmp(&y.id)));
+    let updated = entries
+        .first()
+        .map(|e| e.date)
+        .max(site.as_of)
         .map(|d| format!("{d}T00:00:00Z"))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>urn:sinergi:feed:{lang}</id>\n  <updated>{updated}</updated>\n  <link rel=\"alternate\" href=\"{}\"/>\n",
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <link rel=\"alternate\" href=\"{}\"/>\n",
         xml(site.title.get(lang, default)),
+        xml(&feed_id),
         xml(&link("index.html"))
     ));
+    if base_url.is_some() {
+        out.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            xml(&feed_id)
+        ));
+    }
     if let Some(p) = &site.publisher {
         out.push_str(&format!(
             "  <author><name>{}</name></author>\n",
@@ -350,16 +401,40 @@ pub(super) fn feed(site: &Site, theme: &Theme, lang: &str, base_url: Option<&str
     } else {
         out.push_str("  <author><name>sinergi</name></author>\n");
     }
-    for (date, id, title, href) in entries {
+    for e in entries {
         out.push_str(&format!(
-            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <updated>{date}T00:00:00Z</updated>\n    <link href=\"{}\"/>\n  </entry>\n",
-            xml(&id),
-            xml(&title),
-            xml(&href)
+            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <updated>{}T00:00:00Z</updated>\n    <link href=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+            xml(&e.id),
+            xml(&e.title),
+            e.date,
+            xml(&e.href),
+            xml(&e.summary)
         ));
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// A name-based `urn:uuid:` (RFC 9562 version 8) from the 128-bit XXH3 digest of `parts`:
+/// the same parts give the same id on every machine and in every version.
+fn uuid_urn(parts: &[&str]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let mut b = h.digest128().to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 pub(super) fn sitemap(base: &str, paths: &[&str]) -> String {

@@ -217,6 +217,7 @@ pub(super) fn agreement_pages(
             })).collect::<Vec<_>>(),
             "targets": targets(&l, a, f),
             "milestones": a.milestones.iter().map(|m| json!({
+                "id": m.id,
                 "date": l.date(m.date),
                 "title": l.text(&m.title),
                 "status": milestone_code(m.status),
@@ -377,6 +378,7 @@ pub(super) fn issues(l: &Lang, a: &Agreement) -> Vec<Value> {
         .map(|i| {
             let open = i.status == IssueStatus::Open;
             json!({
+                "id": i.id,
                 "title": l.text(&i.title),
                 "raised": l.date(i.raised),
                 "open": open,

@@ -11,7 +11,11 @@ use super::values::{Ctx, is_slug, measures, read_decimal};
 
 /// Validates a loaded agreement. Returns the model (with invalid parts left out) when the
 /// agreement file itself parsed.
-pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreement> {
+pub fn validate(
+    la: &LoadedAgreement,
+    default_language: &str,
+    diags: &mut Diagnostics,
+) -> Option<Agreement> {
     let mut cx = Ctx {
         file: &la.file,
         diags,
@@ -85,19 +89,35 @@ pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreeme
         })
         .collect();
     let targets = targets(a, &ids, &commodities, &mut cx);
+    let mut milestone_ids = BTreeSet::new();
     let milestones = a
         .milestones
         .iter()
-        .filter_map(|m| {
-            let m = &m.value;
+        .filter_map(|loc| {
+            let m = &loc.value;
             if let Some(t) = &m.target {
                 cx.reference(t, &ids.targets, "target");
             }
             for s in &m.sources {
                 cx.reference(s, &ids.sources, "source");
             }
+            let date = cx.date(&m.date)?;
+            let id = match &m.id {
+                Some(id) => cx.id(id),
+                None => milestone_id(date, m.title.get(default_language, default_language)),
+            };
+            if !milestone_ids.insert(id.clone()) {
+                let pos = m.id.as_ref().map_or(loc.pos, |i| i.pos);
+                cx.error(
+                    "duplicate-id",
+                    pos,
+                    format!("another milestone is already named `{id}` (by its `id`, or by its date and title)"),
+                    "give this milestone an `id:` of its own",
+                );
+            }
             Some(Milestone {
-                date: cx.date(&m.date)?,
+                id,
+                date,
                 title: m.title.clone(),
                 status: m.status,
                 target: m.target.as_ref().map(|t| t.value.clone()),
@@ -207,6 +227,21 @@ pub fn validate(la: &LoadedAgreement, diags: &mut Diagnostics) -> Option<Agreeme
     };
     agreement.shipments = super::shipments::validate(la, &agreement, &ids, diags);
     Some(agreement)
+}
+
+/// The id of a milestone written without one: its date and the slug of its title, or of a
+/// digest of the title when it has no ASCII letter or digit. Never its position, so that adding
+/// a milestone renames no other.
+fn milestone_id(date: Date, title: &str) -> String {
+    let slug = super::values::slug_of(title, 48);
+    if slug.is_empty() {
+        format!(
+            "{date}-{:08x}",
+            xxhash_rust::xxh3::xxh3_64(title.as_bytes()) as u32
+        )
+    } else {
+        format!("{date}-{slug}")
+    }
 }
 
 /// Every id declared in an agreement, by kind, after duplicate and slug checks.

@@ -27,7 +27,7 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
         .map(|la| {
             let mut found = Diagnostics::default();
             (
-                agreement::validate(la, &mut found),
+                agreement::validate(la, default_language(loaded.site.as_ref()), &mut found),
                 found,
                 la.pages.as_slice(),
             )
@@ -45,15 +45,24 @@ pub fn validate_owned(loaded: Loaded, diags: &mut Diagnostics) -> Option<Site> {
         agreements,
         ..
     } = loaded;
+    let default = default_language(site.as_ref());
     let checked: Vec<(Option<Agreement>, Diagnostics, Vec<LoadedPage>)> = agreements
         .into_par_iter()
         .map(|la| {
             let mut found = Diagnostics::default();
-            let a = agreement::validate(&la, &mut found);
+            let a = agreement::validate(&la, default, &mut found);
             (a, found, la.pages)
         })
         .collect();
     assemble(site.as_ref(), &pages, checked, diags)
+}
+
+/// The site's first language as written (checked later, in [`assemble`]): what a milestone
+/// without an `id` is named by.
+fn default_language(site: Option<&SiteFile>) -> &str {
+    site.and_then(|s| s.languages.as_ref())
+        .and_then(|l| l.value.first())
+        .map_or("id", |l| l.value.as_str())
 }
 
 /// The site around its checked agreements (each with its Markdown pages, still to check).

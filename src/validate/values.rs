@@ -141,6 +141,22 @@ pub fn measures(unit: Unit) -> &'static str {
     }
 }
 
+/// Lowercase ASCII letters and digits of `text`, every other run of characters one `-`, at
+/// most `max` characters (`Latar Belakang` -> `latar-belakang`); empty when `text` has no
+/// ASCII letter or digit.
+pub fn slug_of(text: &str, max: usize) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.truncate(max);
+    s.trim_end_matches('-').to_string()
+}
+
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
