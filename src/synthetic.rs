@@ -1,5 +1,5 @@
 //! A synthetic site generator for benchmarks and scale tests: N agreements x M shipment
-//! records in the SPEC format, with a realistic spread of units, statuses, verification levels,
+//! records in the format of docs/FORMAT.md, with a realistic spread of units, statuses, verification levels,
 //! period records and files per agreement. Deterministic for a given seed.
 
 use std::fmt::Write as _;

@@ -7,7 +7,7 @@ use serde_saphyr::{Budget, Error, Options};
 
 use crate::diagnostics::{Diagnostic, Pos};
 
-/// Largest data file accepted by default (SPEC/SECURITY: 256 MiB); site.yaml's
+/// Largest data file accepted by default (docs/FORMAT.md, SECURITY.md: 256 MiB); site.yaml's
 /// `limits.max_file_size` changes it for every file but site.yaml itself.
 pub const MAX_FILE_BYTES: u64 = super::limits::DEFAULT_MAX_FILE_SIZE;
 

@@ -1,4 +1,4 @@
-//! Stage 2: the validated domain model. Every value here has passed the checks of SPEC; ids
+//! Stage 2: the validated domain model. Every value here has passed the checks of docs/FORMAT.md; ids
 //! resolve, quantities are exact decimals in known units, dates are real dates.
 
 mod text;

@@ -1,4 +1,4 @@
-//! Stage 2: every check of SPEC's table, turning the raw files into the validated model.
+//! Stage 2: every data check of docs/FORMAT.md, turning the raw files into the validated model.
 
 mod agreement;
 mod shipments;
