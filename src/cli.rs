@@ -101,6 +101,9 @@ pub enum Command {
         /// Leave out rows with errors (listed) instead of importing nothing.
         #[arg(long)]
         skip_invalid: bool,
+        /// How findings about the rows are printed (json and github: on stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Print the JSON Schema (2020-12) of a data file kind.
     Schema {

@@ -41,11 +41,27 @@ pub struct Diagnostic {
     pub column: u32,
     pub message: String,
     #[serde(skip)]
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
     /// The source line at `line`, from bytes read under the loader's checks; the human format
     /// shows it. Never read from a path by the printer.
     #[serde(skip)]
     pub quote: Option<Box<str>>,
+    /// Set for a finding about a spreadsheet (`sinergi import`): `file` is then the
+    /// spreadsheet as named on the command line, `line` the row and `column` the column's
+    /// position in the header row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Box<Cell>>,
+}
+
+/// Where in a spreadsheet a finding is, beyond its row and column number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// The sheet of a workbook; `None` for a CSV file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The column's header as written, when the finding is about one column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
 }
 
 impl Diagnostic {
@@ -59,6 +75,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             quote: None,
+            cell: None,
         }
     }
 
@@ -69,8 +86,14 @@ impl Diagnostic {
         }
     }
 
+    /// The same finding about the cell of a spreadsheet.
+    pub fn in_cell(mut self, cell: Cell) -> Self {
+        self.cell = Some(Box::new(cell));
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -152,7 +175,7 @@ impl Diagnostics {
     }
 }
 
-/// How `check` prints its findings.
+/// How `check` and `import` print their findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
@@ -180,7 +203,7 @@ pub fn render(diags: &Diagnostics, format: Format) -> String {
     }
 }
 
-/// One GitHub Actions workflow command in SPEC's shape,
+/// One GitHub Actions workflow command in the shape docs/FORMAT.md gives,
 /// `::error file=...,line=...,col=...::message`.
 fn github_line(d: &Diagnostic) -> String {
     let kind = match d.severity {
@@ -218,6 +241,14 @@ fn render_human(diags: &Diagnostics) -> String {
             Severity::Warning => "warning",
         };
         let _ = writeln!(out, "{kind}[{}]: {}", d.code, clean(&d.message));
+        if let Some(cell) = &d.cell {
+            let _ = writeln!(out, "  --> {}: {}", clean(&d.file), cell_words(d, cell));
+            if let Some(h) = &d.hint {
+                let _ = writeln!(out, "  = hint: {}", clean(h));
+            }
+            out.push('\n');
+            continue;
+        }
         let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
         if let Some(shown) = &d.quote {
             let width = d.line.to_string().len();
@@ -239,6 +270,19 @@ fn render_human(diags: &Diagnostics) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `sheet Juni, row 7, column jumlah`.
+fn cell_words(d: &Diagnostic, cell: &Cell) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &cell.sheet {
+        parts.push(format!("sheet {}", clean(s)));
+    }
+    parts.push(format!("row {}", d.line));
+    if let Some(h) = &cell.header {
+        parts.push(format!("column {}", clean(h)));
+    }
+    parts.join(", ")
 }
 
 /// Line `line` (1-based) of `text`, at most 160 characters, without a byte-order mark.

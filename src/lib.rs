@@ -3,8 +3,10 @@
 //! The pipeline runs one way: [`load`] files -> [`validate`] into the [`model`] ->
 //! [`figures`] -> rendered pages in memory -> atomic write.
 
+pub mod atomic;
 pub mod charts;
 pub mod diagnostics;
+pub mod error;
 pub mod figures;
 pub mod fuzzing;
 pub mod import;
@@ -26,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostics::Diagnostics;
+pub use error::{BuildError, Error, PdfError};
 use figures::AgreementFigures;
 use model::Site;
 
@@ -132,17 +135,6 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Why a build wrote nothing.
-#[derive(Debug)]
-pub enum BuildError {
-    /// The data or templates are wrong; every finding is listed.
-    Invalid(Diagnostics),
-    /// The output folder cannot be used; nothing was written.
-    Output(String),
-    /// Writing stopped part-way (e.g. a full disk): each file is whole, old or new.
-    Write(String),
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Default: `<site>/output`.
@@ -174,7 +166,7 @@ fn prepare(
         .as_ref()
         .filter(|u| !validate::values::is_http_url(u))
     {
-        return Err(BuildError::Output(format!(
+        return Err(BuildError::Option(format!(
             "--base-url `{url}` is not an http(s) URL"
         )));
     }
@@ -278,7 +270,7 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
         .map_err(BuildError::Invalid)?;
     let writer = previous
         .and_then(output::Writer::open)
-        .map_err(write_error)?;
+        .map_err(BuildError::of_write)?;
     let staged: Vec<Result<output::Staged, BuildError>> = renderer
         .units()
         .par_iter()
@@ -289,7 +281,7 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
             let files = renderer.render(unit).map_err(BuildError::Invalid)?;
             writer
                 .stage(&unit.key, unit.fingerprint, files)
-                .map_err(write_error)
+                .map_err(BuildError::of_write)
         })
         .collect();
     let mut units = Vec::with_capacity(staged.len());
@@ -315,7 +307,9 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
     );
     let assets = match failure {
         Some(e) => Err(e),
-        None => writer.stage("assets", 0, assets).map_err(write_error),
+        None => writer
+            .stage("assets", 0, assets)
+            .map_err(BuildError::of_write),
     };
     match assets {
         Ok(a) => units.push(a),
@@ -337,7 +331,7 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
         .iter()
         .filter(|u| u.skipped && u.key.starts_with("agreement/"))
         .count();
-    let write = writer.commit(units).map_err(write_error)?;
+    let write = writer.commit(units).map_err(BuildError::of_write)?;
     timings.push(("commit", commit_started.elapsed()));
     let report = BuildReport {
         timings,
@@ -356,14 +350,6 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
     Ok((report, checked.site.expect("prepared")))
 }
 
-/// Refusals before the first byte are `Output`; failures while writing are `Write`.
-fn write_error(e: output::WriteError) -> BuildError {
-    match e {
-        output::WriteError::Io { .. } => BuildError::Write(e.to_string()),
-        other => BuildError::Output(other.to_string()),
-    }
-}
-
 /// What `sinergi pdf` prints.
 #[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
@@ -378,8 +364,8 @@ pub struct PdfOptions {
 
 /// Builds the site, then prints each selected agreement's report to PDF with the installed
 /// browser. Returns the PDF files written.
-pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError> {
-    let browser = pdf::find_browser().map_err(BuildError::Output)?;
+pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, PdfError> {
+    let browser = pdf::find_browser().map_err(PdfError::NoBrowser)?;
     let out = options
         .build
         .out
@@ -392,7 +378,7 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
         .clone()
         .unwrap_or_else(|| site.default_language().to_string());
     if !site.languages.contains(&lang) {
-        return Err(BuildError::Output(format!(
+        return Err(PdfError::Usage(format!(
             "`{lang}` is not one of the site's languages ({})",
             site.languages.join(", ")
         )));
@@ -401,7 +387,7 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
         Some(slug) if site.agreements.iter().any(|a| &a.slug == slug) => vec![slug.as_str()],
         Some(slug) => {
             let known: Vec<&str> = site.agreements.iter().map(|a| a.slug.as_str()).collect();
-            return Err(BuildError::Output(format!(
+            return Err(PdfError::Usage(format!(
                 "there is no agreement `{slug}`; the site has: {}",
                 known.join(", ")
             )));
@@ -409,7 +395,7 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
         None => site.agreements.iter().map(|a| a.slug.as_str()).collect(),
     };
     if options.file.is_some() && slugs.len() != 1 {
-        return Err(BuildError::Output(
+        return Err(PdfError::Usage(
             "--out names one PDF file; choose the report with --agreement SLUG".into(),
         ));
     }
@@ -427,7 +413,9 @@ pub fn pdf(root: &Path, options: &PdfOptions) -> Result<Vec<PathBuf>, BuildError
                 &format!("agreements/{slug}/report.pdf"),
             ))
         });
-        pdf::print_report(&browser, &out.join(page), &target).map_err(BuildError::Output)?;
+        let report = out.join(page);
+        pdf::print_report(&browser, &report, &target)
+            .map_err(|why| PdfError::Print { report, why })?;
         written.push(target);
     }
     Ok(written)
@@ -444,7 +432,7 @@ fn refuse_overlap(root: &Path, out: &Path) -> Result<(), BuildError> {
     let (root, out) = (abs(root), abs(out));
     let inputs = ["content", "templates", "static", "i18n"].map(|d| root.join(d));
     if root.starts_with(&out) || inputs.iter().any(|i| out.starts_with(i)) {
-        return Err(BuildError::Output(format!(
+        return Err(BuildError::Option(format!(
             "--out {} would overwrite the site's own files; choose a folder outside content/, \
              templates/, static/ and i18n/ (the default is <site>/output)",
             out.display()

@@ -2,18 +2,15 @@
 //! SIGKILL in the middle of writing. Every output file stays whole-old or whole-new, and the
 //! next build repairs the rest.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sinergi-faults-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{published, tmp};
 
 fn build(site: &Path, out: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sinergi"))
@@ -23,30 +20,6 @@ fn build(site: &Path, out: &Path) -> Output {
         .arg(out)
         .output()
         .unwrap()
-}
-
-/// Output files (without the manifest, temporaries and staged files) with their bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".sinergi-staging")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy();
-            n != ".sinergi-manifest" && !n.ends_with(".sinergi-tmp")
-        })
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Temporary files and staging folders left in `dir`.
@@ -63,7 +36,7 @@ fn temporaries(dir: &Path) -> usize {
 
 /// Every file is exactly as in `old` or as in `new`; none is truncated or mixed.
 fn whole_old_or_new(out: &Path, old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) {
-    for (path, bytes) in snapshot(out) {
+    for (path, bytes) in published(out) {
         let ok = old.get(&path) == Some(&bytes) || new.get(&path) == Some(&bytes);
         assert!(
             ok,
@@ -111,10 +84,10 @@ fn a_build_killed_while_writing_leaves_whole_files_and_the_next_build_repairs() 
     let (s, out, reference) = (dir.join("site"), dir.join("out"), dir.join("reference"));
     site(&s, 12, 400, "Lama");
     assert!(build(&s, &out).status.success());
-    let old = snapshot(&out);
+    let old = published(&out);
     site(&s, 12, 400, "Baru");
     assert!(build(&s, &reference).status.success());
-    let new = snapshot(&reference);
+    let new = published(&reference);
     assert_ne!(old, new);
 
     for delay_ms in [5, 40, 120, 300] {
@@ -134,7 +107,7 @@ fn a_build_killed_while_writing_leaves_whole_files_and_the_next_build_repairs() 
     }
     let o = build(&s, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(snapshot(&out), new, "the next build repairs everything");
+    assert_eq!(published(&out), new, "the next build repairs everything");
     assert_eq!(temporaries(&out), 0, "temporary files are cleaned up");
 }
 
@@ -180,7 +153,7 @@ fn a_full_disk_fails_cleanly_and_the_next_build_repairs() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    let old = snapshot(&out);
+    let old = published(&out);
     site(
         &s,
         3,
@@ -188,7 +161,7 @@ fn a_full_disk_fails_cleanly_and_the_next_build_repairs() {
         "Baru dengan judul yang jauh lebih panjang dari sebelumnya",
     );
     assert!(build(&s, &dir.join("reference")).status.success());
-    let new = snapshot(&dir.join("reference"));
+    let new = published(&dir.join("reference"));
 
     // Fill the disk so that only a little room is left, then rebuild.
     let filler = mnt.join("filler");
@@ -219,7 +192,7 @@ fn a_full_disk_fails_cleanly_and_the_next_build_repairs() {
     fs::remove_file(&filler).unwrap();
     let o = build(&s, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(snapshot(&out), new);
+    assert_eq!(published(&out), new);
     let _ = Command::new("umount").arg(&mnt).status();
 }
 
@@ -230,7 +203,7 @@ fn symbolic_links_that_leave_the_site_are_errors_and_never_followed() {
     site(&s, 1, 5, "Situs");
     let out = dir.join("out");
     assert!(build(&s, &out).status.success());
-    let before = snapshot(&out);
+    let before = published(&out);
     let secret = dir.join("secret.yaml");
     fs::write(&secret, "- id: rahasia\n  date: 2022-07-01\n  from: pelaku-0\n  commodity: telur\n  quantity: 999\n  unit: t\n").unwrap();
     let shipments = s.join("content/agreements/kad-0000/shipments");
@@ -259,11 +232,11 @@ fn symbolic_links_that_leave_the_site_are_errors_and_never_followed() {
     let failed = build(&s, &out);
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(
-        snapshot(&out),
+        published(&out),
         before,
         "a failed build leaves the output as it was"
     );
-    for (path, bytes) in snapshot(&out) {
+    for (path, bytes) in published(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             !text.contains("rahasia") && !text.contains("999 t"),

@@ -5,10 +5,13 @@
 //! title row, a total row, an instructions sheet, a hidden sheet) and their `-salah` ("wrong")
 //! twins with bad rows. tests/fixtures/import/make_xlsx.py writes the XLSX files.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{Run, copy_dir, sinergi};
 
 const SLUG: &str = "metro-dki";
 
@@ -18,19 +21,6 @@ fn fixtures() -> PathBuf {
 
 fn fixture(name: &str) -> String {
     fixtures().join(name).to_str().unwrap().to_string()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A private copy of the fixture site.
@@ -59,24 +49,6 @@ fn shipment_files(site: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-struct Run {
-    code: Option<i32>,
-    out: String,
-    err: String,
-}
-
-fn sinergi(args: &[&str]) -> Run {
-    let o: Output = Command::new(env!("CARGO_BIN_EXE_sinergi"))
-        .args(args)
-        .output()
-        .expect("run sinergi");
-    Run {
-        code: o.status.code(),
-        out: String::from_utf8_lossy(&o.stdout).into_owned(),
-        err: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
 fn import(site: &Path, file: &str, extra: &[&str]) -> Run {
     let mut args = vec![
         "import",
@@ -92,13 +64,19 @@ fn import(site: &Path, file: &str, extra: &[&str]) -> Run {
 
 fn assert_check_passes(site: &Path) {
     let r = sinergi(&["check", "--site", site.to_str().unwrap(), "--deny-warnings"]);
-    assert_eq!(r.code, Some(0), "check after import: {}{}", r.out, r.err);
+    assert_eq!(
+        r.status,
+        Some(0),
+        "check after import: {}{}",
+        r.stdout,
+        r.stderr
+    );
 }
 
 /// `{commodity: quantity}` from the agreement's data.json after a build.
 fn totals(site: &Path) -> BTreeMap<String, String> {
     let r = sinergi(&["build", "--site", site.to_str().unwrap()]);
-    assert_eq!(r.code, Some(0), "build: {}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "build: {}{}", r.stdout, r.stderr);
     let json =
         fs::read_to_string(site.join(format!("output/agreements/{SLUG}/data.json"))).unwrap();
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -119,16 +97,16 @@ fn totals(site: &Path) -> BTreeMap<String, String> {
 fn csv_with_indonesian_headers_numbers_and_names_becomes_valid_records() {
     let site = site("csv");
     let r = import(&site, &fixture("pengiriman.csv"), &[]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.out
+        r.stdout
             .contains("added 4 records, skipped 0 already imported, 0 invalid"),
         "{}",
-        r.out
+        r.stdout
     );
     // The file is named after the latest date in the sheet, not today.
     let name = "imported-2022-10-20.yaml";
-    assert!(r.out.contains(&format!(
+    assert!(r.stdout.contains(&format!(
         "wrote 4 records to content/agreements/{SLUG}/shipments/{name}"
     )));
     let files = shipment_files(&site);
@@ -166,28 +144,32 @@ fn csv_with_indonesian_headers_numbers_and_names_becomes_valid_records() {
 fn xlsx_sheets_with_excel_dates_and_names_become_valid_records() {
     let site = site("xlsx");
     let r = import(&site, &fixture("pengiriman.xlsx"), &[]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.out
+        r.stdout
             .contains("added 6 records, skipped 0 already imported, 0 invalid"),
         "{}",
-        r.out
+        r.stdout
     );
     assert!(
-        r.err.contains("sheet Daftar: hidden, not read"),
+        r.stderr.contains("sheet Daftar: hidden, not read"),
         "{}",
-        r.err
-    );
-    assert!(r.err.contains("sheet Petunjuk: no header row"), "{}", r.err);
-    assert!(
-        r.err.contains("sheet Juni: column `No` not imported"),
-        "{}",
-        r.err
+        r.stderr
     );
     assert!(
-        r.err.contains("sheet Juni: 1 total row skipped"),
+        r.stderr.contains("sheet Petunjuk: no header row"),
         "{}",
-        r.err
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("sheet Juni: column `No` not imported"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("sheet Juni: 1 total row skipped"),
+        "{}",
+        r.stderr
     );
     let files = shipment_files(&site);
     let text = &files["imported-2023-07-10.yaml"];
@@ -220,39 +202,42 @@ fn a_bad_row_fails_with_sheet_row_and_column_and_nothing_is_written() {
     let before = shipment_files(&site);
 
     let r = import(&site, &fixture("pengiriman-salah.xlsx"), &[]);
-    assert_eq!(r.code, Some(1), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(1), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.err.contains(
-            "pengiriman-salah.xlsx: sheet Juni, row 7, column jumlah: `sepuluh` is not a number"
-        ),
+        r.stderr
+            .contains("error[invalid-quantity]: `sepuluh` is not a number\n  --> ")
+            && r.stderr
+                .contains("pengiriman-salah.xlsx: sheet Juni, row 7, column jumlah\n"),
         "{}",
-        r.err
+        r.stderr
     );
-    assert!(r.err.contains("nothing was written"), "{}", r.err);
+    assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
     assert_eq!(shipment_files(&site), before);
 
     let r = import(&site, &fixture("pengiriman-salah.csv"), &[]);
-    assert_eq!(r.code, Some(1), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(1), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.err.contains("error[invalid-quantity]: ")
-            && r.err
-                .contains("pengiriman-salah.csv: row 3, column Jumlah: `1,2,3` is not a number"),
+        r.stderr
+            .contains("error[invalid-quantity]: `1,2,3` is not a number\n")
+            && r.stderr
+                .contains("pengiriman-salah.csv: row 3, column Jumlah\n"),
         "{}",
-        r.err
+        r.stderr
     );
     // Checked by the same rules as YAML data: the loader and validator report it.
     assert!(
-        r.err.contains("error[unknown-reference]: ")
-            && r.err
-                .contains("row 4, column Komoditas: there is no commodity with id `Jagung`"),
+        r.stderr
+            .contains("error[unknown-reference]: there is no commodity with id `Jagung`\n")
+            && r.stderr
+                .contains("pengiriman-salah.csv: row 4, column Komoditas\n"),
         "{}",
-        r.err
+        r.stderr
     );
     assert!(
-        r.err
+        r.stderr
             .contains("added 0 records, skipped 0 already imported, 2 invalid"),
         "{}",
-        r.err
+        r.stderr
     );
     assert_eq!(shipment_files(&site), before);
     let _ = fs::remove_dir_all(&site);
@@ -275,7 +260,7 @@ fn the_validator_rules_apply_to_every_row() {
     .unwrap();
     let before = shipment_files(&site);
     let r = import(&site, sheet.to_str().unwrap(), &[]);
-    assert_eq!(r.code, Some(1), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(1), "{}{}", r.stdout, r.stderr);
     for (row, column, code) in [
         (2, "tanggal", "out-of-period"),
         (3, "komoditas", "commodity-not-allowed"),
@@ -284,13 +269,15 @@ fn the_validator_rules_apply_to_every_row() {
         (6, "satuan", "unknown-unit"),
         (7, "pelaku", "unknown-reference"),
     ] {
-        let needle = format!(
-            "error[{code}]: {}: row {row}, column {column}: ",
-            sheet.display()
-        );
-        assert!(r.err.contains(&needle), "`{needle}` not in\n{}", r.err);
+        let needle = format!("  --> {}: row {row}, column {column}\n", sheet.display());
+        let at = r
+            .stderr
+            .find(&needle)
+            .unwrap_or_else(|| panic!("`{needle}` not in\n{}", r.stderr));
+        let header = r.stderr[..at].lines().last().unwrap_or_default();
+        assert!(header.starts_with(&format!("error[{code}]: ")), "{header}");
     }
-    assert!(r.err.contains("6 invalid"), "{}", r.err);
+    assert!(r.stderr.contains("6 invalid"), "{}", r.stderr);
     assert_eq!(shipment_files(&site), before);
     let _ = fs::remove_dir_all(&site);
 }
@@ -299,17 +286,27 @@ fn the_validator_rules_apply_to_every_row() {
 fn skip_invalid_imports_the_good_rows_and_lists_the_bad_ones() {
     let site = site("skip");
     let r = import(&site, &fixture("pengiriman-salah.csv"), &["--skip-invalid"]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.out
+        r.stdout
             .contains("added 2 records, skipped 0 already imported, 2 invalid"),
         "{}",
-        r.out
+        r.stdout
     );
-    assert!(r.err.contains("skipped[invalid-quantity]: "), "{}", r.err);
-    assert!(r.err.contains("row 3, column Jumlah"), "{}", r.err);
-    assert!(r.err.contains("skipped[unknown-reference]: "), "{}", r.err);
-    assert!(r.err.contains("row 4, column Komoditas"), "{}", r.err);
+    assert!(
+        r.stderr
+            .contains("warning[invalid-quantity]: row left out: `1,2,3` is not a number"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("row 3, column Jumlah"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning[unknown-reference]: row left out: "),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("row 4, column Komoditas"), "{}", r.stderr);
     let files = shipment_files(&site);
     let text = &files["imported-2022-10-20.yaml"];
     assert_eq!(text.matches("\n- id: ").count(), 2, "{text}");
@@ -324,23 +321,23 @@ fn importing_the_same_sheet_again_adds_nothing() {
     let site = site("again");
     for file in ["pengiriman.csv", "pengiriman.xlsx"] {
         let r = import(&site, &fixture(file), &[]);
-        assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+        assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     }
     let before = shipment_files(&site);
     let r = import(&site, &fixture("pengiriman.csv"), &[]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.out
+        r.stdout
             .contains("added 0 records, skipped 4 already imported, 0 invalid"),
         "{}",
-        r.out
+        r.stdout
     );
     let r = import(&site, &fixture("pengiriman.xlsx"), &[]);
     assert!(
-        r.out
+        r.stdout
             .contains("added 0 records, skipped 6 already imported, 0 invalid"),
         "{}",
-        r.out
+        r.stdout
     );
     assert_eq!(shipment_files(&site), before);
 
@@ -350,24 +347,24 @@ fn importing_the_same_sheet_again_adds_nothing() {
     let csv = fs::read_to_string(fixtures().join("pengiriman.csv")).unwrap();
     fs::write(&corrected, csv.replace("Sapi;25;ekor", "Sapi;26;ekor")).unwrap();
     let r = import(&site, corrected.to_str().unwrap(), &[]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.out
+        r.stdout
             .contains("added 0 records, skipped 4 already imported"),
         "{}",
-        r.out
+        r.stdout
     );
     assert!(
-        r.err
+        r.stderr
             .contains("row 2: already imported as `pks-001-ix-2022-"),
         "{}",
-        r.err
+        r.stderr
     );
     assert!(
-        r.err
+        r.stderr
             .contains("the quantity differs (sheet: 26 ekor, file: 25 ekor)"),
         "{}",
-        r.err
+        r.stderr
     );
     assert_eq!(shipment_files(&site), before);
     let _ = fs::remove_dir_all(&site);
@@ -378,30 +375,30 @@ fn dry_run_prints_the_records_and_writes_nothing() {
     let site = site("dry");
     let before = shipment_files(&site);
     let r = import(&site, &fixture("pengiriman.xlsx"), &["--dry-run"]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.out.contains(&format!(
+        r.stdout.contains(&format!(
             "# would append to content/agreements/{SLUG}/shipments/imported-2023-07-10.yaml"
         )),
         "{}",
-        r.out
+        r.stdout
     );
-    assert_eq!(r.out.matches("\n- id: ").count(), 6, "{}", r.out);
+    assert_eq!(r.stdout.matches("\n- id: ").count(), 6, "{}", r.stdout);
     assert!(
-        r.out
+        r.stdout
             .contains("dry run: would add 6 records, skipped 0 already imported, 0 invalid"),
         "{}",
-        r.out
+        r.stdout
     );
     assert_eq!(shipment_files(&site), before);
 
     // A dry run reports bad rows like a real one.
     let r = import(&site, &fixture("pengiriman-salah.xlsx"), &["--dry-run"]);
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.status, Some(1));
     assert!(
-        r.err.contains("sheet Juni, row 7, column jumlah"),
+        r.stderr.contains("sheet Juni, row 7, column jumlah"),
         "{}",
-        r.err
+        r.stderr
     );
     assert_eq!(shipment_files(&site), before);
     let _ = fs::remove_dir_all(&site);
@@ -412,7 +409,7 @@ fn into_appends_to_a_file_of_the_agreement_and_keeps_what_it_holds() {
     let site = site("into");
     let before = fs::read_to_string(shipments_dir(&site).join("awal.yaml")).unwrap();
     let r = import(&site, &fixture("pengiriman.csv"), &["--into", "awal.yaml"]);
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     let after = fs::read_to_string(shipments_dir(&site).join("awal.yaml")).unwrap();
     assert!(
         after.starts_with(&before),
@@ -429,7 +426,7 @@ fn into_appends_to_a_file_of_the_agreement_and_keeps_what_it_holds() {
         &fixture("pengiriman.xlsx"),
         &["--into", nested.to_str().unwrap()],
     );
-    assert_eq!(r.code, Some(0), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(nested.is_file());
     assert_check_passes(&site);
 
@@ -440,14 +437,14 @@ fn into_appends_to_a_file_of_the_agreement_and_keeps_what_it_holds() {
         &fixture("pengiriman.csv"),
         &["--into", outside.to_str().unwrap()],
     );
-    assert_eq!(r.code, Some(2), "{}", r.err);
-    assert!(r.err.contains("must be inside"), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("must be inside"), "{}", r.stderr);
     let r = import(
         &site,
         &fixture("pengiriman.csv"),
         &["--into", "catatan.txt"],
     );
-    assert_eq!(r.code, Some(2), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
     assert!(!outside.exists());
     let _ = fs::remove_dir_all(&site);
 }
@@ -460,16 +457,16 @@ fn command_line_mistakes_exit_2_and_write_nothing() {
     let csv = fixture("pengiriman.csv");
 
     let r = sinergi(&["import", "--site", s, "--agreement", "tidak-ada", &csv]);
-    assert_eq!(r.code, Some(2), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
     assert!(
-        r.err.contains("no agreement `tidak-ada`") && r.err.contains(SLUG),
+        r.stderr.contains("no agreement `tidak-ada`") && r.stderr.contains(SLUG),
         "{}",
-        r.err
+        r.stderr
     );
 
     let r = sinergi(&["import", "--site", s, "--agreement", SLUG, "/tidak/ada.csv"]);
-    assert_eq!(r.code, Some(2), "{}", r.err);
-    assert!(r.err.contains("cannot find"), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("cannot find"), "{}", r.stderr);
 
     let r = sinergi(&[
         "import",
@@ -479,24 +476,24 @@ fn command_line_mistakes_exit_2_and_write_nothing() {
         SLUG,
         &fixture("make_xlsx.py"),
     ]);
-    assert_eq!(r.code, Some(2), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
 
     // The memory bomb fuzzing found (a looping chain in an .xls) is refused unread.
     let bomb = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/known/xls-cfb-chain-cycle.xls");
     let r = import(&site, bomb.to_str().unwrap(), &[]);
-    assert_eq!(r.code, Some(2), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
     assert!(
-        r.err.contains("save the sheet as .xlsx or .csv"),
+        r.stderr.contains("save the sheet as .xlsx or .csv"),
         "{}",
-        r.err
+        r.stderr
     );
 
     let r = sinergi(&["import", "--site", s, &csv]);
-    assert_eq!(r.code, Some(2), "--agreement is required: {}", r.err);
+    assert_eq!(r.status, Some(2), "--agreement is required: {}", r.stderr);
 
     let r = sinergi(&["import", "--agreement", SLUG, "--site", "/tidak/ada", &csv]);
-    assert_eq!(r.code, Some(2), "{}", r.err);
-    assert!(r.err.contains("not a sinergi site"), "{}", r.err);
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("not a sinergi site"), "{}", r.stderr);
     assert_eq!(shipment_files(&site), before);
     let _ = fs::remove_dir_all(&site);
 }
@@ -511,16 +508,82 @@ fn a_site_with_errors_of_its_own_stops_the_import() {
     .unwrap();
     let before = shipment_files(&site);
     let r = import(&site, &fixture("pengiriman.csv"), &[]);
-    assert_eq!(r.code, Some(1), "{}{}", r.out, r.err);
+    assert_eq!(r.status, Some(1), "{}{}", r.stdout, r.stderr);
     assert!(
-        r.err.contains("rusak.yaml:7:"),
+        r.stderr.contains("rusak.yaml:7:"),
         "the site's own error is located: {}",
-        r.err
+        r.stderr
     );
     assert!(
-        r.err.contains("the site has 1 error of its own"),
+        r.stderr.contains("the site has 1 error of its own"),
         "{}",
-        r.err
+        r.stderr
+    );
+    assert_eq!(shipment_files(&site), before);
+    let _ = fs::remove_dir_all(&site);
+}
+
+#[test]
+fn findings_about_rows_come_as_json_and_github_annotations_like_check() {
+    let site = site("formats");
+    let before = shipment_files(&site);
+    let sheet = fixture("pengiriman-salah.xlsx");
+
+    let r = import(&site, &sheet, &["--format", "json"]);
+    assert_eq!(r.status, Some(1), "{}{}", r.stdout, r.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", r.stdout, r.stderr));
+    assert_eq!(
+        findings,
+        serde_json::json!([{
+            "severity": "error",
+            "code": "invalid-quantity",
+            "file": sheet,
+            "line": 7,
+            "column": 5,
+            "message": "`sepuluh` is not a number; write a number such as 1250, 1.250 \
+                        (thousands dot), 7,5 or 7.5",
+            "cell": {"sheet": "Juni", "header": "jumlah"},
+        }])
+    );
+    assert!(
+        r.stderr.contains("1 invalid: nothing was written"),
+        "{}",
+        r.stderr
+    );
+
+    let r = import(
+        &site,
+        &fixture("pengiriman-salah.csv"),
+        &["--format", "github"],
+    );
+    assert_eq!(r.status, Some(1), "{}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(
+        lines[0].starts_with("::error file=") && lines[0].contains(",line=3,col=5::`1,2,3`"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines[1].contains(",line=4,col=4::there is no commodity"),
+        "{}",
+        r.stdout
+    );
+
+    // Rows left out with --skip-invalid are warnings: the run passes.
+    let r = import(
+        &site,
+        &fixture("pengiriman-salah.csv"),
+        &["--format", "json", "--skip-invalid", "--dry-run"],
+    );
+    assert_eq!(r.status, Some(0), "{}{}", r.stdout, r.stderr);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).expect("JSON array");
+    assert_eq!(findings.len(), 2, "{}", r.stdout);
+    assert!(
+        findings.iter().all(|f| f["severity"] == "warning"),
+        "{}",
+        r.stdout
     );
     assert_eq!(shipment_files(&site), before);
     let _ = fs::remove_dir_all(&site);

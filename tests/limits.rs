@@ -6,11 +6,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 
-use common::{AGREEMENT, Finding, PAGE, SHIPMENTS, SITE, TempSite, sinergi};
+use common::{AGREEMENT, Finding, PAGE, SHIPMENTS, SITE, TempSite, sinergi, snapshot};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -39,24 +37,6 @@ fn at(findings: &[Finding]) -> Vec<String> {
 
 fn build(site: &TempSite) -> common::Run {
     sinergi(&["build", "--site", site.path().to_str().expect("UTF-8 path")])
-}
-
-/// Every file of the output folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in fs::read_dir(&d).expect("read output folder") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).expect("read output file"));
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -1,19 +1,16 @@
 //! `sinergi new` through the real binary: the new site passes `check` and `build` at once,
 //! shows every field of the data format, and nothing is written into a folder in use.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{sinergi_output, tmp_path};
 
 const SLUG: &str = "contoh-kad-2024";
-
-fn sinergi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sinergi"))
-        .args(args)
-        .output()
-        .expect("run sinergi")
-}
 
 fn text(o: &Output) -> (String, String) {
     (
@@ -22,16 +19,9 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
-/// A fresh path under the system temp folder (not created).
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sinergi-new-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    dir
-}
-
 fn new_site(name: &str) -> PathBuf {
-    let dir = tmp(name);
-    let o = sinergi(&["new", dir.to_str().unwrap()]);
+    let dir = tmp_path(name);
+    let o = sinergi_output(&["new", dir.to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     dir
 }
@@ -41,17 +31,17 @@ fn new_site_passes_check_and_build_at_once() {
     let dir = new_site("check-build");
     let site = dir.to_str().unwrap();
 
-    let o = sinergi(&["check", "--site", site, "--deny-warnings"]);
+    let o = sinergi_output(&["check", "--site", site, "--deny-warnings"], &[]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
     assert!(out.contains("no errors, no warnings"), "{out}");
 
-    let o = sinergi(&["check", "--site", site, "--format", "github"]);
+    let o = sinergi_output(&["check", "--site", site, "--format", "github"], &[]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert_eq!(out, "", "the CI step annotates nothing on a new site");
 
-    let o = sinergi(&["build", "--site", site]);
+    let o = sinergi_output(&["build", "--site", site], &[]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     for page in [
         "index.html".to_string(),
@@ -69,11 +59,11 @@ fn new_site_passes_check_and_build_at_once() {
 
 #[test]
 fn new_refuses_a_folder_that_is_not_empty() {
-    let dir = tmp("not-empty");
+    let dir = tmp_path("not-empty");
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("catatan.txt"), "milik pengguna").unwrap();
 
-    let o = sinergi(&["new", dir.to_str().unwrap()]);
+    let o = sinergi_output(&["new", dir.to_str().unwrap()], &[]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("is not empty"), "{err}");
@@ -95,14 +85,14 @@ fn new_refuses_a_folder_that_is_not_empty() {
 
 #[test]
 fn new_accepts_an_empty_folder_or_a_fresh_clone() {
-    let empty = tmp("empty");
+    let empty = tmp_path("empty");
     fs::create_dir_all(&empty).unwrap();
-    let o = sinergi(&["new", empty.to_str().unwrap()]);
+    let o = sinergi_output(&["new", empty.to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
 
-    let clone = tmp("clone");
+    let clone = tmp_path("clone");
     fs::create_dir_all(clone.join(".git")).unwrap();
-    let o = sinergi(&["new", clone.to_str().unwrap()]);
+    let o = sinergi_output(&["new", clone.to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     assert!(clone.join("content/site.yaml").is_file());
     for d in [empty, clone] {
@@ -112,13 +102,13 @@ fn new_accepts_an_empty_folder_or_a_fresh_clone() {
 
 #[test]
 fn new_without_a_folder_is_a_command_line_error() {
-    let o = sinergi(&["new"]);
+    let o = sinergi_output(&["new"], &[]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 /// Every key of a JSON Schema (top level and every `$defs` entry).
 fn schema_keys(kind: &str) -> BTreeSet<String> {
-    let o = sinergi(&["schema", kind]);
+    let o = sinergi_output(&["schema", kind], &[]);
     assert_eq!(o.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut keys = BTreeSet::new();
@@ -233,21 +223,24 @@ fn the_sample_spreadsheet_of_a_new_site_imports_cleanly() {
     let dir = new_site("sample-import");
     let site = dir.to_str().unwrap();
     let sheet = dir.join("spreadsheets/contoh-pengiriman.csv");
-    let o = sinergi(&[
-        "import",
-        "--site",
-        site,
-        "--agreement",
-        SLUG,
-        sheet.to_str().unwrap(),
-    ]);
+    let o = sinergi_output(
+        &[
+            "import",
+            "--site",
+            site,
+            "--agreement",
+            SLUG,
+            sheet.to_str().unwrap(),
+        ],
+        &[],
+    );
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
     assert!(
         out.contains("added 3 records, skipped 0 already imported, 0 invalid"),
         "{out}"
     );
-    let o = sinergi(&["check", "--site", site, "--deny-warnings"]);
+    let o = sinergi_output(&["check", "--site", site, "--deny-warnings"], &[]);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let _ = fs::remove_dir_all(&dir);
 }

@@ -1,9 +1,13 @@
 //! `sinergi pdf` and the report page, through the real binary. The printing tests need Chromium
 //! and poppler-utils: without them they print a notice and pass, except in CI (`CI` set).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+use common::sinergi_output as sinergi;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -23,15 +27,6 @@ fn example_copy(name: &str) -> PathBuf {
         }
     }
     dir
-}
-
-fn sinergi(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sinergi"));
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
 }
 
 fn have(tool: &str) -> bool {

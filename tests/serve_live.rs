@@ -2,12 +2,16 @@
 //! example site, a hand-written HTTP client. Every wait is bounded; every server is killed when
 //! its test ends (also when it fails).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
+
+use common::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sinergi");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -56,19 +60,6 @@ impl TempSite {
 impl Drop for TempSite {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{self, Diagnostic, Diagnostics, Format, Severity};
+use crate::atomic::Durability;
+use crate::diagnostics::{self, Cell, Diagnostic, Diagnostics, Format, Pos, Severity};
 use crate::load::located::Loc;
 use crate::load::{self, ShipmentFile, raw};
 use crate::progress::Progress;
@@ -31,13 +32,42 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
 }
 
-/// Where in the spreadsheet a problem is.
+/// Where in the spreadsheet a finding is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub sheet: Option<String>,
     pub row: Option<u32>,
-    /// The column's header as written.
-    pub column: Option<String>,
+    pub column: Option<Column>,
+}
+
+/// A column of a sheet: its position in the header row (from 1) and its header as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub number: u32,
+    pub header: String,
+}
+
+impl Place {
+    /// An error at this place of the spreadsheet `file`.
+    pub fn error(&self, file: &str, code: &'static str, message: String, hint: &str) -> Diagnostic {
+        Diagnostic::error(code, file, self.pos(), message)
+            .with_hint(hint)
+            .in_cell(self.cell())
+    }
+
+    fn pos(&self) -> Pos {
+        Pos::new(
+            self.row.unwrap_or(1).into(),
+            self.column.as_ref().map_or(1, |c| c.number).into(),
+        )
+    }
+
+    fn cell(&self) -> Cell {
+        Cell {
+            sheet: self.sheet.clone(),
+            header: self.column.as_ref().map(|c| c.header.clone()),
+        }
+    }
 }
 
 impl fmt::Display for Place {
@@ -50,31 +80,9 @@ impl fmt::Display for Place {
             parts.push(format!("row {r}"));
         }
         if let Some(c) = &self.column {
-            parts.push(format!("column {c}"));
+            parts.push(format!("column {}", c.header));
         }
         f.write_str(&parts.join(", "))
-    }
-}
-
-/// A finding about the spreadsheet.
-#[derive(Debug, Clone)]
-pub struct Problem {
-    pub severity: Severity,
-    pub place: Place,
-    pub code: &'static str,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl Problem {
-    pub fn error(place: Place, code: &'static str, message: String, hint: &str) -> Problem {
-        Problem {
-            severity: Severity::Error,
-            place,
-            code,
-            message,
-            hint: Some(hint.to_string()),
-        }
     }
 }
 
@@ -83,7 +91,8 @@ impl Problem {
 pub struct Outcome {
     /// Remarks that need no action: columns not imported, sheets skipped.
     pub notes: Vec<String>,
-    pub problems: Vec<Problem>,
+    /// Findings about the rows, in the order of the sheets and their rows.
+    pub problems: Vec<Diagnostic>,
     /// The YAML appended (or that would be, with `--dry-run`).
     pub appended: String,
     /// The file the records go to, relative to the site.
@@ -111,6 +120,22 @@ pub enum ImportError {
     /// The site has errors of its own, outside the imported rows: exit code 1.
     Site(Diagnostics),
 }
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ImportError::Usage(m) | ImportError::Invalid(m) => f.write_str(m),
+            ImportError::Site(d) => write!(
+                f,
+                "the site has {} error{} of its own",
+                d.errors(),
+                if d.errors() == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
 
 /// Reads the spreadsheet, checks every row against the site and appends the new records.
 pub fn run(opts: &ImportOptions) -> Result<Outcome, ImportError> {
@@ -203,10 +228,12 @@ fn run_inner(
         sheet::ReadError::Unsupported(m) => ImportError::Usage(m),
         sheet::ReadError::Broken(m) => ImportError::Invalid(m),
     })?;
+    let shown = opts.file.display().to_string();
     let mut candidates = Vec::new();
     for s in &sheets {
         candidates.extend(rows::read_sheet(
             s,
+            &shown,
             &lookup,
             &mut out.notes,
             &mut out.problems,
@@ -249,8 +276,8 @@ fn run_inner(
             } else {
                 "repeats"
             };
-            out.problems.push(Problem::error(
-                c.place(None),
+            out.problems.push(c.place(None).error(
+                &shown,
                 "duplicate-id",
                 format!("this row {what} row {first}"),
                 "remove the repeated row; if both are real deliveries, tell them apart with \
@@ -294,7 +321,7 @@ fn run_inner(
         .problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
-        .filter_map(|p| p.place.row.map(|r| (p.place.sheet.clone(), r)))
+        .map(row_of)
         .collect();
     if !invalid_rows.is_empty() && !opts.skip_invalid {
         // The other rows are still checked so every problem is reported at once.
@@ -313,7 +340,9 @@ fn run_inner(
                 .then(|| rendered.locate(d.line))
                 .flatten()
             {
-                Some((i, field)) => new_problems.push(problem(&fresh[i].1, field, d, &lookup)),
+                Some((i, field)) => {
+                    new_problems.push(problem(&shown, &fresh[i].1, field, d, &lookup))
+                }
                 None if d.severity == Severity::Error => site_errors.push(d.clone()),
                 None => {}
             }
@@ -324,7 +353,7 @@ fn run_inner(
         let bad: BTreeSet<_> = new_problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
-            .filter_map(|p| p.place.row.map(|r| (p.place.sheet.clone(), r)))
+            .map(row_of)
             .collect();
         out.problems.extend(new_problems);
         if bad.is_empty() || !opts.skip_invalid {
@@ -347,34 +376,40 @@ fn run_inner(
     }
     say(&format!("writing {target}"));
     let text = format!("{base}{}", rendered.text);
-    write_atomically(&opts.site.join(&target), &text)
+    let path = opts.site.join(&target);
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| crate::atomic::write(&path, text.as_bytes(), Durability::PowerLoss))
         .map_err(|e| ImportError::Invalid(format!("cannot write {target}: {e}")))?;
     out.written = true;
     Ok(out)
 }
 
-fn count_rows(problems: &[Problem]) -> usize {
+/// The sheet and row of a finding about a spreadsheet.
+fn row_of(d: &Diagnostic) -> (Option<String>, u32) {
+    (d.cell.as_ref().and_then(|c| c.sheet.clone()), d.line)
+}
+
+fn count_rows(problems: &[Diagnostic]) -> usize {
     problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
-        .filter_map(|p| p.place.row.map(|r| (p.place.sheet.clone(), r)))
+        .map(row_of)
         .collect::<BTreeSet<_>>()
         .len()
 }
 
-fn sort_problems(problems: &mut [Problem]) {
+fn sort_problems(problems: &mut [Diagnostic]) {
     // Sheets in workbook order are already grouped; rows ascending inside each.
-    problems.sort_by_key(|p| p.place.row.unwrap_or(0));
-    let order: Vec<Option<String>> = {
-        let mut v: Vec<Option<String>> = Vec::new();
-        for p in problems.iter() {
-            if !v.contains(&p.place.sheet) {
-                v.push(p.place.sheet.clone());
-            }
+    problems.sort_by_key(|p| p.line);
+    let sheet = |p: &Diagnostic| p.cell.as_ref().and_then(|c| c.sheet.clone());
+    let mut order: Vec<Option<String>> = Vec::new();
+    for p in problems.iter() {
+        if !order.contains(&sheet(p)) {
+            order.push(sheet(p));
         }
-        v
-    };
-    problems.sort_by_key(|p| order.iter().position(|s| *s == p.place.sheet));
+    }
+    problems.sort_by_key(|p| order.iter().position(|s| *s == sheet(p)));
 }
 
 /// The existing file's text, ready for records to follow: a final newline, and a lone `[]`
@@ -467,8 +502,14 @@ fn check_with(
     diags
 }
 
-/// Turns a finding on a rendered line into a problem at the row's cell.
-fn problem(c: &Candidate, field: Option<Field>, d: &Diagnostic, lookup: &rows::Lookup) -> Problem {
+/// Moves a finding on a rendered line of the shipments file to the row's cell in `file`.
+fn problem(
+    file: &str,
+    c: &Candidate,
+    field: Option<Field>,
+    d: &Diagnostic,
+    lookup: &rows::Lookup,
+) -> Diagnostic {
     let mut hint = d.hint.clone();
     if d.code == "unknown-reference" {
         let names = match field {
@@ -478,19 +519,25 @@ fn problem(c: &Candidate, field: Option<Field>, d: &Diagnostic, lookup: &rows::L
             _ => None,
         };
         if let Some(n) = names {
-            hint = Some(format!(
-                "write the id or the name of a {} declared in agreement.yaml; {}",
-                n.kind(),
-                hint.unwrap_or_default()
-            ));
+            hint = Some(
+                format!(
+                    "write the id or the name of a {} declared in agreement.yaml; {}",
+                    n.kind(),
+                    hint.unwrap_or_default()
+                )
+                .into(),
+            );
         }
     }
-    Problem {
-        severity: d.severity,
-        place: c.place(field),
-        code: d.code,
-        message: d.message.clone(),
+    let place = c.place(field);
+    let pos = place.pos();
+    Diagnostic {
+        file: file.to_string(),
+        line: pos.line,
+        column: pos.column,
         hint,
+        cell: Some(Box::new(place.cell())),
+        ..d.clone()
     }
 }
 
@@ -765,100 +812,67 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// Writes through a temporary file in the same folder and a rename, so no reader (a running
-/// `serve`, a sync tool) ever sees half a file.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.sinergi-import-{}.tmp", std::process::id()));
-    let result = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// `sinergi import`: runs the import, prints what happened, returns the exit code.
-pub fn command(opts: &ImportOptions) -> u8 {
+/// `sinergi import`: runs the import and prints what happened: notes and the summary on the
+/// terminal, the findings about the rows in `format` (JSON and GitHub on stdout, like `check`).
+/// Rows with errors fail it unless `--skip-invalid` left them out; those are then warnings.
+pub fn command(opts: &ImportOptions, format: Format) -> Result<(), crate::Error> {
     let file = opts.file.display().to_string();
-    match run(opts) {
-        Err(ImportError::Usage(m)) => {
-            eprintln!("error: {m}");
-            2
+    let out = run(opts).inspect_err(|e| {
+        // The site's own errors in the format asked for; the error says why nothing was done.
+        if let (ImportError::Site(d), Format::Json | Format::Github) = (e, format) {
+            print!("{}", diagnostics::render(d, format));
         }
-        Err(ImportError::Invalid(m)) => {
-            eprintln!("error: {m}");
-            eprintln!("nothing was imported");
-            1
-        }
-        Err(ImportError::Site(d)) => {
-            eprint!("{}", diagnostics::render(&d, Format::Human));
-            eprintln!(
-                "import stopped: the site has {} error{} of its own (shown above); fix them \
-                 first (`sinergi check`); nothing was imported",
-                d.errors(),
-                if d.errors() == 1 { "" } else { "s" }
-            );
-            1
-        }
-        Ok(out) => {
-            let failed = out.has_errors() && !opts.skip_invalid;
-            eprint!("{}", report(&file, &out, opts));
-            if opts.dry_run && out.added > 0 {
-                if let Some(t) = &out.target {
-                    println!("# would append to {t}:");
-                }
-                print!("{}", out.appended);
-            }
-            if out.written
-                && let Some(t) = &out.target
-            {
-                println!("wrote {} to {t}", plural(out.added, "record", "records"));
-            }
-            let line = summary(&out, opts, failed);
-            if failed {
-                eprintln!("{line}");
-            } else {
-                println!("{line}");
-            }
-            u8::from(failed)
-        }
+    })?;
+    let failed = out.has_errors() && !opts.skip_invalid;
+    let mut findings = Diagnostics::default();
+    for d in &out.problems {
+        findings.push(match d.severity {
+            Severity::Error if opts.skip_invalid => Diagnostic {
+                severity: Severity::Warning,
+                message: format!("row left out: {}", d.message),
+                ..d.clone()
+            },
+            _ => d.clone(),
+        });
     }
-}
-
-fn report(file: &str, out: &Outcome, opts: &ImportOptions) -> String {
-    let mut s = String::new();
     for n in &out.notes {
-        let _ = writeln!(s, "note: {file}: {n}");
+        eprintln!("note: {file}: {}", clean(n));
     }
-    for p in &out.problems {
-        let kind = match p.severity {
-            Severity::Error if opts.skip_invalid => "skipped",
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let place = p.place.to_string();
-        let at = if place.is_empty() {
-            file.to_string()
-        } else {
-            format!("{file}: {place}")
-        };
-        let _ = writeln!(s, "{kind}[{}]: {at}: {}", p.code, clean(&p.message));
-        if let Some(h) = &p.hint {
-            let _ = writeln!(s, "  = hint: {}", clean(h));
+    let shown = diagnostics::render(&findings, format);
+    match format {
+        Format::Human => eprint!("{shown}"),
+        Format::Json | Format::Github => print!("{shown}"),
+    }
+    let machine = format != Format::Human;
+    if opts.dry_run && out.added > 0 && !machine {
+        if let Some(t) = &out.target {
+            println!("# would append to {t}:");
+        }
+        print!("{}", out.appended);
+    }
+    let wrote = out
+        .target
+        .as_ref()
+        .filter(|_| out.written)
+        .map(|t| format!("wrote {} to {t}", plural(out.added, "record", "records")));
+    let line = summary(&out, opts, failed);
+    // stdout holds only the findings when they are for a machine.
+    if failed || machine {
+        for l in wrote.iter().chain([&line]) {
+            eprintln!("{l}");
+        }
+    } else {
+        for l in wrote.iter().chain([&line]) {
+            println!("{l}");
         }
     }
-    s
+    if failed {
+        return Err(crate::Error::Findings {
+            errors: findings.errors(),
+            warnings: findings.warnings(),
+        });
+    }
+    Ok(())
 }
 
 fn summary(out: &Outcome, opts: &ImportOptions, failed: bool) -> String {

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 
 use super::parse::{self, Field};
 use super::sheet::{Cell, Sheet};
-use super::{Place, Problem};
+use super::{Column, Place};
+use crate::diagnostics::Diagnostic;
 use crate::load::raw::AgreementFile;
 use crate::model::Text;
 
@@ -22,7 +23,7 @@ pub struct Candidate {
     pub sheet: Option<String>,
     pub row: u32,
     /// The header text of each column the row was read from.
-    pub columns: BTreeMap<Field, String>,
+    pub columns: BTreeMap<Field, Column>,
     pub date: NaiveDate,
     pub from: String,
     pub to: Option<String>,
@@ -161,12 +162,14 @@ impl Lookup {
     }
 }
 
-/// Reads every data row of a sheet. Problems name the sheet, row and column.
+/// Reads every data row of a sheet of the spreadsheet `file`. Findings name the sheet, row
+/// and column.
 pub fn read_sheet(
     sheet: &Sheet,
+    file: &str,
     lookup: &Lookup,
     notes: &mut Vec<String>,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Vec<Candidate> {
     let sheet_place = |row: Option<u32>| Place {
         sheet: sheet.name.clone(),
@@ -209,27 +212,33 @@ pub fn read_sheet(
 
     // Column index -> field, and field -> header text.
     let mut fields: Vec<Option<Field>> = Vec::new();
-    let mut columns: BTreeMap<Field, String> = BTreeMap::new();
+    let mut columns: BTreeMap<Field, Column> = BTreeMap::new();
     let mut ignored = Vec::new();
-    for c in &header.cells {
+    for (number, c) in (1..).zip(&header.cells) {
         let text = c.text();
         let field = Field::from_header(&text);
         match field {
             Some(f) if columns.contains_key(&f) => {
-                problems.push(Problem::error(
-                    sheet_place(Some(header.number)),
+                problems.push(sheet_place(Some(header.number)).error(
+                    file,
                     "duplicate-id",
                     format!(
                         "the header has two columns for {}: `{}` and `{text}`",
                         f.names(),
-                        columns[&f]
+                        columns[&f].header
                     ),
                     "keep one of them",
                 ));
                 return Vec::new();
             }
             Some(f) => {
-                columns.insert(f, text);
+                columns.insert(
+                    f,
+                    Column {
+                        number,
+                        header: text,
+                    },
+                );
             }
             None if !text.is_empty() => ignored.push(text),
             None => {}
@@ -242,8 +251,8 @@ pub fn read_sheet(
         .map(|f| f.names())
         .collect();
     if !missing.is_empty() {
-        problems.push(Problem::error(
-            sheet_place(Some(header.number)),
+        problems.push(sheet_place(Some(header.number)).error(
+            file,
             "missing-field",
             format!("the header row has no column for {}", missing.join(", ")),
             "name the columns tanggal, pelaku, komoditas, jumlah, satuan (or date, from, \
@@ -287,6 +296,7 @@ pub fn read_sheet(
                 row: Some(row.number),
                 column: None,
             },
+            file,
             columns: &columns,
             problems: Vec::new(),
         };
@@ -324,8 +334,9 @@ fn is_total_row(cells: &[Cell], date: &Cell) -> bool {
 
 struct RowReader<'a> {
     place: Place,
-    columns: &'a BTreeMap<Field, String>,
-    problems: Vec<Problem>,
+    file: &'a str,
+    columns: &'a BTreeMap<Field, Column>,
+    problems: Vec<Diagnostic>,
 }
 
 impl RowReader<'_> {
@@ -335,7 +346,7 @@ impl RowReader<'_> {
             ..self.place.clone()
         };
         self.problems
-            .push(Problem::error(place, code, message, hint));
+            .push(place.error(self.file, code, message, hint));
     }
 
     fn required(&mut self, cell: &Cell, field: Field) -> Option<String> {

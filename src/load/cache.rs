@@ -111,10 +111,7 @@ struct EntryRef<'a> {
 /// sees half an entry; failures (a read-only site) are ignored.
 pub(super) fn write_entry(dir: &Path, key: &str, json: &[u8]) {
     let target = dir.join(format!("{key}.json"));
-    let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &target).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = crate::atomic::write(&target, json, crate::atomic::Durability::Crash);
 }
 
 /// Removes the entries of `dir` whose key is not in `keep`, and stray temporary files.
@@ -126,7 +123,7 @@ pub(super) fn remove_entries_except(dir: &Path, keep: &BTreeSet<String>) {
         let name = e.file_name().to_string_lossy().into_owned();
         let stale = match name.strip_suffix(".json") {
             Some(key) => !keep.contains(key),
-            None => name.ends_with(".tmp"),
+            None => name.ends_with(crate::atomic::TMP_SUFFIX),
         };
         if stale {
             let _ = std::fs::remove_file(e.path());

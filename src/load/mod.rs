@@ -448,7 +448,7 @@ fn open_data_file(
             Pos::START,
             format!("the required file `{file}` is missing"),
         )
-        .with_hint("create it; the README's data format and `sinergi schema` list its keys")),
+        .with_hint("create it; the data format reference (docs/FORMAT.md) and `sinergi schema` list its keys")),
         Err(files::Refusal::TooLarge(len)) => {
             Err(too_large(file, len, limits.max_file_size, false))
         }

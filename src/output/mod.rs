@@ -18,6 +18,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 pub use manifest::{FileEntry, MANIFEST, Manifest, UnitEntry};
 
+use crate::atomic::Durability;
 use crate::render::Files;
 
 /// Where a build stages its new files; a killed build's leftovers are removed by the next.
@@ -59,6 +60,15 @@ impl std::fmt::Display for WriteError {
                 write!(f, "refusing to write outside the output folder: {p}")
             }
             WriteError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteError::Io { error, .. } => Some(error),
+            _ => None,
         }
     }
 }
@@ -286,7 +296,8 @@ impl Writer {
 
 fn write_manifest(out: &Path, manifest: &Manifest) -> Result<(), WriteError> {
     let target = out.join(MANIFEST);
-    atomic_write(&target, manifest.to_text().as_bytes()).map_err(io(&target))
+    crate::atomic::write(&target, manifest.to_text().as_bytes(), Durability::Crash)
+        .map_err(io(&target))
 }
 
 /// The temporary manifest a killed build left behind: the only file written outside the
@@ -299,7 +310,7 @@ fn remove_stray_temporaries(out: &Path) {
         let name = e.file_name().to_string_lossy().into_owned();
         if e.file_type().is_ok_and(|t| t.is_file())
             && name.starts_with('.')
-            && name.ends_with(".sinergi-tmp")
+            && name.ends_with(crate::atomic::TMP_SUFFIX)
         {
             let _ = fs::remove_file(e.path());
         }
@@ -336,23 +347,6 @@ fn previous_manifest(out: &Path) -> Result<Manifest, WriteError> {
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = fs::File::create(path)?;
     f.write_all(bytes)
-}
-
-/// Writes through a temporary file in the same folder, then renames over the target.
-fn atomic_write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.sinergi-tmp"));
-    // No fsync: a killed process or a full disk never leaves a partial file under the
-    // target's name (the rename is atomic); syncing every page would cost seconds per
-    // thousand files, and durability across power loss is the file system's rename rule.
-    let result = write_file(&tmp, bytes).and_then(|()| fs::rename(&tmp, target));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {

@@ -65,6 +65,15 @@ pub enum NewError {
     },
 }
 
+impl std::error::Error for NewError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NewError::Io { error, .. } => Some(error),
+            NewError::NotEmpty { .. } => None,
+        }
+    }
+}
+
 impl fmt::Display for NewError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
@@ -136,21 +145,8 @@ pub fn new_site(dir: &Path) -> Result<NewSite, NewError> {
     })
 }
 
-/// `sinergi new DIR`: prints what was written and what to do next; returns the exit code.
-pub fn command(dir: &Path) -> u8 {
-    match new_site(dir) {
-        Ok(site) => {
-            println!("{}", summary(&site));
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
-}
-
-fn summary(site: &NewSite) -> String {
+/// What `sinergi new` prints: the files written and what to do next.
+pub fn summary(site: &NewSite) -> String {
     let dir = site.dir.display();
     let mut out = format!("created a new sinergi site in {dir}:\n");
     for f in &site.files {

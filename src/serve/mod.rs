@@ -41,6 +41,58 @@ pub struct ServeOptions {
     pub port: u16,
     /// Print only the address and build failures.
     pub quiet: bool,
+    /// Seconds since 1970: the build date footers show.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// Why `serve` could not start, or stopped.
+#[derive(Debug)]
+pub enum ServeError {
+    /// `--site` is no sinergi site.
+    NoSite(PathBuf),
+    /// The server's runtime or rebuild thread could not start.
+    Start(std::io::Error),
+    Listen {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
+    Watch {
+        site: PathBuf,
+        error: notify_debouncer_full::notify::Error,
+    },
+    /// The server stopped.
+    Stopped(std::io::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::NoSite(site) => write!(
+                f,
+                "{} has no content/ folder; point --site at a sinergi site",
+                site.display()
+            ),
+            ServeError::Start(e) => write!(f, "cannot start the server: {e}"),
+            ServeError::Listen { addr, error } => {
+                write!(f, "cannot listen on {addr}: {error}; choose another --port")
+            }
+            ServeError::Watch { site, error } => {
+                write!(f, "cannot watch {}: {error}", site.display())
+            }
+            ServeError::Stopped(e) => write!(f, "the server stopped: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::NoSite(_) => None,
+            ServeError::Start(e) | ServeError::Stopped(e) => Some(e),
+            ServeError::Listen { error, .. } => Some(error),
+            ServeError::Watch { error, .. } => Some(error),
+        }
+    }
 }
 
 /// The files of a build, shared by every response without copying.
@@ -87,42 +139,36 @@ impl App {
 }
 
 /// Serves the site until the process is stopped. Errors are about the address or the watcher.
-pub fn run(options: ServeOptions) -> Result<(), String> {
-    let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| {
-            format!("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{v}`")
-        })?),
-        Err(_) => None,
-    };
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     if !options.site.join("content").is_dir() {
-        return Err(format!(
-            "{} has no content/ folder; point --site at a sinergi site",
-            options.site.display()
-        ));
+        return Err(ServeError::NoSite(options.site.clone()));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+        .map_err(ServeError::Start)?;
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(addr))
-        .map_err(|e| format!("cannot listen on {addr}: {e}; choose another --port"))?;
+        .map_err(|error| ServeError::Listen { addr, error })?;
     let local = listener
         .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        .map_err(|error| ServeError::Listen { addr, error })?;
 
     // Watch first, so that nothing saved during the first build is missed.
     let (changes_tx, changes_rx) = mpsc::channel();
-    let watcher = watch::Watcher::start(&options.site, changes_tx)
-        .map_err(|e| format!("cannot watch {}: {e}", options.site.display()))?;
+    let watcher =
+        watch::Watcher::start(&options.site, changes_tx).map_err(|error| ServeError::Watch {
+            site: options.site.clone(),
+            error,
+        })?;
 
     let mut builder = Builder {
         site: options.site.clone(),
         build: BuildOptions {
             out: None,
             base_url: None,
-            source_date_epoch,
+            source_date_epoch: options.source_date_epoch,
         },
         quiet: options.quiet,
         instance: instance_id(),
@@ -148,7 +194,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         std::thread::Builder::new()
             .name("sinergi-rebuild".into())
             .spawn(move || builder.run(&app, watcher, changes_rx))
-            .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+            .map_err(ServeError::Start)?;
     }
 
     println!("Serving {}", url(local));
@@ -166,7 +212,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     }
     runtime
         .block_on(async { axum::serve(listener, http::router(app)).await })
-        .map_err(|e| format!("the server stopped: {e}"))
+        .map_err(ServeError::Stopped)
 }
 
 /// `http://127.0.0.1:8000/`, `http://[::1]:8000/`.
@@ -254,9 +300,7 @@ impl Builder {
             Err(error) => {
                 let (errors, text) = match error {
                     BuildError::Invalid(d) => (d.errors(), diagnostics::render(&d, Format::Human)),
-                    BuildError::Output(message) | BuildError::Write(message) => {
-                        (1, format!("error: {message}\n"))
-                    }
+                    other => (1, format!("error: {other}\n")),
                 };
                 eprint!("{text}");
                 eprintln!(

@@ -23,8 +23,11 @@ pub(super) struct Watcher {
 impl Watcher {
     /// Starts watching; each settled burst of changes sends the changed paths, relative to the
     /// site with `/` separators.
-    pub fn start(site: &Path, changes: Sender<Vec<String>>) -> Result<Watcher, String> {
-        let root = std::fs::canonicalize(site).map_err(|e| e.to_string())?;
+    pub fn start(
+        site: &Path,
+        changes: Sender<Vec<String>>,
+    ) -> Result<Watcher, notify_debouncer_full::notify::Error> {
+        let root = std::fs::canonicalize(site)?;
         let handler_root = root.clone();
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
@@ -44,11 +47,9 @@ impl Watcher {
                 }
             }
         };
-        let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| e.to_string())?;
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
         // The site folder itself, not recursively: notices a source folder created later.
-        debouncer
-            .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| e.to_string())?;
+        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
         let mut watcher = Watcher {
             debouncer,
             root,

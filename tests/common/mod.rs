@@ -1,11 +1,12 @@
-//! Shared helpers of the `check_*` tests: throw-away site folders built from the fixtures,
-//! and runs of the real `sinergi` binary with a time limit.
+//! Shared helpers of the tests: throw-away site folders built from the fixtures, temporary
+//! folders, snapshots of output folders, and runs of the real `sinergi` binary.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -106,12 +107,13 @@ impl Drop for TempSite {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` into `to` (created when missing), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read fixture folder") {
         let entry = entry.expect("fixture entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
-            fs::create_dir_all(&target).expect("create folder");
             copy_dir(&entry.path(), &target);
         } else {
             fs::copy(entry.path(), &target).expect("copy fixture file");
@@ -212,4 +214,61 @@ pub fn sinergi(args: &[&str]) -> Run {
         elapsed,
         timed_out,
     }
+}
+
+/// `<system temp>/sinergi-<test binary>-<pid>-<name>`, removed if it exists, not created.
+pub fn tmp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "sinergi-{}-{}-{name}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+/// [`tmp_path`], created empty.
+pub fn tmp(name: &str) -> PathBuf {
+    let dir = tmp_path(name);
+    fs::create_dir_all(&dir).expect("create temporary folder");
+    dir
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("below dir");
+            let bytes = fs::read(e.path()).expect("read file");
+            (rel.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// The files a build published in the output folder `dir`: [`snapshot`] without the
+/// manifest, temporary files and the staging folder.
+pub fn published(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(dir);
+    files.retain(|rel, _| {
+        let name = rel.rsplit(['/', '\\']).next().unwrap_or(rel);
+        !rel.starts_with(".sinergi-staging")
+            && name != ".sinergi-manifest"
+            && !name.ends_with(".sinergi-tmp")
+    });
+    files
+}
+
+/// Runs the real binary to its end with `args` and the environment variables `env`
+/// (`SOURCE_DATE_EPOCH` only when given).
+pub fn sinergi_output(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sinergi"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run sinergi")
 }
