@@ -1,7 +1,7 @@
 //! Findings about a site's data: values with a stable code and a location, printed by the
 //! command line as human text, JSON or GitHub workflow commands.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -136,12 +136,27 @@ impl Diagnostics {
         self.items.dedup();
     }
 
-    /// Quotes the source line of each finding on `file` that has none, from `text`.
+    /// Quotes the source line of each finding on `file` that has none, from `text`, going
+    /// through the text once however many findings it has.
     pub fn quote(&mut self, file: &str, text: &str) {
-        for d in self.items.iter_mut() {
-            if d.file == file && d.quote.is_none() {
-                d.quote = quote_line(text, d.line);
-            }
+        let unquoted = |d: &Diagnostic| d.file == file && d.quote.is_none();
+        let wanted: BTreeSet<u32> = self
+            .items
+            .iter()
+            .filter(|d| unquoted(d))
+            .map(|d| d.line)
+            .collect();
+        let Some(&last) = wanted.last() else {
+            return;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines: BTreeMap<u32, Box<str>> = (1..=last)
+            .zip(text.lines())
+            .filter(|(n, _)| wanted.contains(n))
+            .map(|(n, l)| (n, shorten(l)))
+            .collect();
+        for d in self.items.iter_mut().filter(|d| unquoted(d)) {
+            d.quote = lines.get(&d.line).cloned();
         }
     }
 
@@ -285,11 +300,17 @@ fn cell_words(d: &Diagnostic, cell: &Cell) -> String {
     parts.join(", ")
 }
 
-/// Line `line` (1-based) of `text`, at most 160 characters, without a byte-order mark.
+/// Line `line` (1-based) of `text`, without a byte-order mark.
 fn quote_line(text: &str, line: u32) -> Option<Box<str>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let l = text.lines().nth((line as usize).checked_sub(1)?)?;
-    Some(l.chars().take(160).collect::<String>().into())
+    text.lines()
+        .nth((line as usize).checked_sub(1)?)
+        .map(shorten)
+}
+
+/// A source line as shown: at most 160 characters.
+fn shorten(line: &str) -> Box<str> {
+    line.chars().take(160).collect::<String>().into()
 }
 
 /// Terminal output never carries control characters from the user's data.
@@ -308,6 +329,24 @@ fn clean(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_quote_their_lines_from_the_text_given() {
+        let mut diags = Diagnostics::default();
+        for (file, line) in [("a.yaml", 2), ("a.yaml", 3), ("a.yaml", 9), ("b.yaml", 1)] {
+            diags.push(Diagnostic::error("x", file, Pos::new(line, 1), "m"));
+        }
+        diags.quote("a.yaml", "\u{feff}one\ntwo\r\nthree\n");
+        let quotes: Vec<Option<&str>> = diags.items().iter().map(|d| d.quote.as_deref()).collect();
+        assert_eq!(quotes, [Some("two"), Some("three"), None, None]);
+        assert_eq!(
+            diags.unquoted_files().into_iter().collect::<Vec<_>>(),
+            ["a.yaml", "b.yaml"]
+        );
+        let human = render(&diags, Format::Human);
+        assert!(human.contains("  |\n2 | two\n  | ^\n"), "{human}");
+        assert!(human.contains("  --> b.yaml:1:1\n\n"), "{human}");
+    }
 
     #[test]
     fn github_escapes_newlines_and_separators() {
