@@ -338,3 +338,50 @@ fn import_refuses_a_linked_shipments_file() {
     let after = fs::read_dir(&shipments).unwrap().count();
     assert_eq!(before, after, "no file was written");
 }
+
+/// The files sinergi writes for itself (cache entries, the output manifest) are read only when
+/// they are regular files: each replaced by a link to `/dev/zero` is passed over or refused at
+/// once, never read.
+#[test]
+fn cache_entries_and_the_manifest_replaced_by_links_are_not_read() {
+    let site = TempSite::minimal();
+    let records: String = (1..=150)
+        .map(|i| {
+            format!(
+                "- id: muat-{i}\n  date: 2022-06-{:02}\n  from: gapoktan\n  commodity: beras\n  quantity: {i}\n  unit: kg\n",
+                i % 28 + 1
+            )
+        })
+        .collect();
+    site.write("content/agreements/contoh/shipments/muat.yaml", records);
+    let root = site.path().to_str().unwrap();
+    let first = sinergi(&["build", "--site", root]);
+    assert_eq!(first.code(), 0, "{}", first.stderr);
+    let cache = site.path().join(".sinergi-cache");
+    let entries: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(
+        entries.len() >= 2,
+        "a parse and a records cache entry: {entries:?}"
+    );
+    for entry in &entries {
+        fs::remove_file(entry).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", entry).unwrap();
+    }
+    let again = sinergi(&["build", "--site", root]);
+    assert_eq!(again.code(), 0, "{}", again.stderr);
+    let manifest = site.path().join("output/.sinergi-manifest");
+    fs::remove_file(&manifest).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &manifest).unwrap();
+    let refused = sinergi(&["build", "--site", root]);
+    assert_eq!(refused.code(), 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(".sinergi-manifest"),
+        "{}",
+        refused.stderr
+    );
+}

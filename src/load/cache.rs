@@ -15,6 +15,11 @@ use super::raw::Shipment;
 
 pub const DIR: &str = ".sinergi-cache";
 
+/// The largest cache entry read. Entries are written by sinergi (JSON of up to the largest
+/// shipments file); they are read under the loader's checks so that a link, a pipe or a device
+/// in their place is never read.
+pub(super) const ENTRY_MAX: u64 = 4 * super::limits::MAX_FILE_SIZE_CEILING;
+
 /// Files smaller than this parse about as fast as a cache entry is read and checked.
 const MIN_BYTES: usize = 4 * 1024;
 
@@ -49,7 +54,8 @@ impl Cache {
         }
         let key = key(text.as_bytes());
         self.used.lock().ok()?.insert(key.clone());
-        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        let bytes =
+            super::files::read_checked(&self.dir, &format!("{key}.json"), ENTRY_MAX).ok()?;
         let entry: Entry = with_plain_locations(|| serde_json::from_slice(&bytes)).ok()?;
         (entry.format == FORMAT && entry.key == key && entry.bytes == text.len())
             .then_some(entry.records)

@@ -98,7 +98,9 @@ impl RecordsCache {
     /// What was kept of the records with this digest, when a valid entry exists.
     pub fn get(&self, digest: u128) -> Option<Elided> {
         let key = hex(digest);
-        let bytes = std::fs::read(self.dir.join(format!("{key}.json"))).ok()?;
+        let bytes =
+            super::files::read_checked(&self.dir, &format!("{key}.json"), super::cache::ENTRY_MAX)
+                .ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         (entry.format == FORMAT && entry.digest == key && entry.count >= MIN_RECORDS).then(|| {
             Elided {

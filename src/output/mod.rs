@@ -319,8 +319,17 @@ fn remove_stray_temporaries(out: &Path) {
 
 /// The previous build's manifest, or an error when `out` holds files of other origin.
 fn previous_manifest(out: &Path) -> Result<Manifest, WriteError> {
-    if let Ok(text) = fs::read_to_string(out.join(MANIFEST)) {
-        return Ok(Manifest::parse(&text));
+    // Read only as a regular file: a link, a pipe or a device in its place is not sinergi's.
+    use crate::load::files::{Refusal, read_checked};
+    match read_checked(out, MANIFEST, crate::load::limits::MAX_FILE_SIZE_CEILING) {
+        Ok(bytes) => return Ok(Manifest::parse(&String::from_utf8_lossy(&bytes))),
+        Err(Refusal::Missing) => {}
+        Err(_) => {
+            return Err(WriteError::Foreign {
+                out: out.to_path_buf(),
+                example: format!("{MANIFEST}, which is not a regular file"),
+            });
+        }
     }
     let entries = match fs::read_dir(out) {
         Ok(e) => e,
