@@ -57,6 +57,12 @@ impl<'t> Locale<'t> {
             .unwrap_or(key)
     }
 
+    /// The string `key`, borrowed for as long as the strings live: for keys made at run time
+    /// (`status_active`). Empty when no language has it.
+    pub fn label(&self, key: &str) -> &'t str {
+        self.theme.lookup(self.lang, key).map_or("", |(_, s)| s)
+    }
+
     /// The string `key` with each `{name}` replaced by its value in `args`.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.s(key), args)

@@ -65,14 +65,15 @@ use crate::model::{Agreement, Date, Site, Text};
 pub use words::unit_name;
 
 /// The data of a chart as a table, in the page language, numbers localized.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DataTable {
     pub caption: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A chart, as templates receive it too (`chart.name`, `chart.svg`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Chart {
     /// File stem, a slug, unique within the agreement.
     pub name: String,

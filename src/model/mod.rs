@@ -3,6 +3,7 @@
 
 mod text;
 pub mod units;
+mod variant;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Pos;
 pub use text::Text;
 pub use units::{Conversion, Quantity, Unit};
+pub use variant::variant_name;
 
 pub type Date = NaiveDate;
 
@@ -404,23 +406,15 @@ pub enum Verification {
 }
 
 impl ShipmentStatus {
+    /// The code of data files and downloads (serde's name).
     pub fn code(self) -> &'static str {
-        match self {
-            ShipmentStatus::Planned => "planned",
-            ShipmentStatus::Shipped => "shipped",
-            ShipmentStatus::Received => "received",
-            ShipmentStatus::Verified => "verified",
-        }
+        variant_name(&self)
     }
 }
 
 impl Verification {
+    /// The code of data files and downloads (serde's name).
     pub fn code(self) -> &'static str {
-        match self {
-            Verification::Reported => "reported",
-            Verification::Official => "official",
-            Verification::Documented => "documented",
-            Verification::Audited => "audited",
-        }
+        variant_name(&self)
     }
 }

@@ -1,6 +1,7 @@
 //! Stage 4: every output file of the site, rendered in memory. Nothing here touches the disk;
 //! `output` writes the result only when the whole site rendered.
 
+pub mod context;
 mod fingerprint;
 pub mod markdown;
 mod opendata;
@@ -12,13 +13,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostics;
 use crate::figures::AgreementFigures;
 use crate::locale::Locale;
 use crate::model::Site;
 use crate::theme::Theme;
+use context::{Alternate, Globals, NavItem, SiteInfo};
 
 /// Output path (relative, `/`-separated) -> file bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -42,12 +43,13 @@ pub struct RenderOptions {
     pub build_date: Option<crate::model::Date>,
 }
 
-/// A page to render: its template, its language-neutral path and its own context values.
+/// A page to render: its template, its language-neutral path and its `page` value (one of the
+/// [`context`] types).
 struct PageJob {
     template: &'static str,
     path: String,
     title: String,
-    context: Value,
+    page: tera::Value,
     /// Values built once and shared by several pages (the ledger's records), added to `page`.
     shared: Vec<(&'static str, tera::Value)>,
 }
@@ -178,20 +180,13 @@ impl<'a> Renderer<'a> {
         for lang in &site.languages {
             let lang = lang.as_str();
             let loc = Locale::new(self.theme, lang);
-            let jobs = match unit.kind {
-                UnitKind::Agreement(i) => views::agreement_pages(
-                    site,
-                    &site.agreements[i],
-                    &self.figures[i],
-                    self.theme,
-                    &loc,
-                    &mut files,
-                ),
-                UnitKind::Site => site_pages(site, self.figures, self.theme, &loc),
-            };
-            for mut job in jobs {
+            for mut job in self.jobs(unit, &loc, &mut files) {
                 let out_path = localized(site, lang, &job.path);
-                let ctx = self.context(&loc, &mut job);
+                let page = std::mem::replace(&mut job.page, tera::Value::none());
+                let (globals, page) = self.context(&loc, page, &job);
+                let mut ctx = tera::Context::from_serialize(&globals).expect("globals serialize");
+                ctx.insert_value("t", self.strings[lang].clone());
+                ctx.insert_value("page", page);
                 match self.engine.render(job.template, &ctx) {
                     Ok(html) => {
                         files.insert(out_path, without_controls(html).into_bytes());
@@ -215,6 +210,39 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
         Ok(files)
+    }
+
+    /// The pages of `unit` in the language of `loc`; chart files go straight into `files`.
+    fn jobs(&self, unit: &Unit, loc: &Locale, files: &mut Files) -> Vec<PageJob> {
+        match unit.kind {
+            UnitKind::Agreement(i) => views::agreement_pages(
+                self.site,
+                &self.site.agreements[i],
+                &self.figures[i],
+                self.theme,
+                loc,
+                files,
+            ),
+            UnitKind::Site => site_pages(self.site, self.figures, loc),
+        }
+    }
+
+    /// Every page of `unit` in every language, as (template, the variables it receives as
+    /// JSON): the contract docs/TEMPLATES.md describes.
+    pub fn contexts(&self, unit: &Unit) -> Vec<(&'static str, serde_json::Value)> {
+        let mut out = Vec::new();
+        for lang in &self.site.languages {
+            let loc = Locale::new(self.theme, lang);
+            for mut job in self.jobs(unit, &loc, &mut Files::new()) {
+                let page = std::mem::replace(&mut job.page, tera::Value::none());
+                let (globals, page) = self.context(&loc, page, &job);
+                let mut json = serde_json::to_value(&globals).expect("globals serialize");
+                json["t"] = serde_json::to_value(&self.strings[lang.as_str()]).expect("strings");
+                json["page"] = serde_json::to_value(&page).expect("page serializes");
+                out.push((job.template, json));
+            }
+        }
+        out
     }
 
     /// The files every page shares (stylesheet, icons, `static/`) and those listing every page
@@ -256,7 +284,13 @@ impl<'a> Renderer<'a> {
         files
     }
 
-    fn context(&self, loc: &Locale, job: &mut PageJob) -> tera::Context {
+    /// The variables every page receives, and its `page` value with the shared values added.
+    fn context<'j>(
+        &'j self,
+        loc: &Locale<'j>,
+        page: tera::Value,
+        job: &'j PageJob,
+    ) -> (Globals<'j>, tera::Value) {
         let (site, theme, lang) = (self.site, self.theme, loc.lang);
         let default = site.default_language();
         let out_path = localized(site, lang, &job.path);
@@ -274,61 +308,54 @@ impl<'a> Renderer<'a> {
                 .filter(|_| job.template != "404.html")
                 .map(|b| format!("{b}{}", localized(site, l, &job.path)))
         };
-        let alternates: Vec<Value> = site
+        let alternates = site
             .languages
             .iter()
-            .map(|l| {
-                json!({
-                    "code": l,
-                    "name": theme.string(l, "language_name"),
-                    "href": format!("{base}{}", localized(site, l, &job.path)),
-                    "url": absolute(l),
-                    "current": l == lang,
-                })
+            .map(|l| Alternate {
+                code: l,
+                name: theme.lookup(l, "language_name").map_or("", |(_, s)| s),
+                href: format!("{base}{}", localized(site, l, &job.path)),
+                url: absolute(l),
+                current: l == lang,
             })
             .collect();
-        let mut nav =
-            vec![json!({"title": theme.string(lang, "home"), "href": format!("{root}index.html")})];
+        let mut nav = vec![NavItem {
+            title: loc.label("home"),
+            href: format!("{root}index.html"),
+        }];
         for p in &site.pages {
             let e = p.edition(lang, default);
-            nav.push(json!({"title": e.title, "href": format!("{root}{}/index.html", p.name)}));
+            nav.push(NavItem {
+                title: &e.title,
+                href: format!("{root}{}/index.html", p.name),
+            });
         }
-        let mut page = job.context.take();
-        if let Some(map) = page.as_object_mut() {
-            map.entry("body_class").or_insert(Value::Null);
+        let mut page = page.into_map().unwrap_or_default();
+        for (key, value) in &job.shared {
+            page.insert(tera::value::Key::Str(key), value.clone());
         }
-        let mut page = tera::Value::from_serializable(&page)
-            .into_map()
-            .unwrap_or_default();
-        for (key, value) in job.shared.drain(..) {
-            page.insert(tera::value::Key::Str(key), value);
-        }
-        let text =
-            |x: &Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default).to_string());
-        let mut ctx = tera::Context::from_serialize(&json!({
-            "lang": lang,
-            "base": base,
-            "root": root,
-            "title": job.title,
-            "alternates": alternates,
-            "nav": nav,
-            "site": {
-                "title": site.title.get(lang, default),
-                "description": text(&site.description),
-                "publisher": text(&site.publisher),
-                "contact": text(&site.contact),
-                "license": site.license,
+        let text = |x: &'j Option<crate::model::Text>| x.as_ref().map(|x| x.get(lang, default));
+        let globals = Globals {
+            lang,
+            base,
+            feed: format!("{root}feed.xml"),
+            root,
+            title: &job.title,
+            alternates,
+            nav,
+            site: SiteInfo {
+                title: site.title.get(lang, default),
+                description: text(&site.description),
+                publisher: text(&site.publisher),
+                contact: text(&site.contact),
+                license: site.license.as_deref(),
             },
-            "as_of": site.as_of.map(|d| loc.date(d)),
-            "generated": self.options.build_date.map(|d| loc.date(d)),
-            "feed": format!("{root}feed.xml"),
-            "canonical": absolute(lang),
-            "x_default": absolute(default),
-        }))
-        .expect("a map serializes into a context");
-        ctx.insert_value("t", self.strings[lang].clone());
-        ctx.insert_value("page", tera::Value::from(page));
-        ctx
+            as_of: site.as_of.map(|d| loc.date(d)),
+            generated: self.options.build_date.map(|d| loc.date(d)),
+            canonical: absolute(lang),
+            x_default: absolute(default),
+        };
+        (globals, tera::Value::from(page))
     }
 }
 
@@ -423,13 +450,8 @@ fn forbidden(c: char) -> bool {
 }
 
 /// The portfolio, the free pages and the 404 page of one language.
-fn site_pages(
-    site: &Site,
-    figures: &[AgreementFigures],
-    theme: &Theme,
-    loc: &Locale,
-) -> Vec<PageJob> {
-    let mut jobs = vec![views::portfolio(site, figures, theme, loc)];
+fn site_pages(site: &Site, figures: &[AgreementFigures], loc: &Locale) -> Vec<PageJob> {
+    let mut jobs = vec![views::portfolio(site, figures, loc)];
     for p in &site.pages {
         jobs.push(views::free_page(site, p, loc.lang));
     }
@@ -437,7 +459,7 @@ fn site_pages(
         template: "404.html",
         path: "404.html".into(),
         title: loc.s("not_found").to_string(),
-        context: json!({}),
+        page: tera::Value::from_serializable(&context::NotFound { body_class: None }),
         shared: Vec::new(),
     });
     jobs

@@ -345,9 +345,7 @@ pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String 
         let page = link(&format!("agreements/{}/index.html", a.slug));
         let title = a.title.get(lang, default);
         for m in &a.milestones {
-            let status = loc
-                .s(&format!("milestone_{:?}", m.status).to_lowercase())
-                .to_string();
+            let status = loc.label(&format!("milestone_{}", variant_name(&m.status)));
             let anchor = format!("milestone-{}", m.id);
             let href = format!("{page}#{anchor}");
             entries.push(Entry {
@@ -359,9 +357,7 @@ pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String 
             });
         }
         for i in &a.issues {
-            let status = loc
-                .s(&format!("issue_{:?}", i.status).to_lowercase())
-                .to_string();
+            let status = loc.label(&format!("issue_{}", variant_name(&i.status)));
             let anchor = format!("issue-{}", i.id);
             let href = format!("{page}#{anchor}");
             entries.push(Entry {

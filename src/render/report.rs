@@ -2,11 +2,11 @@
 //! agreement: cover, approval sheet, contents, BAB I–V and appendices, laid out for A4.
 
 use chrono::Datelike;
-use serde_json::{Value, json};
 
 use super::PageJob;
+use super::context::*;
 use super::markdown;
-use super::views::{self, Lang};
+use super::views::{Lang, Shown};
 use crate::charts::Chart;
 use crate::figures::AgreementFigures;
 use crate::model::*;
@@ -32,7 +32,7 @@ pub const SECTIONS: [(&str, &str); 7] = [
 
 /// What the agreement's other pages already built and the report shows again.
 pub(super) struct Reused<'a> {
-    pub head: &'a Value,
+    pub shown: &'a Shown<'a>,
     pub charts: &'a [Chart],
     pub records: &'a [tera::Value],
     pub logo: Option<&'a str>,
@@ -46,7 +46,7 @@ pub(super) fn report(
     reused: &Reused,
 ) -> PageJob {
     let Reused {
-        head,
+        shown,
         charts,
         records,
         logo,
@@ -59,90 +59,105 @@ pub(super) fn report(
             .map(|e| markdown::to_html(&e.markdown, 3))
     };
     let as_of = site.as_of.unwrap_or(a.signed);
-    let place = a
-        .report
-        .as_ref()
-        .map(|r| l.text(&r.place))
-        .unwrap_or_default();
+    let place = a.report.as_ref().map(|r| l.text(&r.place)).unwrap_or("");
     let place_date = if place.is_empty() {
         l.date(as_of)
     } else {
         format!("{place}, {}", l.date(as_of))
     };
-    let monthly: Vec<Value> = f
+    let monthly = f
         .monthly
         .iter()
         .map(|m| {
             let c = a.commodity(&m.commodity).expect("validated commodity");
-            json!({
-                "month": l.loc.month(m.year, m.month),
-                "commodity": l.text(&c.name),
-                "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
-                "records": m.records,
-            })
+            MonthView {
+                month: l.loc.month(m.year, m.month),
+                commodity: l.text(&c.name),
+                quantity: l.qty(Quantity::new(m.delivered, c.unit)),
+                records: m.records,
+            }
         })
         .collect();
-    let routes: Vec<Value> = f
+    let routes = f
         .routes
         .iter()
         .map(|r| {
             let c = a.commodity(&r.commodity).expect("validated commodity");
-            json!({
-                "from": a.participant(&r.from).map(|p| l.text(&p.name)),
-                "to": r.to.as_ref().and_then(|t| a.offtaker(t)).map(|o| l.text(&o.name)).unwrap_or_else(|| l.s("not_published")),
-                "commodity": l.text(&c.name),
-                "quantity": l.qty(Quantity::new(r.delivered, c.unit)),
-                "records": r.records,
-            })
+            ReportRoute {
+                from: a.participant(&r.from).map(|p| l.text(&p.name)),
+                to: r
+                    .to
+                    .as_ref()
+                    .and_then(|t| a.offtaker(t))
+                    .map(|o| l.text(&o.name))
+                    .unwrap_or_else(|| l.s("not_published")),
+                commodity: l.text(&c.name),
+                quantity: l.qty(Quantity::new(r.delivered, c.unit)),
+                records: r.records,
+            }
         })
         .collect();
-    let year = as_of.year();
     let title = format!("{} – {}", l.s("report_title"), l.text(&a.title));
+    let page = Report {
+        body_class: Some("report-page"),
+        a: &shown.head,
+        running_header: css_string(&title),
+        logo: *logo,
+        year: as_of.year(),
+        as_of: l.date(as_of),
+        place_date,
+        parties: &shown.parties,
+        facilitators: &shown.facilitators,
+        signers: a
+            .report
+            .iter()
+            .flat_map(|r| &r.signers)
+            .map(|s| SignerView {
+                title: l.text(&s.title),
+                name: &s.name,
+                nip: s.nip.as_deref(),
+            })
+            .collect(),
+        toc: SECTIONS
+            .iter()
+            .map(|(id, key)| TocEntry {
+                id,
+                label: l.s(key),
+            })
+            .collect(),
+        summary: l.md(&a.summary),
+        background: page_md(&BACKGROUND_PAGES),
+        closing: page_md(&CLOSING_PAGES),
+        documents: &shown.documents,
+        commodities: a.commodities.iter().map(|c| l.text(&c.name)).collect(),
+        participants: a.participants.iter().map(|p| l.text(&p.name)).collect(),
+        offtakers: a.offtakers.iter().map(|o| l.text(&o.name)).collect(),
+        cards: &shown.cards,
+        has_deliveries: f.delivered_records > 0,
+        targets: &shown.targets,
+        milestones: a
+            .milestones
+            .iter()
+            .map(|m| ReportMilestone {
+                date: l.date(m.date),
+                title: l.text(&m.title),
+                status_label: l.label("milestone", &m.status),
+            })
+            .collect(),
+        monthly,
+        routes,
+        charts,
+        issues: &shown.issues,
+        ledger_total: a.shipments.len(),
+        ledger_shown: a.shipments.len().min(REPORT_LEDGER_LIMIT),
+        totals: &shown.totals,
+        sources: &shown.sources,
+    };
     PageJob {
         template: "report.html",
         path: format!("agreements/{}/report/index.html", a.slug),
-        title: title.clone(),
-        context: json!({
-            "a": head,
-            "running_header": css_string(&title),
-            "logo": logo,
-            "year": year,
-            "as_of": l.date(as_of),
-            "place_date": place_date,
-            "parties": views::parties(l, a),
-            "facilitators": a.facilitators.iter().map(|x| l.text(&x.name)).collect::<Vec<_>>(),
-            "signers": a.report.as_ref().map(|r| r.signers.iter().map(|s| json!({
-                "title": l.text(&s.title), "name": s.name, "nip": s.nip,
-            })).collect::<Vec<_>>()).unwrap_or_default(),
-            "toc": SECTIONS.iter().map(|(id, key)| json!({"id": id, "label": l.s(key)})).collect::<Vec<_>>(),
-            "summary": l.md(&a.summary),
-            "background": page_md(&BACKGROUND_PAGES),
-            "closing": page_md(&CLOSING_PAGES),
-            "documents": views::documents(l, a),
-            "commodities": a.commodities.iter().map(|c| l.text(&c.name)).collect::<Vec<_>>(),
-            "participants": a.participants.iter().map(|p| l.text(&p.name)).collect::<Vec<_>>(),
-            "offtakers": a.offtakers.iter().map(|o| l.text(&o.name)).collect::<Vec<_>>(),
-            "cards": views::commodity_cards(l, a, f),
-            "has_deliveries": f.delivered_records > 0,
-            "targets": views::targets(l, a, f),
-            "milestones": a.milestones.iter().map(|m| json!({
-                "date": l.date(m.date),
-                "title": l.text(&m.title),
-                "status_label": l.s(&format!("milestone_{}", views::milestone_code(m.status))),
-            })).collect::<Vec<_>>(),
-            "monthly": monthly,
-            "routes": routes,
-            "charts": charts.iter().map(views::chart_value).collect::<Vec<_>>(),
-            "issues": views::issues(l, a),
-            "ledger_total": a.shipments.len(),
-            "ledger_shown": a.shipments.len().min(REPORT_LEDGER_LIMIT),
-            "totals": a.commodities.iter().zip(&f.totals).map(|(c, t)| json!({
-                "commodity": l.text(&c.name),
-                "quantity": l.qty(Quantity::new(t.delivered, t.unit)),
-                "records": t.records,
-            })).collect::<Vec<_>>(),
-            "sources": views::sources(l, a),
-        }),
+        title,
+        page: tera::Value::from_serializable(&page),
         shared: vec![(
             "ledger",
             tera::Value::from(&records[records.len().saturating_sub(REPORT_LEDGER_LIMIT)..]),

@@ -64,8 +64,9 @@ fn to_diagnostic(theme: &Theme, e: &tera::Error) -> Diagnostic {
             format!("templates/{name}")
         }
     });
-    let d = Diagnostic::error("template-error", &file, pos, message)
-        .with_hint("fix the template; built-in templates are listed in the README");
+    let d = Diagnostic::error("template-error", &file, pos, message).with_hint(
+        "fix the template; docs/TEMPLATES.md lists the variables each template receives",
+    );
     match source {
         Some(t) => d.quoting(&t.text),
         None => d,

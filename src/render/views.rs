@@ -1,10 +1,10 @@
-//! What each page shows: the model and figures turned into template values, with every number
-//! and date already written the way the page's language writes it.
+//! What each page shows: the model and figures turned into the typed template contexts of
+//! [`super::context`], with every number and date already written the way the page's language
+//! writes it.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
-use serde_json::{Value, json};
 
+use super::context::*;
 use super::markdown;
 use super::{Files, LEDGER_PAGE_SIZE, PageJob, localized};
 use crate::figures::AgreementFigures;
@@ -16,20 +16,24 @@ use crate::theme::Theme;
 pub(super) struct Lang<'a> {
     pub lang: &'a str,
     pub default: &'a str,
-    pub theme: &'a Theme,
     /// The words and formats of `lang`.
     pub loc: &'a Locale<'a>,
 }
 
-impl Lang<'_> {
-    pub(super) fn text(&self, t: &Text) -> String {
-        t.get(self.lang, self.default).to_string()
+impl<'a> Lang<'a> {
+    pub(super) fn text<'m>(&self, t: &'m Text) -> &'m str {
+        t.get(self.lang, self.default)
     }
-    pub(super) fn opt(&self, t: &Option<Text>) -> Option<String> {
+    pub(super) fn opt<'m>(&self, t: &'m Option<Text>) -> Option<&'m str> {
         t.as_ref().map(|t| self.text(t))
     }
-    pub(super) fn s(&self, key: &str) -> String {
-        self.theme.string(self.lang, key)
+    /// An interface string.
+    pub(super) fn s(&self, key: &str) -> &'a str {
+        self.loc.label(key)
+    }
+    /// The label of an enum value: `<prefix>_<serde name>`.
+    pub(super) fn label<T: serde::Serialize>(&self, prefix: &str, value: &T) -> &'a str {
+        self.s(&format!("{prefix}_{}", variant_name(value)))
     }
     pub(super) fn date(&self, d: Date) -> String {
         self.loc.date(d)
@@ -37,7 +41,7 @@ impl Lang<'_> {
     pub(super) fn num(&self, d: Decimal) -> String {
         self.loc.exact(d)
     }
-    pub(super) fn unit(&self, u: Unit) -> String {
+    pub(super) fn unit(&self, u: Unit) -> &'a str {
         self.s(&format!("unit_{}", u.code()))
     }
     pub(super) fn qty(&self, q: Quantity) -> String {
@@ -50,60 +54,48 @@ impl Lang<'_> {
         }
     }
     pub(super) fn md(&self, t: &Option<Text>) -> Option<String> {
-        t.as_ref().map(|t| markdown::to_html(&self.text(t), 2))
+        t.as_ref().map(|t| markdown::to_html(self.text(t), 2))
     }
 }
 
-pub(super) fn portfolio(
-    site: &Site,
-    figures: &[AgreementFigures],
-    theme: &Theme,
-    loc: &Locale,
-) -> PageJob {
+/// A typed page context as the template value `page`.
+fn value(page: &impl serde::Serialize) -> tera::Value {
+    tera::Value::from_serializable(page)
+}
+
+pub(super) fn portfolio(site: &Site, figures: &[AgreementFigures], loc: &Locale) -> PageJob {
     let l = Lang {
         lang: loc.lang,
         default: site.default_language(),
-        theme,
         loc,
     };
-    let agreements: Vec<Value> = site
+    let agreements: Vec<AgreementCard> = site
         .agreements
         .iter()
         .zip(figures)
-        .map(|(a, f)| {
-            json!({
-                "slug": a.slug,
-                "title": l.text(&a.title),
-                "kind": a.kind,
-                "status": status_code(a.status),
-                "status_label": l.s(&format!("status_{}", status_code(a.status))),
-                "parties": a.parties.iter().map(|p| l.text(&p.name)).collect::<Vec<_>>(),
-                "period": period(&l, a),
-                "totals": commodity_cards(&l, a, f),
-                "has_deliveries": f.delivered_records > 0,
-            })
+        .map(|(a, f)| AgreementCard {
+            slug: &a.slug,
+            title: l.text(&a.title),
+            kind: &a.kind,
+            status: a.status,
+            status_label: l.label("status", &a.status),
+            parties: a.parties.iter().map(|p| l.text(&p.name)).collect(),
+            period: period(&l, a),
+            totals: commodity_cards(&l, a, f),
+            has_deliveries: f.delivered_records > 0,
         })
         .collect();
     let chart = crate::charts::portfolio_chart(site, figures, loc);
     PageJob {
         template: "portfolio.html",
         path: "index.html".into(),
-        title: l.text(&site.title),
-        context: json!({
-            "agreements": agreements,
-            "chart": chart_value(&chart),
+        title: l.text(&site.title).to_string(),
+        page: value(&Portfolio {
+            body_class: None,
+            agreements,
+            chart: &chart,
         }),
         shared: Vec::new(),
-    }
-}
-
-pub(super) fn status_code(s: AgreementStatus) -> &'static str {
-    match s {
-        AgreementStatus::Draft => "draft",
-        AgreementStatus::Active => "active",
-        AgreementStatus::Completed => "completed",
-        AgreementStatus::Expired => "expired",
-        AgreementStatus::Terminated => "terminated",
     }
 }
 
@@ -114,22 +106,26 @@ pub(super) fn period(l: &Lang, a: &Agreement) -> String {
     }
 }
 
-pub(super) fn commodity_cards(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+pub(super) fn commodity_cards<'a>(
+    l: &Lang<'a>,
+    a: &'a Agreement,
+    f: &AgreementFigures,
+) -> Vec<CommodityCard<'a>> {
     a.commodities
         .iter()
         .zip(&f.totals)
         .map(|(c, t)| {
             let progress = t.target.and_then(|target| t.delivered.checked_div(target));
-            json!({
-                "id": c.id,
-                "name": l.text(&c.name),
-                "delivered": l.qty(Quantity::new(t.delivered, t.unit)),
-                "target": t.target.map(|x| l.qty(Quantity::new(x, t.unit))),
-                "progress": progress.map(|p| l.loc.percent(p)),
-                "width": progress.map(bar_width),
-                "last_delivery": t.last_delivery.map(|d| l.date(d)),
-                "records": t.records,
-            })
+            CommodityCard {
+                id: &c.id,
+                name: l.text(&c.name),
+                delivered: l.qty(Quantity::new(t.delivered, t.unit)),
+                target: t.target.map(|x| l.qty(Quantity::new(x, t.unit))),
+                progress: progress.map(|p| l.loc.percent(p)),
+                width: progress.map(bar_width),
+                last_delivery: t.last_delivery.map(|d| l.date(d)),
+                records: t.records,
+            }
         })
         .collect()
 }
@@ -142,23 +138,21 @@ fn bar_width(p: Decimal) -> String {
     pct.normalize().to_string()
 }
 
-pub(super) fn chart_value(c: &crate::charts::Chart) -> Value {
-    json!({
-        "name": c.name,
-        "title": c.title,
-        "description": c.description,
-        "note": c.note,
-        "svg": c.svg,
-        "table": {
-            "caption": c.table.caption,
-            "headers": c.table.headers,
-            "rows": c.table.rows,
-        },
-    })
+/// What the dashboard and the report both show, built once.
+pub(super) struct Shown<'a> {
+    pub head: Head<'a>,
+    pub cards: Vec<CommodityCard<'a>>,
+    pub parties: Vec<PartyView<'a>>,
+    pub facilitators: Vec<&'a str>,
+    pub targets: Vec<TargetView<'a>>,
+    pub documents: Vec<DocumentView<'a>>,
+    pub issues: Vec<IssueView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub totals: Vec<TotalView<'a>>,
 }
 
-/// The dashboard, ledger pages, participants page and narrative pages of one agreement;
-/// chart files are added to `files` directly.
+/// The dashboard, ledger pages, participants page, report and narrative pages of one
+/// agreement; chart files are added to `files` directly.
 pub(super) fn agreement_pages(
     site: &Site,
     a: &Agreement,
@@ -171,7 +165,6 @@ pub(super) fn agreement_pages(
     let l = Lang {
         lang,
         default: site.default_language(),
-        theme,
         loc,
     };
     let dir = format!("agreements/{}", a.slug);
@@ -187,121 +180,142 @@ pub(super) fn agreement_pages(
         );
     }
     let title = l.text(&a.title);
-    let head = json!({
-        "slug": a.slug,
-        "title": title,
-        "kind": a.kind,
-        "status": status_code(a.status),
-        "status_label": l.s(&format!("status_{}", status_code(a.status))),
-        "signed": l.date(a.signed),
-        "period": period(&l, a),
-        "pages": a.pages.iter().map(|p| {
-            let e = p.edition(lang, l.default);
-            json!({"name": p.name, "title": e.title})
-        }).collect::<Vec<_>>(),
-    });
+    let shown = Shown {
+        head: Head {
+            slug: &a.slug,
+            title,
+            kind: &a.kind,
+            status: a.status,
+            status_label: l.label("status", &a.status),
+            signed: l.date(a.signed),
+            period: period(&l, a),
+            pages: a
+                .pages
+                .iter()
+                .map(|p| PageLink {
+                    name: &p.name,
+                    title: &p.edition(lang, l.default).title,
+                })
+                .collect(),
+        },
+        cards: commodity_cards(&l, a, f),
+        parties: parties(&l, a),
+        facilitators: a.facilitators.iter().map(|x| l.text(&x.name)).collect(),
+        targets: targets(&l, a, f),
+        documents: documents(&l, a),
+        issues: issues(&l, a),
+        sources: sources(&l, a),
+        totals: totals(&l, a, f),
+    };
+    let head = &shown.head;
     let mut jobs = vec![PageJob {
         template: "agreement.html",
         path: format!("{dir}/index.html"),
-        title: title.clone(),
-        context: json!({
-            "a": head,
-            "summary": l.md(&a.summary),
-            "cards": commodity_cards(&l, a, f),
-            "has_deliveries": f.delivered_records > 0,
-            "planned_records": f.planned_records,
-            "parties": parties(&l, a),
-            "facilitators": a.facilitators.iter().map(|x| l.text(&x.name)).collect::<Vec<_>>(),
-            "contacts": a.contacts.iter().map(|c| json!({
-                "name": c.name, "role": l.text(&c.role), "email": c.email,
-            })).collect::<Vec<_>>(),
-            "targets": targets(&l, a, f),
-            "milestones": a.milestones.iter().map(|m| json!({
-                "id": m.id,
-                "date": l.date(m.date),
-                "title": l.text(&m.title),
-                "status": milestone_code(m.status),
-                "status_label": l.s(&format!("milestone_{}", milestone_code(m.status))),
-                "sources": source_refs(a, &m.sources),
-            })).collect::<Vec<_>>(),
-            "documents": documents(&l, a),
-            "issues": issues(&l, a),
-            "sources": sources(&l, a),
-            "charts": charts.iter().map(chart_value).collect::<Vec<_>>(),
+        title: title.to_string(),
+        page: value(&Dashboard {
+            body_class: None,
+            a: head,
+            summary: l.md(&a.summary),
+            cards: &shown.cards,
+            has_deliveries: f.delivered_records > 0,
+            planned_records: f.planned_records,
+            parties: &shown.parties,
+            facilitators: &shown.facilitators,
+            contacts: a
+                .contacts
+                .iter()
+                .map(|c| ContactView {
+                    name: &c.name,
+                    role: l.text(&c.role),
+                    email: c.email.as_deref(),
+                })
+                .collect(),
+            targets: &shown.targets,
+            milestones: a
+                .milestones
+                .iter()
+                .map(|m| MilestoneView {
+                    id: &m.id,
+                    date: l.date(m.date),
+                    title: l.text(&m.title),
+                    status: m.status,
+                    status_label: l.label("milestone", &m.status),
+                    sources: source_refs(a, &m.sources),
+                })
+                .collect(),
+            documents: &shown.documents,
+            issues: &shown.issues,
+            sources: &shown.sources,
+            charts: &charts,
         }),
         shared: Vec::new(),
     }];
     let logo = ["logo.svg", "logo.png", "logo.jpg"]
         .into_iter()
         .find(|n| theme.statics.contains_key(*n));
-    let records: Vec<tera::Value> = a.shipments.iter().map(|s| shipment_row(&l, a, s)).collect();
+    let records: Vec<tera::Value> = a
+        .shipments
+        .iter()
+        .map(|s| value(&shipment_row(&l, a, s)))
+        .collect();
     let reused = super::report::Reused {
-        head: &head,
+        shown: &shown,
         charts: &charts,
         records: &records,
         logo,
     };
-    let mut report = super::report::report(site, a, f, &l, &reused);
-    report.context["body_class"] = json!("report-page");
-    jobs.push(report);
-    jobs.extend(ledger_pages(&l, a, f, &dir, &head, &records));
+    jobs.push(super::report::report(site, a, f, &l, &reused));
+    jobs.extend(ledger_pages(&l, a, f, &dir, &shown, &records));
     jobs.push(PageJob {
         template: "participants.html",
         path: format!("{dir}/participants/index.html"),
         title: format!("{} – {}", l.s("who_shipped"), title),
-        context: json!({"a": head, "participants": participants(&l, a, f), "offtakers": offtakers(&l, a, f)}),
+        page: value(&Participants {
+            body_class: None,
+            a: head,
+            participants: participants(&l, a, f),
+            offtakers: offtakers(&l, a, f),
+        }),
         shared: Vec::new(),
     });
     for p in &a.pages {
         let path = format!("{dir}/{}/index.html", p.name);
-        jobs.push(page_job(p.edition(lang, l.default), path, head.clone()));
+        jobs.push(page_job(p.edition(lang, l.default), path, Some(head)));
     }
     jobs
 }
 
-pub(super) fn milestone_code(s: MilestoneStatus) -> &'static str {
-    match s {
-        MilestoneStatus::Planned => "planned",
-        MilestoneStatus::Done => "done",
-        MilestoneStatus::Missed => "missed",
-    }
-}
-
 /// Parties with their signatories.
-pub(super) fn parties(l: &Lang, a: &Agreement) -> Vec<Value> {
+pub(super) fn parties<'a>(l: &Lang, a: &'a Agreement) -> Vec<PartyView<'a>> {
     a.parties
         .iter()
-        .map(|p| {
-            json!({
-                "name": l.text(&p.name),
-                "role": l.opt(&p.role),
-                "signatory_title": p.signatory.as_ref().map(|s| l.text(&s.title)),
-                "signatory_name": p.signatory.as_ref().and_then(|s| s.name.clone()),
-            })
+        .map(|p| PartyView {
+            name: l.text(&p.name),
+            role: l.opt(&p.role),
+            signatory_title: p.signatory.as_ref().map(|s| l.text(&s.title)),
+            signatory_name: p.signatory.as_ref().and_then(|s| s.name.as_deref()),
         })
         .collect()
 }
 
 /// The agreement's sources, numbered as the references point to them.
-pub(super) fn sources(l: &Lang, a: &Agreement) -> Vec<Value> {
+fn sources<'a>(l: &Lang, a: &'a Agreement) -> Vec<SourceView<'a>> {
     a.sources
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            json!({
-                "n": i + 1,
-                "id": s.id,
-                "title": l.text(&s.title),
-                "publisher": s.publisher,
-                "url": s.url,
-                "date": s.date.map(|d| l.date(d)),
-            })
+        .map(|(i, s)| SourceView {
+            n: i + 1,
+            id: &s.id,
+            title: l.text(&s.title),
+            publisher: s.publisher.as_deref(),
+            url: &s.url,
+            date: s.date.map(|d| l.date(d)),
         })
         .collect()
 }
 
 /// Source ids as numbered references into the dashboard's source list.
-pub(super) fn source_refs<'a>(a: &Agreement, ids: &'a [String]) -> Vec<SourceRef<'a>> {
+fn source_refs<'a>(a: &Agreement, ids: &'a [String]) -> Vec<SourceRef<'a>> {
     ids.iter()
         .filter_map(|id| {
             let n = a.sources.iter().position(|s| &s.id == id)? + 1;
@@ -310,12 +324,12 @@ pub(super) fn source_refs<'a>(a: &Agreement, ids: &'a [String]) -> Vec<SourceRef
         .collect()
 }
 
-pub(super) fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+fn targets<'a>(l: &Lang, a: &'a Agreement, f: &AgreementFigures) -> Vec<TargetView<'a>> {
     a.targets
         .iter()
         .zip(&f.targets)
         .map(|(t, p)| {
-            let scope: Vec<String> = [
+            let scope: Vec<&str> = [
                 t.commodity
                     .as_ref()
                     .and_then(|c| a.commodity(c))
@@ -332,37 +346,54 @@ pub(super) fn targets(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Valu
             .into_iter()
             .flatten()
             .collect();
-            json!({
-                "title": l.text(&t.title),
-                "scope": scope.join(" · "),
-                "quantity": p.quantity.map(|q| l.qty(q)),
-                "delivered": p.quantity.map(|q| l.qty(Quantity::new(p.delivered, q.unit))),
-                "progress": p.progress.map(|x| l.loc.percent(x)),
-                "width": p.progress.map(bar_width),
-                "due": t.due.map(|d| l.date(d)),
-                "overdue": p.overdue,
-            })
+            TargetView {
+                title: l.text(&t.title),
+                scope: scope.join(" · "),
+                quantity: p.quantity.map(|q| l.qty(q)),
+                delivered: p
+                    .quantity
+                    .map(|q| l.qty(Quantity::new(p.delivered, q.unit))),
+                progress: p.progress.map(|x| l.loc.percent(x)),
+                width: p.progress.map(bar_width),
+                due: t.due.map(|d| l.date(d)),
+                overdue: p.overdue,
+            }
         })
         .collect()
 }
 
 /// The paper trail as a flat list in tree order with a depth: umbrella first, then what was
 /// signed under it.
-pub(super) fn documents(l: &Lang, a: &Agreement) -> Vec<Value> {
-    fn walk(l: &Lang, a: &Agreement, parent: Option<&str>, depth: usize, out: &mut Vec<Value>) {
+fn documents<'a>(l: &Lang<'a>, a: &'a Agreement) -> Vec<DocumentView<'a>> {
+    fn walk<'a>(
+        l: &Lang<'a>,
+        a: &'a Agreement,
+        parent: Option<&str>,
+        depth: usize,
+        out: &mut Vec<DocumentView<'a>>,
+    ) {
         if depth > 16 {
             return;
         }
         for d in a.documents.iter().filter(|d| d.parent.as_deref() == parent) {
-            out.push(json!({
-                "depth": depth,
-                "kind": format!("{:?}", d.kind).replace("Other", "—"),
-                "title": l.text(&d.title),
-                "number": d.number,
-                "signed": d.signed.map(|x| l.date(x)),
-                "parties": d.parties.iter().filter_map(|p| a.actor_name(p)).map(|t| l.text(t)).collect::<Vec<_>>(),
-                "url": d.url,
-            }));
+            out.push(DocumentView {
+                depth,
+                kind: d.kind,
+                kind_label: l.s(&format!(
+                    "document_{}",
+                    variant_name(&d.kind).to_lowercase()
+                )),
+                title: l.text(&d.title),
+                number: d.number.as_deref(),
+                signed: d.signed.map(|x| l.date(x)),
+                parties: d
+                    .parties
+                    .iter()
+                    .filter_map(|p| a.actor_name(p))
+                    .map(|t| l.text(t))
+                    .collect(),
+                url: d.url.as_deref(),
+            });
             walk(l, a, Some(&d.id), depth + 1, out);
         }
     }
@@ -371,20 +402,30 @@ pub(super) fn documents(l: &Lang, a: &Agreement) -> Vec<Value> {
     out
 }
 
-pub(super) fn issues(l: &Lang, a: &Agreement) -> Vec<Value> {
+fn issues<'a>(l: &Lang<'a>, a: &'a Agreement) -> Vec<IssueView<'a>> {
     let mut list: Vec<&Issue> = a.issues.iter().collect();
     list.sort_by_key(|i| (i.status != IssueStatus::Open, std::cmp::Reverse(i.raised)));
     list.iter()
-        .map(|i| {
-            let open = i.status == IssueStatus::Open;
-            json!({
-                "id": i.id,
-                "title": l.text(&i.title),
-                "raised": l.date(i.raised),
-                "open": open,
-                "status_label": l.s(if open { "issue_open" } else { "issue_resolved" }),
-                "sources": source_refs(a, &i.sources),
-            })
+        .map(|i| IssueView {
+            id: &i.id,
+            title: l.text(&i.title),
+            raised: l.date(i.raised),
+            open: i.status == IssueStatus::Open,
+            status_label: l.label("issue", &i.status),
+            sources: source_refs(a, &i.sources),
+        })
+        .collect()
+}
+
+/// Each commodity's grand total.
+fn totals<'a>(l: &Lang, a: &'a Agreement, f: &AgreementFigures) -> Vec<TotalView<'a>> {
+    a.commodities
+        .iter()
+        .zip(&f.totals)
+        .map(|(c, t)| TotalView {
+            commodity: l.text(&c.name),
+            quantity: l.qty(Quantity::new(t.delivered, t.unit)),
+            records: t.records,
         })
         .collect()
 }
@@ -396,7 +437,7 @@ fn ledger_pages(
     a: &Agreement,
     f: &AgreementFigures,
     dir: &str,
-    head: &Value,
+    shown: &Shown,
     records: &[tera::Value],
 ) -> Vec<PageJob> {
     use chrono::Datelike;
@@ -422,27 +463,19 @@ fn ledger_pages(
                 .filter(|m| m.year == end.year() && m.month == end.month())
             {
                 let c = a.commodity(&m.commodity).expect("validated commodity");
-                page.push(tera::Value::from_serializable(&json!({
-                    "kind": "subtotal",
-                    "label": format!("{} {}", l.s("monthly_subtotal"), l.loc.month(m.year, m.month)),
-                    "commodity": l.text(&c.name),
-                    "quantity": l.qty(Quantity::new(m.delivered, c.unit)),
+                page.push(value(&LedgerRow::Subtotal(SubtotalRow {
+                    kind: "subtotal",
+                    label: format!(
+                        "{} {}",
+                        l.s("monthly_subtotal"),
+                        l.loc.month(m.year, m.month)
+                    ),
+                    commodity: l.text(&c.name),
+                    quantity: l.qty(Quantity::new(m.delivered, c.unit)),
                 })));
             }
         }
     }
-    let totals: Vec<Value> = a
-        .commodities
-        .iter()
-        .zip(&f.totals)
-        .map(|(c, t)| {
-            json!({
-                "commodity": l.text(&c.name),
-                "quantity": l.qty(Quantity::new(t.delivered, t.unit)),
-                "records": t.records,
-            })
-        })
-        .collect();
     let page_count = pages.len();
     let href = |i: usize| {
         if i == 0 {
@@ -464,16 +497,23 @@ fn ledger_pages(
                 } else {
                     title
                 },
-                context: json!({
-                    "a": head,
-                    "totals": totals,
-                    "records": a.shipments.len(),
-                    "page_number": i + 1,
-                    "page_count": page_count,
-                    "pages": (0..page_count).map(|j| json!({"n": j + 1, "href": href(j), "current": j == i})).collect::<Vec<_>>(),
-                    "prev": if i > 0 { Some(href(i - 1)) } else { None },
-                    "next": if i + 1 < page_count { Some(href(i + 1)) } else { None },
-                    "is_last": i + 1 == page_count,
+                page: value(&Ledger {
+                    body_class: None,
+                    a: &shown.head,
+                    totals: &shown.totals,
+                    records: a.shipments.len(),
+                    page_number: i + 1,
+                    page_count,
+                    pages: (0..page_count)
+                        .map(|j| PagerLink {
+                            n: j + 1,
+                            href: href(j),
+                            current: j == i,
+                        })
+                        .collect(),
+                    prev: (i > 0).then(|| href(i - 1)),
+                    next: (i + 1 < page_count).then(|| href(i + 1)),
+                    is_last: i + 1 == page_count,
                 }),
                 shared: vec![("rows", tera::Value::from(rows))],
             }
@@ -481,28 +521,28 @@ fn ledger_pages(
         .collect()
 }
 
-/// One ledger record as a template value, built once per agreement and language and shared
-/// by the ledger pages and the report's appendix.
-pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> tera::Value {
-    let name = |t: Option<&Text>| t.map(|t| l.text(t));
-    tera::Value::from_serializable(&RecordRow {
+/// One ledger record, built once per agreement and language and shared by the ledger pages
+/// and the report's appendix.
+fn shipment_row<'a>(l: &Lang<'a>, a: &'a Agreement, s: &'a Shipment) -> LedgerRow<'a> {
+    LedgerRow::Record(RecordRow {
         kind: "record",
         id: &s.id,
         when: l.when(s.when),
         is_period: matches!(s.when, When::Span { .. }),
-        from: name(a.participant(&s.from).map(|p| &p.name)),
+        from: a.participant(&s.from).map(|p| l.text(&p.name)),
         to: s
             .to
             .as_ref()
-            .and_then(|t| name(a.offtaker(t).map(|o| &o.name))),
-        commodity: name(a.commodity(&s.commodity).map(|c| &c.name)),
+            .and_then(|t| a.offtaker(t))
+            .map(|o| l.text(&o.name)),
+        commodity: a.commodity(&s.commodity).map(|c| l.text(&c.name)),
         written: l.qty(s.written),
         quantity: l.qty(s.quantity),
         same_unit: s.written.unit == s.quantity.unit,
-        status: s.status.code(),
-        status_label: l.s(&format!("shipment_{}", s.status.code())),
-        verification: s.verification.code(),
-        verification_label: l.s(&format!("verification_{}", s.verification.code())),
+        status: s.status,
+        status_label: l.label("shipment", &s.status),
+        verification: s.verification,
+        verification_label: l.label("verification", &s.verification),
         sources: source_refs(a, &s.sources),
         document: s
             .document
@@ -516,77 +556,55 @@ pub(super) fn shipment_row(l: &Lang, a: &Agreement, s: &Shipment) -> tera::Value
     })
 }
 
-#[derive(Serialize)]
-struct RecordRow<'a> {
-    kind: &'static str,
-    id: &'a str,
-    when: String,
-    is_period: bool,
-    from: Option<String>,
-    to: Option<String>,
-    commodity: Option<String>,
-    written: String,
-    quantity: String,
-    same_unit: bool,
-    status: &'static str,
-    status_label: String,
-    verification: &'static str,
-    verification_label: String,
-    sources: Vec<SourceRef<'a>>,
-    document: Option<String>,
-    value: Option<String>,
-    approx: bool,
-    illustrative: bool,
-    note: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(super) struct SourceRef<'a> {
-    id: &'a str,
-    n: usize,
-}
-
-fn participants(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+fn participants<'a>(
+    l: &Lang<'a>,
+    a: &'a Agreement,
+    f: &AgreementFigures,
+) -> Vec<ParticipantView<'a>> {
     a.participants
         .iter()
-        .map(|p| {
-            let routes: Vec<Value> = f
+        .map(|p| ParticipantView {
+            name: l.text(&p.name),
+            kind: l.opt(&p.kind),
+            party: a.party(&p.party).map(|x| l.text(&x.name)),
+            commodities: p
+                .commodities
+                .iter()
+                .filter_map(|c| a.commodity(c))
+                .map(|c| l.text(&c.name))
+                .collect(),
+            routes: f
                 .routes
                 .iter()
                 .filter(|r| r.from == p.id)
                 .map(|r| route(l, a, r, false))
-                .collect();
-            json!({
-                "name": l.text(&p.name),
-                "kind": l.opt(&p.kind),
-                "party": a.party(&p.party).map(|x| l.text(&x.name)),
-                "commodities": p.commodities.iter().filter_map(|c| a.commodity(c)).map(|c| l.text(&c.name)).collect::<Vec<_>>(),
-                "routes": routes,
-            })
+                .collect(),
         })
         .collect()
 }
 
-fn offtakers(l: &Lang, a: &Agreement, f: &AgreementFigures) -> Vec<Value> {
+fn offtakers<'a>(l: &Lang<'a>, a: &'a Agreement, f: &AgreementFigures) -> Vec<OfftakerView<'a>> {
     a.offtakers
         .iter()
-        .map(|o| {
-            let routes: Vec<Value> = f
+        .map(|o| OfftakerView {
+            name: l.text(&o.name),
+            party: a.party(&o.party).map(|x| l.text(&x.name)),
+            routes: f
                 .routes
                 .iter()
                 .filter(|r| r.to.as_deref() == Some(o.id.as_str()))
                 .map(|r| route(l, a, r, true))
-                .collect();
-            json!({
-                "name": l.text(&o.name),
-                "party": a.party(&o.party).map(|x| l.text(&x.name)),
-                "routes": routes,
-            })
+                .collect(),
         })
         .collect()
 }
 
-fn route(l: &Lang, a: &Agreement, r: &crate::figures::RouteTotal, from_side: bool) -> Value {
+fn route<'a>(
+    l: &Lang<'a>,
+    a: &'a Agreement,
+    r: &crate::figures::RouteTotal,
+    from_side: bool,
+) -> RouteView<'a> {
     let c = a.commodity(&r.commodity).expect("validated commodity");
     let other = if from_side {
         a.participant(&r.from).map(|p| l.text(&p.name))
@@ -595,30 +613,77 @@ fn route(l: &Lang, a: &Agreement, r: &crate::figures::RouteTotal, from_side: boo
             .and_then(|t| a.offtaker(t))
             .map(|o| l.text(&o.name))
     };
-    json!({
-        "other": other.unwrap_or_else(|| l.s("not_published")),
-        "commodity": l.text(&c.name),
-        "quantity": l.qty(Quantity::new(r.delivered, c.unit)),
-        "records": r.records,
-    })
+    RouteView {
+        other: other.unwrap_or_else(|| l.s("not_published")),
+        commodity: l.text(&c.name),
+        quantity: l.qty(Quantity::new(r.delivered, c.unit)),
+        records: r.records,
+    }
 }
 
 pub(super) fn free_page(site: &Site, p: &Page, lang: &str) -> PageJob {
     let e = p.edition(lang, site.default_language());
-    page_job(e, format!("{}/index.html", p.name), Value::Null)
+    page_job(e, format!("{}/index.html", p.name), None)
 }
 
-/// A Markdown page; `agreement` is the agreement header's values, or null for a free page.
-fn page_job(e: &PageEdition, path: String, agreement: Value) -> PageJob {
+/// A Markdown page; `head` is the agreement's header, or none for a free page.
+fn page_job(e: &PageEdition, path: String, head: Option<&Head>) -> PageJob {
     PageJob {
         template: "page.html",
         path,
         title: e.title.clone(),
-        context: json!({
-            "a": agreement,
-            "description": e.description,
-            "body": markdown::to_html(&e.markdown, 2),
+        page: value(&MarkdownPage {
+            body_class: None,
+            a: head,
+            description: e.description.as_deref(),
+            body: markdown::to_html(&e.markdown, 2),
         }),
         shared: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_label_in_the_built_in_strings() {
+        use AgreementStatus as A;
+        use DocumentType as D;
+        use ShipmentStatus as S;
+        use Verification as V;
+        let mut keys: Vec<String> = Vec::new();
+        let mut add = |prefix: &str, name: &str| keys.push(format!("{prefix}_{name}"));
+        for s in [A::Draft, A::Active, A::Completed, A::Expired, A::Terminated] {
+            add("status", variant_name(&s));
+        }
+        for s in [
+            MilestoneStatus::Planned,
+            MilestoneStatus::Done,
+            MilestoneStatus::Missed,
+        ] {
+            add("milestone", variant_name(&s));
+        }
+        for s in [IssueStatus::Open, IssueStatus::Resolved] {
+            add("issue", variant_name(&s));
+        }
+        for s in [S::Planned, S::Shipped, S::Received, S::Verified] {
+            add("shipment", variant_name(&s));
+        }
+        for v in [V::Reported, V::Official, V::Documented, V::Audited] {
+            add("verification", variant_name(&v));
+        }
+        for d in [D::KB, D::NK, D::MoU, D::PKS, D::PO, D::Other] {
+            add("document", &variant_name(&d).to_lowercase());
+        }
+        let theme = Theme::builtin();
+        for lang in ["id", "en"] {
+            for key in &keys {
+                assert!(
+                    theme.strings[lang].contains_key(key),
+                    "{key} is missing in {lang}.yaml"
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,554 @@
+//! The template contract: what each template receives, as types. Every page gets [`Globals`]
+//! plus `t` (the interface strings of its language) and `page`, one of the page types below.
+//! A site's own templates rely on these names, so docs/TEMPLATES.md lists every field and a
+//! test keeps the two in step. Numbers and dates are already written the way the page's
+//! language writes them; codes (`status`, `kind`, ...) are serde's names of the model's enums.
+
+use serde::Serialize;
+
+use crate::charts::Chart;
+use crate::model::{AgreementStatus, DocumentType, MilestoneStatus, ShipmentStatus, Verification};
+
+/// Variables of every page, next to `t` and `page`.
+#[derive(Serialize)]
+pub struct Globals<'a> {
+    pub lang: &'a str,
+    /// The way back to the output root (`../../`).
+    pub base: String,
+    /// The root of the page's language (`base`, or `base` + `en/`).
+    pub root: String,
+    pub title: &'a str,
+    pub alternates: Vec<Alternate<'a>>,
+    pub nav: Vec<NavItem<'a>>,
+    pub site: SiteInfo<'a>,
+    pub as_of: Option<String>,
+    pub generated: Option<String>,
+    pub feed: String,
+    /// The page's absolute address, with a base URL (none on the 404 page).
+    pub canonical: Option<String>,
+    /// The absolute address of the page in the site's first language, likewise.
+    pub x_default: Option<String>,
+}
+
+/// The same page in one of the site's languages.
+#[derive(Serialize)]
+pub struct Alternate<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub href: String,
+    /// The absolute address, with a base URL (none on the 404 page).
+    pub url: Option<String>,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub license: Option<&'a str>,
+}
+
+/// `portfolio.html`.
+#[derive(Serialize)]
+pub struct Portfolio<'a> {
+    pub body_class: Option<&'static str>,
+    pub agreements: Vec<AgreementCard<'a>>,
+    pub chart: &'a Chart,
+}
+
+#[derive(Serialize)]
+pub struct AgreementCard<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub status: AgreementStatus,
+    pub status_label: &'a str,
+    pub parties: Vec<&'a str>,
+    pub period: String,
+    pub totals: Vec<CommodityCard<'a>>,
+    pub has_deliveries: bool,
+}
+
+/// One commodity's delivered total against its commodity-wide target.
+#[derive(Serialize)]
+pub struct CommodityCard<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub delivered: String,
+    pub target: Option<String>,
+    pub progress: Option<String>,
+    /// The progress as a CSS width in percent, 0 to 100.
+    pub width: Option<String>,
+    pub last_delivery: Option<String>,
+    pub records: usize,
+}
+
+/// The agreement's header, `page.a` on each of its pages.
+#[derive(Serialize)]
+pub struct Head<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub status: AgreementStatus,
+    pub status_label: &'a str,
+    pub signed: String,
+    pub period: String,
+    pub pages: Vec<PageLink<'a>>,
+}
+
+/// One of the agreement's Markdown pages.
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+}
+
+/// `agreement.html`: the dashboard.
+#[derive(Serialize)]
+pub struct Dashboard<'a> {
+    pub body_class: Option<&'static str>,
+    pub a: &'a Head<'a>,
+    pub summary: Option<String>,
+    pub cards: &'a [CommodityCard<'a>],
+    pub has_deliveries: bool,
+    pub planned_records: usize,
+    pub parties: &'a [PartyView<'a>],
+    pub facilitators: &'a [&'a str],
+    pub contacts: Vec<ContactView<'a>>,
+    pub targets: &'a [TargetView<'a>],
+    pub milestones: Vec<MilestoneView<'a>>,
+    pub documents: &'a [DocumentView<'a>],
+    pub issues: &'a [IssueView<'a>],
+    pub sources: &'a [SourceView<'a>],
+    pub charts: &'a [Chart],
+}
+
+#[derive(Serialize)]
+pub struct PartyView<'a> {
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub signatory_title: Option<&'a str>,
+    pub signatory_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ContactView<'a> {
+    pub name: &'a str,
+    pub role: &'a str,
+    pub email: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct TargetView<'a> {
+    pub title: &'a str,
+    /// Commodity, supplier and receiver the target names, joined by ` · `.
+    pub scope: String,
+    /// Absent for a qualitative target.
+    pub quantity: Option<String>,
+    pub delivered: Option<String>,
+    pub progress: Option<String>,
+    pub width: Option<String>,
+    pub due: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct MilestoneView<'a> {
+    /// The anchor is `milestone-<id>`.
+    pub id: &'a str,
+    pub date: String,
+    pub title: &'a str,
+    pub status: MilestoneStatus,
+    pub status_label: &'a str,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+/// A numbered reference into the dashboard's source list (`#source-<id>`).
+#[derive(Serialize)]
+pub struct SourceRef<'a> {
+    pub id: &'a str,
+    pub n: usize,
+}
+
+/// One document of the paper trail, in tree order with its depth.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub depth: usize,
+    pub kind: DocumentType,
+    pub kind_label: &'a str,
+    pub title: &'a str,
+    pub number: Option<&'a str>,
+    pub signed: Option<String>,
+    pub parties: Vec<&'a str>,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct IssueView<'a> {
+    /// The anchor is `issue-<id>`.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub raised: String,
+    pub open: bool,
+    pub status_label: &'a str,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub n: usize,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub publisher: Option<&'a str>,
+    pub url: &'a str,
+    pub date: Option<String>,
+}
+
+/// `ledger.html`: one page of the shipment ledger. `page.rows` holds the page's
+/// [`LedgerRow`]s.
+#[derive(Serialize)]
+pub struct Ledger<'a> {
+    pub body_class: Option<&'static str>,
+    pub a: &'a Head<'a>,
+    pub totals: &'a [TotalView<'a>],
+    /// Records of the whole ledger.
+    pub records: usize,
+    pub page_number: usize,
+    pub page_count: usize,
+    pub pages: Vec<PagerLink>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub is_last: bool,
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub n: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A commodity's grand total.
+#[derive(Serialize)]
+pub struct TotalView<'a> {
+    pub commodity: &'a str,
+    pub quantity: String,
+    pub records: usize,
+}
+
+/// A ledger row: a record, or the subtotal closing a month.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum LedgerRow<'a> {
+    Record(RecordRow<'a>),
+    Subtotal(SubtotalRow<'a>),
+}
+
+/// One shipment record (`kind` is `record`).
+#[derive(Serialize)]
+pub struct RecordRow<'a> {
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub when: String,
+    pub is_period: bool,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub commodity: Option<&'a str>,
+    pub written: String,
+    pub quantity: String,
+    pub same_unit: bool,
+    pub status: ShipmentStatus,
+    pub status_label: &'a str,
+    pub verification: Verification,
+    pub verification_label: &'a str,
+    pub sources: Vec<SourceRef<'a>>,
+    pub document: Option<&'a str>,
+    pub value: Option<String>,
+    pub approx: bool,
+    pub illustrative: bool,
+    pub note: Option<&'a str>,
+}
+
+/// A month's delivered total of one commodity (`kind` is `subtotal`).
+#[derive(Serialize)]
+pub struct SubtotalRow<'a> {
+    pub kind: &'static str,
+    pub label: String,
+    pub commodity: &'a str,
+    pub quantity: String,
+}
+
+/// `participants.html`.
+#[derive(Serialize)]
+pub struct Participants<'a> {
+    pub body_class: Option<&'static str>,
+    pub a: &'a Head<'a>,
+    pub participants: Vec<ParticipantView<'a>>,
+    pub offtakers: Vec<OfftakerView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ParticipantView<'a> {
+    pub name: &'a str,
+    pub kind: Option<&'a str>,
+    pub party: Option<&'a str>,
+    pub commodities: Vec<&'a str>,
+    pub routes: Vec<RouteView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct OfftakerView<'a> {
+    pub name: &'a str,
+    pub party: Option<&'a str>,
+    pub routes: Vec<RouteView<'a>>,
+}
+
+/// Deliveries along one route, seen from one end: `other` is the other end.
+#[derive(Serialize)]
+pub struct RouteView<'a> {
+    pub other: &'a str,
+    pub commodity: &'a str,
+    pub quantity: String,
+    pub records: usize,
+}
+
+/// `page.html`: a free page, or an agreement's Markdown page (with `a`).
+#[derive(Serialize)]
+pub struct MarkdownPage<'a> {
+    pub body_class: Option<&'static str>,
+    pub a: Option<&'a Head<'a>>,
+    pub description: Option<&'a str>,
+    /// The page as HTML.
+    pub body: String,
+}
+
+/// `404.html`.
+#[derive(Serialize)]
+pub struct NotFound {
+    pub body_class: Option<&'static str>,
+}
+
+/// `report.html`: the monitoring report. `page.ledger` holds its latest [`RecordRow`]s.
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub body_class: Option<&'static str>,
+    pub a: &'a Head<'a>,
+    /// The title as a CSS string's content, escaped.
+    pub running_header: String,
+    pub logo: Option<&'a str>,
+    pub year: i32,
+    pub as_of: String,
+    pub place_date: String,
+    pub parties: &'a [PartyView<'a>],
+    pub facilitators: &'a [&'a str],
+    pub signers: Vec<SignerView<'a>>,
+    pub toc: Vec<TocEntry<'a>>,
+    pub summary: Option<String>,
+    pub background: Option<String>,
+    pub closing: Option<String>,
+    pub documents: &'a [DocumentView<'a>],
+    pub commodities: Vec<&'a str>,
+    pub participants: Vec<&'a str>,
+    pub offtakers: Vec<&'a str>,
+    pub cards: &'a [CommodityCard<'a>],
+    pub has_deliveries: bool,
+    pub targets: &'a [TargetView<'a>],
+    pub milestones: Vec<ReportMilestone<'a>>,
+    pub monthly: Vec<MonthView<'a>>,
+    pub routes: Vec<ReportRoute<'a>>,
+    pub charts: &'a [Chart],
+    pub issues: &'a [IssueView<'a>],
+    pub ledger_total: usize,
+    pub ledger_shown: usize,
+    pub totals: &'a [TotalView<'a>],
+    pub sources: &'a [SourceView<'a>],
+}
+
+#[derive(Serialize)]
+pub struct SignerView<'a> {
+    pub title: &'a str,
+    pub name: &'a str,
+    pub nip: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    pub id: &'static str,
+    pub label: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ReportMilestone<'a> {
+    pub date: String,
+    pub title: &'a str,
+    pub status_label: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct MonthView<'a> {
+    pub month: String,
+    pub commodity: &'a str,
+    pub quantity: String,
+    pub records: usize,
+}
+
+#[derive(Serialize)]
+pub struct ReportRoute<'a> {
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub commodity: &'a str,
+    pub quantity: String,
+    pub records: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    /// Every key path of `v` under `prefix`: `page.agreements`, `page.agreements[].slug`, ...
+    /// The strings under `t` are one entry.
+    fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+        if prefix == "t" {
+            return;
+        }
+        match v {
+            Value::Object(map) => {
+                for (k, x) in map {
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    out.insert(p.clone());
+                    paths(x, &p, out);
+                }
+            }
+            Value::Array(items) => {
+                let p = format!("{prefix}[]");
+                for x in items {
+                    out.insert(p.clone());
+                    paths(x, &p, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The variables docs/TEMPLATES.md lists, per `## ` section: the first `code` of each
+    /// table row. A row typed `` `T` `` or ``list of `T` `` also stands for the fields of
+    /// the section ``## Type `T` ``, whose rows are paths relative to it (`.name`).
+    fn documented() -> BTreeMap<String, BTreeSet<String>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let doc = std::fs::read_to_string(root.join("docs/TEMPLATES.md")).unwrap();
+        let mut rows: Vec<(String, String, String)> = Vec::new();
+        let mut section = String::new();
+        for line in doc.lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                section = h.trim_matches('`').to_string();
+            } else if let Some(row) = line.strip_prefix("| `") {
+                let mut cells = row.split('|');
+                let path = cells.next().unwrap_or("").split('`').next().unwrap_or("");
+                let kind = cells.next().unwrap_or("").trim().to_string();
+                rows.push((section.clone(), path.to_string(), kind));
+            }
+        }
+        let type_rows = |name: &str| -> Vec<&(String, String, String)> {
+            let section = format!("Type `{name}");
+            rows.iter().filter(|(s, _, _)| *s == section).collect()
+        };
+        // `path` with its items and, for a named type, the type's fields (recursively).
+        type Rows<'r> = Vec<&'r (String, String, String)>;
+        fn expand<'r>(
+            path: &str,
+            kind: &str,
+            fields_of: &dyn Fn(&str) -> Rows<'r>,
+            out: &mut BTreeSet<String>,
+        ) {
+            out.insert(path.to_string());
+            let list = kind.starts_with("list");
+            if list {
+                out.insert(format!("{path}[]"));
+            }
+            let named = kind.split('`').nth(1).unwrap_or("");
+            if named.is_empty() {
+                return;
+            }
+            let base = if list {
+                format!("{path}[]")
+            } else {
+                path.to_string()
+            };
+            for (_, field, field_kind) in fields_of(named) {
+                expand(&format!("{base}{field}"), field_kind, fields_of, out);
+            }
+        }
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (section, path, kind) in rows.iter().filter(|(s, _, _)| !s.starts_with("Type `")) {
+            let listed = out.entry(section.clone()).or_default();
+            expand(path, kind, &type_rows, listed);
+        }
+        out
+    }
+
+    #[test]
+    fn every_template_variable_is_documented_and_every_documented_one_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::check(root);
+        let site = checked.site.as_ref().expect("the example site loads");
+        let theme = crate::theme::load(root, &site.languages, &mut Default::default());
+        let options = super::super::RenderOptions::default();
+        let renderer =
+            super::super::Renderer::new(site, &checked.figures, &theme, &options).unwrap();
+        let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for unit in renderer.units() {
+            for (template, json) in renderer.contexts(unit) {
+                paths(&json, "", seen.entry(template).or_default());
+            }
+        }
+        // To see them: the first page of each template of each unit, as JSON.
+        if let Ok(dir) = std::env::var("SINERGI_CONTEXTS_OUT") {
+            for unit in renderer.units() {
+                for (template, json) in renderer.contexts(unit) {
+                    let name = format!("{}-{template}.json", unit.key.replace('/', "-"));
+                    let file = Path::new(&dir).join(name);
+                    if !file.exists() {
+                        std::fs::write(file, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+                    }
+                }
+            }
+        }
+        let doc = documented();
+        let every = doc
+            .get("Every template")
+            .expect("a section for every template");
+        for (template, paths) in &seen {
+            let mut listed = every.clone();
+            listed.extend(doc.get(*template).cloned().unwrap_or_default());
+            let undocumented: Vec<_> = paths.difference(&listed).collect();
+            let missing: Vec<_> = listed.difference(paths).collect();
+            assert!(
+                undocumented.is_empty() && missing.is_empty(),
+                "{template}: not in docs/TEMPLATES.md: {undocumented:?}; documented but not \
+                 given: {missing:?}"
+            );
+        }
+        let templates: BTreeSet<&str> = seen.keys().copied().collect();
+        for section in doc.keys().filter(|s| s.ends_with(".html")) {
+            assert!(
+                templates.contains(section.as_str()),
+                "docs/TEMPLATES.md documents {section}, which no page is rendered with"
+            );
+        }
+    }
+}
