@@ -128,10 +128,11 @@ fn one_record() {
     );
     let cum = named(&c, "cumulative-telur");
     assert_eq!(
-        cum.svg.matches("<circle").count(),
-        2,
-        "one step, one marker (a dot and its white ring)"
+        count(&cum.svg, "circle", &[("stroke", "#FFFFFF")]),
+        1,
+        "one step, one marker (a dot with a white ring)"
     );
+    assert_eq!(cum.svg.matches("<circle").count(), 1);
     assert!(texts(&cum.svg).contains(&"6 ton".to_string()));
     assert_eq!(cum.table.rows.len(), 1);
     assert!(cum.note.is_none(), "nothing to explain");
@@ -191,19 +192,11 @@ fn period_records_and_planned_shipments_are_drawn_as_what_they_are() {
     );
     assert!(cum.description.contains("Planned, not yet delivered: 4 t"));
     assert!(
-        count(
-            &cum.svg,
-            "polyline",
-            &[("stroke", "#0072B2"), ("stroke-width", "2")]
-        ) > 5,
-        "a dashed planned line: a polyline per dash"
+        strokes(&cum.svg, &[("stroke", "#0072B2"), ("stroke-width", "2")]) > 5,
+        "a dashed planned line: a stroke per dash"
     );
     assert_eq!(
-        count(
-            &cum.svg,
-            "polyline",
-            &[("stroke", "#0072B2"), ("stroke-width", "3")]
-        ),
+        strokes(&cum.svg, &[("stroke", "#0072B2"), ("stroke-width", "3")]),
         2,
         "one solid delivered line, and its legend swatch"
     );
@@ -224,9 +217,8 @@ fn period_records_and_planned_shipments_are_drawn_as_what_they_are() {
     );
     assert!(pale_bars(&monthly.svg) >= 1, "planned bars are pale");
     assert!(
-        count(
+        strokes(
             &monthly.svg,
-            "polyline",
             &[("stroke", "#1A1A1A"), ("stroke-width", "1")]
         ) > 4,
         "with a dashed outline"

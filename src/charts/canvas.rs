@@ -12,6 +12,8 @@
 //!   stripe, so a bar's size does not depend on its height much), and separate stripes for a
 //!   period band, which has no outline;
 //! - dashed lines are plotters' `DashedPathElement`, one short polyline per dash.
+//!
+//! [`super::post`] then joins each run of stripes or dashes of one style into one `<path>`.
 
 use plotters::coord::Shift;
 use plotters::element::{DashedPathElement, PathElement, Rectangle, Text};

@@ -38,7 +38,9 @@
 //! with a `viewBox` 560 wide and no width/height (scales from a 390 px phone to A4),
 //! `role="img"`, `aria-labelledby` to a `<title>` and `<desc>` whose ids start with
 //! `chart-<agreement-slug>-<chart-name>` (`chart-portfolio` on the portfolio page), and a
-//! `<title>` tooltip around each text shortened to fit. Generic `sans-serif`, text of at least
+//! `<title>` tooltip around each text shortened to fit; it also joins what plotters writes as
+//! many elements but draws as one (a run of stripes, dashes or grid lines of one style becomes
+//! one `<path>`, a fill and its outline one shape), which keeps pages with eight charts lean. Generic `sans-serif`, text of at least
 //! 16 units (10 CSS px on a phone, 16 px in a 560 px column), Okabe–Ito colours plus stripes,
 //! dashes and direct labels so nothing depends on colour, every data text escaped (plotters
 //! escapes `<>&"'`; [`text::clean`] drops what XML cannot carry), deterministic bytes. Large

@@ -12,6 +12,12 @@
 //!   private-use characters (U+E000 id U+E001 before the first line, U+E002 after the last);
 //!   they are removed here, and [`super::text::clean`] keeps them out of the data.
 //!
+//! - joins what plotters writes element by element where one element draws the same
+//!   ([`join`]): a run of strokes of one style (a band's stripes, a dashed line's dashes, the
+//!   grid lines) becomes one `<path>`, and a filled rectangle or circle followed by its outline
+//!   becomes one element with both. A chart's picture is unchanged; a page holding eight of
+//!   them has hundreds of elements fewer.
+//!
 //! Everything else, the hatching and the dashes included, is drawn by plotters.
 
 use std::fmt::Write;
@@ -32,6 +38,7 @@ pub fn finish(plotted: &str, prefix: &str, title: &str, desc: &str, tips: &[Stri
         .filter(|(open, _)| open.starts_with("<svg "))
         .expect("plotters' SVG starts with its <svg> tag on a line of its own");
     let view_box = attribute(open, "viewBox").expect("plotters writes a viewBox");
+    let body = join(body);
     let mut out = String::with_capacity(plotted.len() + title.len() + desc.len() + 512);
     let p = prefix;
     let _ = write!(
@@ -42,7 +49,7 @@ pub fn finish(plotted: &str, prefix: &str, title: &str, desc: &str, tips: &[Stri
         esc(title),
         esc(desc)
     );
-    let mut rest = body;
+    let mut rest = body.as_str();
     while let Some(i) = rest.find([TIP_START, TIP_END]) {
         out.push_str(&rest[..i]);
         let c = rest[i..].chars().next().expect("found");
@@ -66,6 +73,82 @@ pub fn finish(plotted: &str, prefix: &str, title: &str, desc: &str, tips: &[Stri
     }
     out.push_str(rest);
     out
+}
+
+/// Plotters' elements, one a line, with runs of strokes of one style joined into a `<path>`
+/// and each fill joined with the outline drawn right after it. Only fully opaque elements are
+/// joined: with `opacity` below 1, two overlapping elements and one element are not the same
+/// picture. Texts are left alone (plotters escapes their content, so no line of it starts a
+/// tag).
+fn join(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some((style, first)) = stroke(line) {
+            let mut data = vec![first];
+            i += 1;
+            while let Some((_, more)) = lines
+                .get(i)
+                .and_then(|l| stroke(l))
+                .filter(|s| s.0 == style)
+            {
+                data.push(more);
+                i += 1;
+            }
+            if data.len() == 1 {
+                let _ = writeln!(out, "{line}");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "<path fill=\"none\" {style} d=\"{}\"/>",
+                    data.join(" ")
+                );
+            }
+        } else if let Some(both) = lines.get(i + 1).and_then(|next| outlined(line, next)) {
+            let _ = writeln!(out, "{both}");
+            i += 2;
+        } else {
+            let _ = writeln!(out, "{line}");
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The style and the path data of a fully opaque `<polyline fill="none" .. points=".."/>` or
+/// `<line .. x1=".." y1=".." x2=".." y2=".."/>` as plotters writes them.
+fn stroke(line: &str) -> Option<(&str, String)> {
+    let (style, data) = if let Some(rest) = line.strip_prefix("<polyline fill=\"none\" ") {
+        let (style, points) = rest.split_once(" points=\"")?;
+        (
+            style,
+            format!("M{}", points.strip_suffix("\"/>")?.trim_end()),
+        )
+    } else {
+        let (style, _) = line.strip_prefix("<line ")?.split_once(" x1=\"")?;
+        let at = |name| attribute(line, name);
+        let (x1, y1, x2, y2) = (at("x1")?, at("y1")?, at("x2")?, at("y2")?);
+        (style, format!("M{x1},{y1} {x2},{y2}"))
+    };
+    style.starts_with("opacity=\"1\" ").then_some((style, data))
+}
+
+/// A fully opaque filled rectangle or circle and the outline plotters draws right after it
+/// (`<rect .. fill="#F2F2F2" stroke="none"/>`, then the same `<rect .. fill="none"
+/// stroke="#BDBDBD"/>`) as one element, which paints its fill and then its stroke just the same.
+fn outlined(fill: &str, outline: &str) -> Option<String> {
+    let (shape, paint) = fill.split_once(" fill=\"")?;
+    let (colour, rest) = paint.split_once('"')?;
+    let (same_shape, stroke) = outline.split_once(" fill=\"none\" ")?;
+    let joinable = (shape.starts_with("<rect ") || shape.starts_with("<circle "))
+        && shape.ends_with(" opacity=\"1\"")
+        && shape == same_shape
+        && colour != "none"
+        && rest.starts_with(" stroke=\"none\"")
+        && !stroke.starts_with("stroke=\"none\"");
+    joinable.then(|| format!("{shape} fill=\"{colour}\" {stroke}"))
 }
 
 /// The value of `name="..."` in a tag plotters wrote (its values hold no quotes).
@@ -99,6 +182,33 @@ mod tests {
              <title id=\"chart-x-title\">T&lt;</title>\n<desc id=\"chart-x-desc\">D&amp;</desc>\n\
              <g><title>Koperasi Sejahtera</title>\n<text x=\"1\">\nKoperasi…\n</text>\n</g>\n\
              <text x=\"2\">\nplain\n</text>\n</svg>\n"
+        );
+    }
+
+    #[test]
+    fn joins_strokes_of_one_style_and_fills_with_their_outline() {
+        let body = "<polyline fill=\"none\" opacity=\"1\" stroke=\"#BDBDBD\" stroke-width=\"1\" points=\"1,2 3,4 \"/>\n\
+             <polyline fill=\"none\" opacity=\"1\" stroke=\"#BDBDBD\" stroke-width=\"1\" points=\"5,6 7,8 \"/>\n\
+             <line opacity=\"1\" stroke=\"#BDBDBD\" stroke-width=\"1\" x1=\"0\" y1=\"9\" x2=\"10\" y2=\"9\"/>\n\
+             <polyline fill=\"none\" opacity=\"1\" stroke=\"#0072B2\" stroke-width=\"3\" points=\"1,1 2,2 3,1 \"/>\n\
+             <polyline fill=\"none\" opacity=\"0.5\" stroke=\"#0072B2\" stroke-width=\"1\" points=\"1,1 2,2 \"/>\n\
+             <polyline fill=\"none\" opacity=\"0.5\" stroke=\"#0072B2\" stroke-width=\"1\" points=\"3,3 4,4 \"/>\n\
+             <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"#F2F2F2\" stroke=\"none\"/>\n\
+             <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"none\" stroke=\"#1A1A1A\"/>\n\
+             <rect x=\"9\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"#F2F2F2\" stroke=\"none\"/>\n\
+             <rect x=\"8\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"none\" stroke=\"#1A1A1A\"/>\n\
+             <text x=\"1\">\n&lt;polyline\n</text>\n</svg>\n";
+        assert_eq!(
+            join(body),
+            "<path fill=\"none\" opacity=\"1\" stroke=\"#BDBDBD\" stroke-width=\"1\" d=\"M1,2 3,4 M5,6 7,8 M0,9 10,9\"/>\n\
+             <polyline fill=\"none\" opacity=\"1\" stroke=\"#0072B2\" stroke-width=\"3\" points=\"1,1 2,2 3,1 \"/>\n\
+             <polyline fill=\"none\" opacity=\"0.5\" stroke=\"#0072B2\" stroke-width=\"1\" points=\"1,1 2,2 \"/>\n\
+             <polyline fill=\"none\" opacity=\"0.5\" stroke=\"#0072B2\" stroke-width=\"1\" points=\"3,3 4,4 \"/>\n\
+             <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"#F2F2F2\" stroke=\"#1A1A1A\"/>\n\
+             <rect x=\"9\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"#F2F2F2\" stroke=\"none\"/>\n\
+             <rect x=\"8\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"none\" stroke=\"#1A1A1A\"/>\n\
+             <text x=\"1\">\n&lt;polyline\n</text>\n</svg>\n",
+            "a lone stroke, semi-opaque strokes and shapes that differ stay as they were"
         );
     }
 }

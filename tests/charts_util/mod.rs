@@ -146,9 +146,23 @@ pub const HATCH: &str = "#FFFFFF";
 pub const UNPUBLISHED: &str = "#4D4D4D";
 pub const BAND: &str = "#BDBDBD";
 
-/// Polylines stroked in `colour` (hatching, or the dashes of a dashed line, one each).
+/// Lines drawn with every attribute of `attrs`: one per `<polyline>`, and one per subpath of a
+/// `<path>` (the charts join a run of strokes of one style into one path).
+pub fn strokes(svg: &str, attrs: &[(&str, &str)]) -> usize {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.is_element() && attrs.iter().all(|(k, v)| n.attribute(*k) == Some(*v)))
+        .map(|n| match n.tag_name().name() {
+            "polyline" => 1,
+            "path" => n.attribute("d").unwrap_or("").matches('M').count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Lines stroked in `colour` (hatching, or the dashes of a dashed line, one each).
 pub fn polylines(svg: &str, colour: &str) -> usize {
-    count(svg, "polyline", &[("stroke", colour)])
+    strokes(svg, &[("stroke", colour)])
 }
 
 /// Bars drawn as planned: a pale tint (their dashed outline is polylines of their own).
