@@ -199,21 +199,42 @@ pub fn is_folder(root: &Path, dir: &str) -> bool {
 }
 
 /// Reports every symbolic link below [`SITE_FOLDERS`] (a folder that is itself a link
-/// included), followed by none.
+/// included), followed by none. Below `content/agreements/<slug>/` and `content/pages/` the
+/// loader's own walk reports them, so only the top two levels of `content/` are looked at here.
 pub fn refuse_links(root: &Path, diags: &mut Diagnostics) {
     for dir in SITE_FOLDERS {
-        let top = root.join(dir);
-        if std::fs::symlink_metadata(&top).is_err() {
+        let Ok(meta) = std::fs::symlink_metadata(root.join(dir)) else {
             continue;
-        }
-        let walk = WalkDir::new(&top)
-            .follow_links(false)
-            .follow_root_links(false)
-            .sort_by_file_name();
-        for entry in walk.into_iter().flatten() {
-            if entry.path_is_symlink() {
-                diags.push(link_error(&relative(root, entry.path())));
+        };
+        if meta.file_type().is_symlink() {
+            diags.push(link_error(dir));
+        } else if dir == "content" {
+            links_in(root, "content", diags);
+            links_in(root, "content/agreements", diags);
+        } else {
+            let walk = WalkDir::new(root.join(dir))
+                .follow_links(false)
+                .follow_root_links(false);
+            for entry in walk.into_iter().flatten() {
+                if entry.path_is_symlink() {
+                    diags.push(link_error(&relative(root, entry.path())));
+                }
             }
+        }
+    }
+}
+
+/// Links directly in the folder `root/dir` (when it is a folder, not a link).
+fn links_in(root: &Path, dir: &str, diags: &mut Diagnostics) {
+    if !is_folder(root, dir) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_symlink()) {
+            diags.push(link_error(&relative(root, &e.path())));
         }
     }
 }
