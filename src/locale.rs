@@ -46,21 +46,28 @@ impl<'t> Locale<'t> {
         }
     }
 
+    /// The string `key`, or `key_one` when `one` and the language that has `key` has
+    /// `key_one` too.
+    fn find(&self, key: &str, one: bool) -> Option<&'t str> {
+        let (lang, text) = self.theme.lookup(self.lang, key)?;
+        let singular = one
+            .then(|| self.theme.strings.get(lang)?.get(&format!("{key}_one")))
+            .flatten();
+        Some(singular.map_or(text, String::as_str))
+    }
+
     /// The string `key`; the key itself when no language has it.
     pub fn s<'k>(&self, key: &'k str) -> &'k str
     where
         't: 'k,
     {
-        self.theme
-            .lookup(self.lang, key)
-            .map(|(_, s)| s)
-            .unwrap_or(key)
+        self.find(key, false).unwrap_or(key)
     }
 
     /// The string `key`, borrowed for as long as the strings live: for keys made at run time
     /// (`status_active`). Empty when no language has it.
     pub fn label(&self, key: &str) -> &'t str {
-        self.theme.lookup(self.lang, key).map_or("", |(_, s)| s)
+        self.find(key, false).unwrap_or("")
     }
 
     /// The string `key` with each `{name}` replaced by its value in `args`.
@@ -78,24 +85,17 @@ impl<'t> Locale<'t> {
         fill(text, &all)
     }
 
-    /// `key`, or `key_one` when `one` and the language that has `key` has `key_one` too.
+    /// `key`, or `key_one` when `one` (see [`Locale::find`]); the key itself when missing.
     pub fn plural<'k>(&self, key: &'k str, one: bool) -> &'k str
     where
         't: 'k,
     {
-        let Some((lang, text)) = self.theme.lookup(self.lang, key) else {
-            return key;
-        };
-        if one
-            && let Some(singular) = self
-                .theme
-                .strings
-                .get(lang)
-                .and_then(|m| m.get(&format!("{key}_one")))
-        {
-            return singular;
-        }
-        text
+        self.find(key, one).unwrap_or(key)
+    }
+
+    /// [`Locale::plural`] for keys made at run time; empty when missing.
+    pub fn plural_label(&self, key: &str, one: bool) -> &'t str {
+        self.find(key, one).unwrap_or("")
     }
 
     /// A decimal with at most `max_frac` fraction digits (rounded half away from zero),

@@ -17,7 +17,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::canvas::{self, Anchor, Canvas, DRAWN, Fill, Look, Swatch, legend, legend_room, px};
 use plotters::coord::ranged1d::Ranged;
 
-use super::scale::{DateCoord, TimeAxis, ValueAxis, ValueCoord, month_start, next_month};
+use super::scale::{DateCoord, TimeAxis, ValueAxis, ValueCoord, merged, month_start, next_month};
 use super::style::{self, GRID, HEAD, INK, MUTED, SMALL, W};
 use super::text::{BOLD, text_width};
 use super::words::{axis_labels, count, exact_quantity, label_quantity, records, unit_label};
@@ -467,16 +467,7 @@ fn push_point(points: &mut Vec<(i32, Date, Decimal)>, px: i32, d: Date, v: Decim
 
 /// Period spans as pixel ranges (`x` maps a date), overlapping or touching ones merged.
 fn merge_spans(x: impl Fn(Date) -> i32, spans: &[(Date, Date)]) -> Vec<(i32, i32)> {
-    let mut xs: Vec<(i32, i32)> = spans.iter().map(|(a, b)| (x(*a), x(*b))).collect();
-    xs.sort_unstable();
-    let mut out: Vec<(i32, i32)> = Vec::new();
-    for (a, b) in xs {
-        match out.last_mut() {
-            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
-        }
-    }
-    out
+    merged(spans.iter().map(|(a, b)| (x(*a), x(*b))).collect(), 1)
 }
 
 struct EndLabel {

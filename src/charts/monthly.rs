@@ -11,7 +11,7 @@ use plotters::chart::ChartBuilder;
 use super::canvas::{
     self, Anchor, Canvas, DRAWN, Fill, Look, Swatch, bracket, legend, legend_room, px,
 };
-use super::scale::{ValueAxis, ValueCoord, months_between};
+use super::scale::{ValueAxis, ValueCoord, merged, months_between};
 use super::style::{BODY, GRID, MUTED, NEUTRAL, SMALL, W};
 use super::text::text_width;
 use super::words::{axis_labels, count, exact_quantity, label_number, unit_label};
@@ -189,18 +189,10 @@ impl<'a> Aggregate<'a> {
                 }
             }
             if any {
-                spans.sort_unstable();
-                let mut merged: Vec<(usize, usize)> = Vec::new();
-                for (a, b) in spans {
-                    match merged.last_mut() {
-                        Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-                        _ => merged.push((a, b)),
-                    }
-                }
                 agg.panels.push(Panel {
                     id: &c.id,
                     cells,
-                    spans: merged,
+                    spans: merged(spans, 1),
                 });
             }
         }

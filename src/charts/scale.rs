@@ -247,6 +247,22 @@ impl TimeAxis {
     }
 }
 
+/// `ranges` sorted, with those that overlap or touch (`one` apart) merged.
+pub fn merged<T>(mut ranges: Vec<(T, T)>, one: T) -> Vec<(T, T)>
+where
+    T: Ord + Copy + std::ops::Add<Output = T>,
+{
+    ranges.sort_unstable();
+    let mut out: Vec<(T, T)> = Vec::new();
+    for (a, b) in ranges {
+        match out.last_mut() {
+            Some(last) if a <= last.1 + one => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
 /// Whole months from `a`'s month to `b`'s month.
 pub fn months_between(a: Date, b: Date) -> i64 {
     i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month())

@@ -7,20 +7,10 @@ use crate::model::Unit;
 
 /// A unit as readers write it after `amount` (`chart_unit_<code>`, `_one` for 1).
 pub fn unit_name<'k>(unit: Unit, l: &Locale<'k>, amount: Decimal) -> &'k str {
-    l.plural(unit_key(unit), amount == Decimal::ONE)
-}
-
-fn unit_key(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Kg => "chart_unit_kg",
-        Unit::Kuintal => "chart_unit_kuintal",
-        Unit::T => "chart_unit_t",
-        Unit::Head => "chart_unit_head",
-        Unit::Egg => "chart_unit_egg",
-        Unit::Pack => "chart_unit_pack",
-        Unit::Truck => "chart_unit_truck",
-        Unit::L => "chart_unit_l",
-    }
+    l.plural_label(
+        &format!("chart_unit_{}", unit.code()),
+        amount == Decimal::ONE,
+    )
 }
 
 /// The unit as an axis or column label (the form for many).

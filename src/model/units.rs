@@ -65,16 +65,7 @@ impl Unit {
 
     /// The canonical code, as in data downloads.
     pub fn code(self) -> &'static str {
-        match self {
-            Unit::Kg => "kg",
-            Unit::Kuintal => "kuintal",
-            Unit::T => "t",
-            Unit::Head => "head",
-            Unit::Egg => "egg",
-            Unit::Pack => "pack",
-            Unit::Truck => "truck",
-            Unit::L => "l",
-        }
+        super::variant_name(&self)
     }
 
     pub fn dimension(self) -> Dimension {
