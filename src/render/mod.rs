@@ -135,8 +135,11 @@ impl<'a> Renderer<'a> {
             .languages
             .iter()
             .map(|lang| {
-                let mut t: BTreeMap<String, String> =
-                    theme.strings.get("en").cloned().unwrap_or_default();
+                let mut t: BTreeMap<String, String> = theme
+                    .strings
+                    .get(crate::theme::FALLBACK)
+                    .cloned()
+                    .unwrap_or_default();
                 t.extend(theme.strings.get(lang).cloned().unwrap_or_default());
                 (lang.clone(), tera::Value::from(t))
             })
