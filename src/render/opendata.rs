@@ -335,38 +335,42 @@ pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String 
             lang,
         ]),
     };
-    let entry_id = |slug: &str, anchor: &str, href: &str| match base_url {
-        Some(_) => href.to_string(),
-        None => uuid_urn(&[&feed_id, slug, anchor]),
-    };
     let dated = |d: Date| site.as_of.map_or(d, |as_of| d.min(as_of));
     let mut entries: Vec<Entry> = Vec::new();
     for a in &site.agreements {
         let page = link(&format!("agreements/{}/index.html", a.slug));
         let title = a.title.get(lang, default);
+        // `anchor` is what the entry is within its agreement: `milestone-<id>`, `issue-<id>`.
+        let entry = |anchor: String, date: Date, title: String, summary: String| {
+            let href = format!("{page}#{anchor}");
+            Entry {
+                id: match base_url {
+                    Some(_) => href.clone(),
+                    None => uuid_urn(&[&feed_id, &a.slug, &anchor]),
+                },
+                date: dated(date),
+                title,
+                summary,
+                href,
+            }
+        };
         for m in &a.milestones {
             let status = loc.label(&format!("milestone_{}", variant_name(&m.status)));
-            let anchor = format!("milestone-{}", m.id);
-            let href = format!("{page}#{anchor}");
-            entries.push(Entry {
-                id: entry_id(&a.slug, &anchor, &href),
-                date: dated(m.date),
-                title: format!("{title}: {} ({status})", m.title.get(lang, default)),
-                summary: format!("{} · {status}", loc.date(m.date)),
-                href,
-            });
+            entries.push(entry(
+                format!("milestone-{}", m.id),
+                m.date,
+                format!("{title}: {} ({status})", m.title.get(lang, default)),
+                format!("{} · {status}", loc.date(m.date)),
+            ));
         }
         for i in &a.issues {
             let status = loc.label(&format!("issue_{}", variant_name(&i.status)));
-            let anchor = format!("issue-{}", i.id);
-            let href = format!("{page}#{anchor}");
-            entries.push(Entry {
-                id: entry_id(&a.slug, &anchor, &href),
-                date: dated(i.raised),
-                title: format!("{title}: {}", i.title.get(lang, default)),
-                summary: format!("{} {} · {status}", loc.s("raised"), loc.date(i.raised)),
-                href,
-            });
+            entries.push(entry(
+                format!("issue-{}", i.id),
+                i.raised,
+                format!("{title}: {}", i.title.get(lang, default)),
+                format!("{} {} · {status}", loc.s("raised"), loc.date(i.raised)),
+            ));
         }
     }
     entries.sort_by(|x, y| y.date.cmp(&x.date).then_with(|| x.id.cmp(&y.id)));
