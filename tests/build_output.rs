@@ -373,6 +373,11 @@ fn feed_entry_ids_survive_an_earlier_milestone_and_feeds_differ_per_site() {
     let before = text(&out, "feed.xml");
     let old = entry_ids(&before);
     assert!(old.iter().all(|id| id.starts_with("urn:uuid:")), "{old:?}");
+    assert_eq!(
+        old.len(),
+        before.matches("<entry>").count(),
+        "no two entries share an id"
+    );
     let dates = updated(&before);
     assert!(
         dates[1..].iter().all(|d| d <= &dates[0]),

@@ -208,6 +208,18 @@ fn the_workflow_checks_builds_and_publishes_on_push() {
         !wf.contains("__SINERGI"),
         "every placeholder of the template is filled"
     );
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let uses: Vec<&str> = wf
+        .lines()
+        .filter_map(|l| l.trim().trim_start_matches("- ").strip_prefix("uses: "))
+        .collect();
+    assert_eq!(uses.len(), 4, "{uses:?}");
+    for action in uses {
+        assert!(
+            readme.contains(&format!("`{action}`")),
+            "the README names the version of {action} the workflow uses"
+        );
+    }
     let gitignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(gitignore.lines().any(|l| l.trim_matches('/') == "output"));
     assert!(
