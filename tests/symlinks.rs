@@ -93,16 +93,9 @@ fn clean(run: &Run, what: &str) {
 
 /// No file below `dir` holds any of the canary.
 fn nothing_published(dir: &Path, what: &str) {
-    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let bytes = fs::read(entry.path()).unwrap();
-            let text = String::from_utf8_lossy(&bytes);
-            assert!(
-                !text.contains(SECRET),
-                "{what}: {} holds the canary",
-                entry.path().display()
-            );
-        }
+    for (path, bytes) in common::snapshot(dir) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(SECRET), "{what}: {path} holds the canary");
     }
 }
 
@@ -358,11 +351,10 @@ fn cache_entries_and_the_manifest_replaced_by_links_are_not_read() {
     let first = sinergi(&["build", "--site", root]);
     assert_eq!(first.code(), 0, "{}", first.stderr);
     let cache = site.path().join(".sinergi-cache");
-    let entries: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "json"))
-        .map(|e| e.into_path())
+    let entries: Vec<PathBuf> = common::snapshot(&cache)
+        .into_keys()
+        .filter(|rel| rel.ends_with(".json"))
+        .map(|rel| cache.join(rel))
         .collect();
     assert!(
         entries.len() >= 2,
