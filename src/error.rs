@@ -1,112 +1,10 @@
-//! Why a command failed, as values. Every command returns `Result<_, Error>`; the binary prints
-//! the error and exits with [`Error::exit_code`], the one place exit codes are decided.
+//! Why a build or a print failed, as values.
 
 use std::fmt;
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
-use crate::import::ImportError;
 use crate::output::WriteError;
-use crate::scaffold::NewError;
-use crate::serve::ServeError;
-
-/// The exit code of a run that failed because of the site, its output folder or what it was
-/// asked to do with them.
-pub const FAILED: u8 = 1;
-/// The exit code of a wrong command line.
-pub const USAGE: u8 = 2;
-
-#[derive(Debug)]
-pub enum Error {
-    /// The command line or the environment is wrong (an unknown agreement, a
-    /// `SOURCE_DATE_EPOCH` that is not a number).
-    Usage(String),
-    /// The run's findings, already printed in the format asked for, fail it: errors, or
-    /// warnings under `--deny-warnings`, or spreadsheet rows that cannot be imported.
-    Findings {
-        errors: usize,
-        warnings: usize,
-    },
-    Build(BuildError),
-    Pdf(PdfError),
-    Serve(ServeError),
-    Import(ImportError),
-    New(NewError),
-}
-
-impl Error {
-    /// `1` for everything about the site, its output or a spreadsheet; `2` for the command
-    /// line.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Usage(_) | Error::Pdf(PdfError::Usage(_)) => USAGE,
-            _ => FAILED,
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Usage(m) => f.write_str(m),
-            Error::Findings { errors, warnings } => {
-                write!(f, "{errors} errors and {warnings} warnings were found")
-            }
-            Error::Build(e) => e.fmt(f),
-            Error::Pdf(e) => e.fmt(f),
-            Error::Serve(e) => e.fmt(f),
-            Error::Import(e) => e.fmt(f),
-            Error::New(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Build(e) => Some(e),
-            Error::Pdf(e) => Some(e),
-            Error::Serve(e) => Some(e),
-            Error::Import(e) => Some(e),
-            Error::New(e) => Some(e),
-            Error::Usage(_) | Error::Findings { .. } => None,
-        }
-    }
-}
-
-impl From<BuildError> for Error {
-    fn from(e: BuildError) -> Error {
-        Error::Build(e)
-    }
-}
-
-impl From<PdfError> for Error {
-    fn from(e: PdfError) -> Error {
-        Error::Pdf(e)
-    }
-}
-
-impl From<ServeError> for Error {
-    fn from(e: ServeError) -> Error {
-        Error::Serve(e)
-    }
-}
-
-impl From<NewError> for Error {
-    fn from(e: NewError) -> Error {
-        Error::New(e)
-    }
-}
-
-impl From<ImportError> for Error {
-    /// A mistake on the command line is a usage error whichever command made it.
-    fn from(e: ImportError) -> Error {
-        match e {
-            ImportError::Usage(m) => Error::Usage(m),
-            other => Error::Import(other),
-        }
-    }
-}
 
 /// Why a build wrote nothing, or stopped writing.
 #[derive(Debug)]
@@ -196,17 +94,5 @@ impl std::error::Error for PdfError {
 impl From<BuildError> for PdfError {
     fn from(e: BuildError) -> PdfError {
         PdfError::Build(e)
-    }
-}
-
-/// `SOURCE_DATE_EPOCH`: seconds since 1970, the build date footers show; `None` when unset.
-pub fn source_date_epoch() -> Result<Option<i64>, Error> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v.trim().parse::<i64>().map(Some).map_err(|_| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH must be a whole number of seconds, not `{v}`"
-            ))
-        }),
-        Err(_) => Ok(None),
     }
 }

@@ -6,35 +6,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Agreement, Date, Quantity, Shipment, Site, Target, Unit};
-
-/// Delivered totals of one commodity, in its unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CommodityTotal {
-    pub commodity: String,
-    pub unit: Unit,
-    /// Shipped, received or verified (never planned).
-    pub delivered: Decimal,
-    pub planned: Decimal,
-    pub records: usize,
-    pub last_delivery: Option<Date>,
-    /// The sum of this commodity's quantitative targets that name no participant or
-    /// offtaker, in the commodity's unit.
-    pub target: Option<Decimal>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TargetProgress {
-    pub id: String,
-    pub quantity: Option<Quantity>,
-    /// Delivered toward the target, in the target's unit (zero for qualitative targets).
-    pub delivered: Decimal,
-    /// delivered / quantity, when quantitative.
-    pub progress: Option<Decimal>,
-    /// Planned shipments that would count toward the target, in the target's unit.
-    pub planned: Decimal,
-    pub overdue: bool,
-}
+use crate::model::{Agreement, Date, ReadAgreement, Records, Shipment, Site, Target, Unit};
+pub use crate::model::{CommodityTotal, TargetProgress, Totals};
 
 /// Delivered quantity of one commodity in one calendar month (a period record counts in the
 /// month it ends, as the total it is).
@@ -57,79 +30,100 @@ pub struct RouteTotal {
     pub records: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgreementFigures {
-    pub totals: Vec<CommodityTotal>,
-    pub targets: Vec<TargetProgress>,
+/// The figures an agreement's own pages show: its [`Totals`] (reached through `Deref`) and,
+/// from its records, the delivered quantities per month and per route.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementFigures<'a> {
+    pub headline: &'a Totals,
     pub monthly: Vec<MonthTotal>,
     pub routes: Vec<RouteTotal>,
-    pub delivered_records: usize,
-    pub planned_records: usize,
-    pub value_idr: Decimal,
 }
 
-/// The figures of one agreement on the reporting date `as_of`. An agreement whose records
-/// were not read brings the figures computed when they were; only which targets are overdue
-/// depends on the date, and that is judged again.
-pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
-    if let Some(elided) = &a.records.elided {
-        let mut figures = AgreementFigures::clone(&elided.figures);
-        for (t, p) in a.targets.iter().zip(&mut figures.targets) {
-            p.overdue = p
-                .quantity
-                .is_some_and(|q| overdue(t, p.delivered, q.amount, as_of));
-        }
-        return figures;
+impl std::ops::Deref for AgreementFigures<'_> {
+    type Target = Totals;
+    fn deref(&self) -> &Totals {
+        self.headline
     }
-    let delivered: Vec<&Shipment> = a.shipments.iter().filter(|s| s.is_delivered()).collect();
-    let totals = a
-        .commodities
-        .iter()
-        .map(|c| {
-            let mine = a.shipments.iter().filter(|s| s.commodity == c.id);
-            let (mut done, mut planned, mut records, mut last) =
-                (Decimal::ZERO, Decimal::ZERO, 0, None);
-            for s in mine {
-                if s.is_delivered() {
-                    done += s.quantity.amount;
-                    records += 1;
-                    last = last.max(Some(s.when.end()));
-                } else {
-                    planned += s.quantity.amount;
-                }
-            }
-            let target = a
-                .targets
-                .iter()
-                .filter(|t| {
-                    t.commodity.as_deref() == Some(&c.id)
-                        && t.participant.is_none()
-                        && t.offtaker.is_none()
-                })
-                .filter_map(|t| t.quantity?.convert(c.unit, &c.conversions))
-                .map(|q| q.amount)
-                .reduce(|x, y| x + y);
-            CommodityTotal {
-                commodity: c.id.clone(),
-                unit: c.unit,
-                delivered: done.normalize(),
-                planned: planned.normalize(),
-                records,
-                last_delivery: last,
-                target: target.map(|t| t.normalize()),
-            }
-        })
-        .collect();
-    let targets = a
-        .targets
-        .iter()
-        .map(|t| target_progress(a, t, as_of))
-        .collect();
+}
 
+/// The totals of one agreement on the reporting date `as_of`. Records that were not read bring
+/// the totals computed when they were; only which targets are overdue depends on the date, and
+/// that is judged again.
+pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
+    let shipments = match &a.records {
+        Records::Read(shipments) => shipments,
+        Records::Summarized(summary) => {
+            let mut totals = Totals::clone(&summary.totals);
+            for (t, p) in a.targets.iter().zip(&mut totals.targets) {
+                p.overdue = p
+                    .quantity
+                    .is_some_and(|q| overdue(t, p.delivered, q.amount, as_of));
+            }
+            return totals;
+        }
+    };
+    let delivered = shipments.iter().filter(|s| s.is_delivered()).count();
+    Totals {
+        totals: a
+            .commodities
+            .iter()
+            .map(|c| {
+                let mine = shipments.iter().filter(|s| s.commodity == c.id);
+                let (mut done, mut planned, mut records, mut last) =
+                    (Decimal::ZERO, Decimal::ZERO, 0, None);
+                for s in mine {
+                    if s.is_delivered() {
+                        done += s.quantity.amount;
+                        records += 1;
+                        last = last.max(Some(s.when.end()));
+                    } else {
+                        planned += s.quantity.amount;
+                    }
+                }
+                let target = a
+                    .targets
+                    .iter()
+                    .filter(|t| {
+                        t.commodity.as_deref() == Some(&c.id)
+                            && t.participant.is_none()
+                            && t.offtaker.is_none()
+                    })
+                    .filter_map(|t| t.quantity?.convert(c.unit, &c.conversions))
+                    .map(|q| q.amount)
+                    .reduce(|x, y| x + y);
+                CommodityTotal {
+                    commodity: c.id.clone(),
+                    unit: c.unit,
+                    delivered: done.normalize(),
+                    planned: planned.normalize(),
+                    records,
+                    last_delivery: last,
+                    target: target.map(|t| t.normalize()),
+                }
+            })
+            .collect(),
+        targets: a
+            .targets
+            .iter()
+            .map(|t| target_progress(a, shipments, t, as_of))
+            .collect(),
+        delivered_records: delivered,
+        planned_records: shipments.len() - delivered,
+        value_idr: shipments
+            .iter()
+            .filter(|s| s.is_delivered())
+            .fold(Decimal::ZERO, |sum, s| {
+                sum + s.value_idr.unwrap_or_default()
+            }),
+    }
+}
+
+/// The figures of an agreement's own pages: its `totals` and, from its records, the delivered
+/// quantities per month and per route.
+pub fn agreement<'t>(a: &ReadAgreement, totals: &'t Totals) -> AgreementFigures<'t> {
     let mut monthly: BTreeMap<(i32, u32, &str), (Decimal, usize)> = BTreeMap::new();
     let mut routes: BTreeMap<(&str, Option<&str>, &str), (Decimal, usize)> = BTreeMap::new();
-    let mut value_idr = Decimal::ZERO;
-    for s in &delivered {
+    for s in a.shipments.iter().filter(|s| s.is_delivered()) {
         let end = s.when.end();
         let m = monthly
             .entry((
@@ -145,11 +139,9 @@ pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
             .or_default();
         r.0 += s.quantity.amount;
         r.1 += 1;
-        value_idr += s.value_idr.unwrap_or_default();
     }
     AgreementFigures {
-        totals,
-        targets,
+        headline: totals,
         monthly: monthly
             .into_iter()
             .map(|((year, month, c), (d, n))| MonthTotal {
@@ -170,13 +162,15 @@ pub fn agreement(a: &Agreement, as_of: Option<Date>) -> AgreementFigures {
                 records: n,
             })
             .collect(),
-        delivered_records: delivered.len(),
-        planned_records: a.shipments.len() - delivered.len(),
-        value_idr,
     }
 }
 
-fn target_progress(a: &Agreement, t: &Target, as_of: Option<Date>) -> TargetProgress {
+fn target_progress(
+    a: &Agreement,
+    shipments: &[Shipment],
+    t: &Target,
+    as_of: Option<Date>,
+) -> TargetProgress {
     let Some(q) = t.quantity else {
         return TargetProgress {
             id: t.id.clone(),
@@ -188,7 +182,7 @@ fn target_progress(a: &Agreement, t: &Target, as_of: Option<Date>) -> TargetProg
         };
     };
     let (mut sum, mut planned) = (Decimal::ZERO, Decimal::ZERO);
-    for s in &a.shipments {
+    for s in shipments {
         if let Some(amount) = toward(a, t, q.unit, s) {
             if s.is_delivered() {
                 sum += amount;
@@ -231,17 +225,17 @@ pub fn toward(a: &Agreement, t: &Target, unit: Unit, s: &Shipment) -> Option<Dec
     Some(s.quantity.convert(unit, &c.conversions)?.amount)
 }
 
-/// Figures for every agreement, in site order.
-pub fn site(site: &Site) -> Vec<AgreementFigures> {
+/// The totals of every agreement, in site order.
+pub fn site(site: &Site) -> Vec<Totals> {
     use rayon::prelude::*;
     site.agreements
         .par_iter()
-        .map(|a| agreement(a, site.as_of))
+        .map(|a| totals(a, site.as_of))
         .collect()
 }
 
 /// Warnings that need figures: quantitative targets past due and unmet.
-pub fn warnings(site: &Site, figures: &[AgreementFigures]) -> Diagnostics {
+pub fn warnings(site: &Site, figures: &[Totals]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (a, f) in site.agreements.iter().zip(figures) {
         for (t, p) in a.targets.iter().zip(&f.targets) {

@@ -400,6 +400,7 @@ fn import_once(scratch: &Scratch, opts: &ImportOptions, bytes: &[u8]) -> Option<
             return None;
         }
         Err(ImportError::Usage(m)) => panic!("a usage error for a valid command line: {m}"),
+        Err(e @ ImportError::Rejected { .. }) => panic!("rows were rejected, not reported: {e}"),
         Err(ImportError::Site(d)) => panic!(
             "the valid site was blamed for the sheet's rows: {}",
             diagnostics::render(&d, Format::Human)

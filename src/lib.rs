@@ -28,15 +28,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostics::Diagnostics;
-pub use error::{BuildError, Error, PdfError};
-use figures::AgreementFigures;
+pub use error::{BuildError, PdfError};
 use model::Site;
 
-/// The outcome of loading and checking a site: the model when it could be built, its figures,
-/// and every finding.
+/// The outcome of loading and checking a site: the model when it could be built, each
+/// agreement's totals, and every finding.
 pub struct Checked {
     pub site: Option<Site>,
-    pub figures: Vec<AgreementFigures>,
+    pub figures: Vec<model::Totals>,
     pub diagnostics: Diagnostics,
     /// How long each phase took, in order (shown by `build -v`).
     pub timings: Vec<(&'static str, Duration)>,
@@ -102,7 +101,7 @@ pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
 
 /// Stores in the records cache what the site's pages need of each agreement's records that
 /// were read and have no finding (so that leaving them unread loses none).
-fn keep_records(root: &Path, site: &Site, figures: &[AgreementFigures], found: &Diagnostics) {
+fn keep_records(root: &Path, site: &Site, figures: &[model::Totals], found: &Diagnostics) {
     use rayon::prelude::*;
     let cache = load::records_cache::RecordsCache::new(root);
     let with_findings: std::collections::BTreeSet<&str> = found
@@ -115,8 +114,8 @@ fn keep_records(root: &Path, site: &Site, figures: &[AgreementFigures], found: &
     site.agreements
         .par_iter()
         .zip(figures)
-        .filter(|(a, _)| a.records.elided.is_none() && !with_findings.contains(a.slug.as_str()))
-        .for_each(|(a, f)| cache.put(a.records.digest, a.record_count(), a.latest(), f));
+        .filter(|(a, _)| a.read().is_some() && !with_findings.contains(a.slug.as_str()))
+        .for_each(|(a, f)| cache.put(a.records_digest, a.record_count(), a.latest(), f));
 }
 
 /// What `sinergi build` did.
@@ -194,28 +193,39 @@ fn prepare(
     })
 }
 
-/// Checks the site reading only the records that changed, then reads again, in full, the
-/// agreements that must be rendered but came without their records. `is_current(unit)` says
-/// whether a unit's files are already at hand, so that it need not be rendered.
-fn prepare_to_render(
+/// Checks the site reading only the records that changed, plans the render with `kept` (a
+/// unit's files at hand, so that it need not be rendered) and hands the plan to `then`. An
+/// agreement that must be rendered but came without its records is read in full, and the site
+/// checked again, until every unit to render has what it is made from. Gives back `then`'s
+/// result and the prepared site.
+fn with_plan<K: Send, R>(
     root: &Path,
     options: &BuildOptions,
-    is_current: impl Fn(&render::Unit) -> bool + Sync,
-) -> Result<Prepared, BuildError> {
-    use rayon::prelude::*;
-    let prepared = prepare(root, options, &load::Reading::changed())?;
-    let site = prepared.checked.site.as_ref().expect("prepared");
-    let also: std::collections::BTreeSet<String> =
-        render::units(site, &prepared.theme, &prepared.options)
-            .par_iter()
-            .filter_map(|u| u.unread_records(site).filter(|_| !is_current(u)))
-            .map(str::to_string)
-            .collect();
-    if also.is_empty() {
-        return Ok(prepared);
+    kept: impl Fn(&render::Unit) -> Option<K> + Sync,
+    then: impl FnOnce(&Prepared, &render::Renderer, Vec<render::Step<'_, K>>) -> Result<R, BuildError>,
+) -> Result<(R, Prepared), BuildError> {
+    let mut reading = load::Reading::changed();
+    loop {
+        let prepared = prepare(root, options, &reading)?;
+        let site = prepared.checked.site.as_ref().expect("prepared");
+        let renderer = render::Renderer::new(
+            site,
+            &prepared.checked.figures,
+            &prepared.theme,
+            &prepared.options,
+        )
+        .map_err(BuildError::Invalid)?;
+        // Each round reads the agreements it names (none of which was read this round), so
+        // the rounds end; the second is the last unless files change meanwhile.
+        match renderer.plan(&kept) {
+            Ok(steps) => {
+                let result = then(&prepared, &renderer, steps)?;
+                drop(renderer);
+                return Ok((result, prepared));
+            }
+            Err(render::Unread(slugs)) => reading.read_also(slugs),
+        }
     }
-    drop(prepared);
-    prepare(root, options, &load::Reading::Changed { also })
 }
 
 /// Renders the site in memory; returns every output file, or the findings that stop it.
@@ -225,18 +235,15 @@ pub fn render_site(
     options: &BuildOptions,
     memo: &mut render::Memo,
 ) -> Result<(render::SharedFiles, Checked), BuildError> {
-    let Prepared {
-        mut checked,
-        theme,
-        options,
-    } = prepare_to_render(root, options, |u| {
-        memo.get(&u.key)
-            .is_some_and(|(fingerprint, _)| *fingerprint == u.fingerprint)
-    })?;
     let render_started = Instant::now();
-    let site = checked.site.as_ref().expect("prepared");
-    let files = render::render(site, &checked.figures, &theme, &options, memo)
-        .map_err(BuildError::Invalid)?;
+    let ((files, next), prepared) = with_plan(
+        root,
+        options,
+        |u| render::remembered(memo, u),
+        |_, renderer, steps| render::render(renderer, steps).map_err(BuildError::Invalid),
+    )?;
+    *memo = next;
+    let mut checked = prepared.checked;
     checked.timings.push(("render", render_started.elapsed()));
     Ok((files, checked))
 }
@@ -251,37 +258,45 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildEr
 
 /// [`build`], also giving back the model the site was built from.
 fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site), BuildError> {
-    use rayon::prelude::*;
     let out = options.out.clone().unwrap_or_else(|| root.join("output"));
     refuse_overlap(root, &out)?;
     let previous = output::Previous::read(&out);
-    let Prepared {
-        checked,
-        theme,
+    let (report, prepared) = with_plan(
+        root,
         options,
-    } = prepare_to_render(root, options, |u| {
-        previous
-            .as_ref()
-            .is_ok_and(|p| p.current(&u.key, u.fingerprint).is_some())
-    })?;
+        |u| previous.as_ref().ok()?.kept(&u.key, u.fingerprint),
+        |prepared, renderer, steps| {
+            let previous = previous
+                .as_ref()
+                .map_err(|e| BuildError::of_write(e.clone()))?;
+            write_site(prepared, renderer, steps, previous)
+        },
+    )?;
+    Ok((report, prepared.checked.site.expect("prepared")))
+}
+
+/// Renders and stages the units `steps` say, then moves them into place over `previous`.
+fn write_site(
+    prepared: &Prepared,
+    renderer: &render::Renderer,
+    steps: Vec<render::Step<'_, output::Staged>>,
+    previous: &output::Previous,
+) -> Result<BuildReport, BuildError> {
+    use rayon::prelude::*;
+    let checked = &prepared.checked;
     let site = checked.site.as_ref().expect("prepared");
     let render_started = Instant::now();
-    let renderer = render::Renderer::new(site, &checked.figures, &theme, &options)
-        .map_err(BuildError::Invalid)?;
-    let writer = previous
-        .and_then(output::Writer::open)
-        .map_err(BuildError::of_write)?;
-    let staged: Vec<Result<output::Staged, BuildError>> = renderer
-        .units()
-        .par_iter()
-        .map(|unit| {
-            if let Some(kept) = writer.current(&unit.key, unit.fingerprint) {
-                return Ok(kept);
+    let writer = output::Writer::open(previous).map_err(BuildError::of_write)?;
+    let staged: Vec<Result<output::Staged, BuildError>> = steps
+        .into_par_iter()
+        .map(|step| match step {
+            render::Step::Keep { kept, .. } => Ok(kept),
+            render::Step::Render(job) => {
+                let files = renderer.render(&job).map_err(BuildError::Invalid)?;
+                writer
+                    .stage(&job.unit.key, job.unit.fingerprint, files)
+                    .map_err(BuildError::of_write)
             }
-            let files = renderer.render(unit).map_err(BuildError::Invalid)?;
-            writer
-                .stage(&unit.key, unit.fingerprint, files)
-                .map_err(BuildError::of_write)
         })
         .collect();
     let mut units = Vec::with_capacity(staged.len());
@@ -336,18 +351,18 @@ fn build_site(root: &Path, options: &BuildOptions) -> Result<(BuildReport, Site)
     let report = BuildReport {
         timings,
         summary: checked.summary(),
-        warnings: checked.diagnostics,
+        warnings: checked.diagnostics.clone(),
         pages,
         files,
         agreements_kept,
         records_unread: site
             .agreements
             .iter()
-            .filter(|a| a.records.elided.is_some())
+            .filter(|a| a.read().is_none())
             .count(),
         write,
     };
-    Ok((report, checked.site.expect("prepared")))
+    Ok(report)
 }
 
 /// What `sinergi pdf` prints.

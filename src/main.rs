@@ -1,6 +1,7 @@
 //! The thin binary: parse arguments, call the library, print, choose the exit code.
 
 mod cli;
+mod exit;
 
 /// glibc's allocator slows down badly after a large parse (measured 10x on the next phase);
 /// rendering allocates a great deal.
@@ -14,20 +15,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use exit::{Error, source_date_epoch};
 use sinergi::diagnostics::{self, Diagnostics, Format};
-use sinergi::error::source_date_epoch;
-use sinergi::{BuildError, BuildOptions, Error, PdfError};
+use sinergi::{BuildError, BuildOptions, PdfError};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                sinergi::error::USAGE
-            } else {
-                0
-            });
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { 0 });
         }
     };
     match run(cli) {
@@ -94,7 +91,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             dry_run,
             skip_invalid,
             format,
-        } => sinergi::import::command(
+        } => Ok(sinergi::import::command(
             &sinergi::import::ImportOptions {
                 site,
                 agreement,
@@ -104,7 +101,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 skip_invalid,
             },
             format,
-        ),
+        )?),
         Command::Schema { kind } => {
             print!("{}", sinergi::schema::schema(kind));
             Ok(())

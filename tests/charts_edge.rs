@@ -4,13 +4,13 @@
 mod charts_util;
 
 use charts_util::*;
-use sinergi::charts::{Chart, agreement_charts, no_deliveries_text, portfolio_chart};
+use sinergi::charts::{Chart, no_deliveries_text, portfolio_chart};
 use sinergi::figures;
 use sinergi::model::{Agreement, ShipmentStatus, Site, Text, Unit, When};
 
 fn charts(a: &Agreement, lang: &str) -> Vec<Chart> {
-    let f = figures::agreement(a, None);
-    let charts = agreement_charts(a, &f, &charts_util::loc(lang), "id");
+    let f = figures::totals(a, None);
+    let charts = charts_util::charts(a, &f, &charts_util::loc(lang), "id");
     for c in &charts {
         check_chart(c, &format!("chart-{}-{}", a.slug, c.name));
     }
@@ -410,7 +410,7 @@ fn markup_in_names_is_escaped() {
             chart.name
         );
     }
-    let f = figures::agreement(&a, None);
+    let f = figures::totals(&a, None);
     let site = site_of(vec![a]);
     let p = portfolio_chart(&site, &[f], &charts_util::loc("id"));
     check_chart(&p, "chart-portfolio");
@@ -443,7 +443,7 @@ fn a_portfolio_of_nothing_and_of_empty_agreements() {
     check_chart(&p, "chart-portfolio");
 
     let a = metro_like("portofolio");
-    let f = figures::agreement(&a, None);
+    let f = figures::totals(&a, None);
     let site = site_of(vec![a]);
     let p = portfolio_chart(&site, &[f], &charts_util::loc("id"));
     check_chart(&p, "chart-portfolio");
@@ -568,9 +568,9 @@ fn an_overdue_target_is_marked_in_words_and_stripes() {
         "6",
         ShipmentStatus::Shipped,
     );
-    let f = figures::agreement(&a, Some(date("2022-09-01")));
+    let f = figures::totals(&a, Some(date("2022-09-01")));
     assert!(f.targets[0].overdue);
-    let charts = agreement_charts(&a, &f, &charts_util::loc("id"), "id");
+    let charts = charts_util::charts(&a, &f, &charts_util::loc("id"), "id");
     let t = named(&charts, "targets");
     check_chart(t, "chart-terlambat-targets");
     assert!(

@@ -8,7 +8,7 @@ mod charts_util;
 use std::path::Path;
 
 use charts_util::{check_chart, snapshot, texts};
-use sinergi::charts::{Chart, agreement_charts, portfolio_chart};
+use sinergi::charts::{Chart, portfolio_chart};
 
 fn example() -> sinergi::Checked {
     let checked = sinergi::check(Path::new(env!("CARGO_MANIFEST_DIR")));
@@ -29,7 +29,8 @@ fn every_chart_of_the_example_site_snapshots() {
     let site = checked.site.as_ref().unwrap();
     for lang in &site.languages {
         for (a, f) in site.agreements.iter().zip(&checked.figures) {
-            let charts = agreement_charts(a, f, &charts_util::loc(lang), site.default_language());
+            let charts =
+                charts_util::charts(a, f, &charts_util::loc(lang), site.default_language());
             assert!(!charts.is_empty());
             let mut names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
             names.sort_unstable();
@@ -58,7 +59,7 @@ fn the_metro_dashboard_has_each_chart_kind() {
         .zip(&checked.figures)
         .find(|(a, _)| a.slug == "metro-dki-jakarta-2022")
         .expect("the Metro agreement");
-    let charts = agreement_charts(a, f, &charts_util::loc("id"), "id");
+    let charts = charts_util::charts(a, f, &charts_util::loc("id"), "id");
     let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
@@ -119,7 +120,7 @@ fn the_metro_dashboard_has_each_chart_kind() {
     assert!(charts_util::polylines(&offtakers.svg, charts_util::UNPUBLISHED) >= 1);
 
     // English uses English months, numbers and words.
-    let en = agreement_charts(a, f, &charts_util::loc("en"), "id");
+    let en = charts_util::charts(a, f, &charts_util::loc("en"), "id");
     let eggs = en.iter().find(|c| c.name == "cumulative-telur").unwrap();
     assert_eq!(eggs.title, "Eggs: cumulative deliveries");
     assert!(texts(&eggs.svg).iter().any(|t| t == "Aug"));
@@ -140,8 +141,8 @@ fn charts_are_deterministic() {
         .zip(site2.agreements.iter().zip(&two.figures))
     {
         assert_eq!(
-            agreement_charts(a.0, a.1, &charts_util::loc("id"), "id"),
-            agreement_charts(b.0, b.1, &charts_util::loc("id"), "id")
+            charts_util::charts(a.0, a.1, &charts_util::loc("id"), "id"),
+            charts_util::charts(b.0, b.1, &charts_util::loc("id"), "id")
         );
     }
     assert_eq!(

@@ -218,7 +218,7 @@ fn serve_reads_the_records_of_agreements_it_must_render() {
         let site = c.site.as_ref().unwrap();
         site.agreements
             .iter()
-            .filter(|a| a.records.elided.is_some())
+            .filter(|a| a.read().is_none())
             .count()
     };
     assert_eq!(unread(&checked), 3);

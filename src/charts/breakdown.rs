@@ -62,7 +62,7 @@ impl Aggregate {
     fn of(cx: &Ctx, by: By, who: &str) -> Aggregate {
         let l = cx.l;
         let mut sums: BTreeMap<(usize, Option<&str>), Entry> = BTreeMap::new();
-        for s in &cx.a.shipments {
+        for s in cx.a.shipments {
             let ci =
                 cx.a.commodities
                     .iter()

@@ -60,9 +60,9 @@ mod targets;
 mod text;
 mod words;
 
-use crate::figures::AgreementFigures;
+use crate::figures::{AgreementFigures, Totals};
 use crate::locale::Locale;
-use crate::model::{Agreement, Date, Site, Text};
+use crate::model::{Date, ReadAgreement, Site, Text};
 
 pub use words::unit_name;
 
@@ -99,7 +99,7 @@ pub fn no_deliveries_text<'k>(l: &Locale<'k>) -> &'k str {
 /// All charts of one agreement's dashboard, in the language of `l` (`default_lang` is the
 /// fallback for Text). See the module documentation for the list.
 pub fn agreement_charts(
-    a: &Agreement,
+    a: &ReadAgreement,
     f: &AgreementFigures,
     l: &Locale,
     default_lang: &str,
@@ -137,14 +137,14 @@ pub fn agreement_charts(
 
 /// One overview chart of every agreement's progress for the portfolio page: per agreement,
 /// a bar per quantitative target and a line of delivered totals.
-pub fn portfolio_chart(site: &Site, figures: &[AgreementFigures], l: &Locale) -> Chart {
+pub fn portfolio_chart(site: &Site, figures: &[Totals], l: &Locale) -> Chart {
     portfolio::chart(site, figures, l)
 }
 
 /// What every chart of one agreement needs.
 pub(crate) struct Ctx<'a> {
-    pub a: &'a Agreement,
-    pub f: &'a AgreementFigures,
+    pub a: &'a ReadAgreement<'a>,
+    pub f: &'a AgreementFigures<'a>,
     pub lang: &'a str,
     pub default_lang: &'a str,
     /// The words and formats of the page language.
@@ -193,7 +193,7 @@ pub(crate) struct Domain {
 }
 
 impl Domain {
-    fn of(a: &Agreement) -> Option<Domain> {
+    fn of(a: &ReadAgreement) -> Option<Domain> {
         let first = a.shipments.iter().map(|s| s.when.start()).min()?;
         let end = a.shipments.iter().map(|s| s.when.end()).max()?;
         let start = first.min(a.start);

@@ -2,7 +2,7 @@
 //! commodities in different units, so the only shared scale is a target's percentage: each
 //! agreement gets a bar per quantitative target and a line of its delivered totals.
 
-use crate::figures::AgreementFigures;
+use crate::figures::Totals;
 use crate::locale::Locale;
 use crate::model::Site;
 
@@ -31,7 +31,7 @@ struct Section<'a> {
     none_delivered: bool,
 }
 
-pub fn chart(site: &Site, figures: &[AgreementFigures], l: &Locale) -> Chart {
+pub fn chart(site: &Site, figures: &[Totals], l: &Locale) -> Chart {
     let title = l.s("chart_portfolio").to_string();
     let (sections, table_rows) = aggregate(site, figures, l);
     let description = describe(l, &title, &sections);
@@ -74,7 +74,7 @@ pub fn chart(site: &Site, figures: &[AgreementFigures], l: &Locale) -> Chart {
 /// quantitative target.
 fn aggregate<'a>(
     site: &'a Site,
-    figures: &'a [AgreementFigures],
+    figures: &'a [Totals],
     l: &Locale,
 ) -> (Vec<Section<'a>>, Vec<Vec<String>>) {
     let lang = l.lang;

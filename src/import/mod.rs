@@ -119,6 +119,8 @@ pub enum ImportError {
     Invalid(String),
     /// The site has errors of its own, outside the imported rows: exit code 1.
     Site(Diagnostics),
+    /// Rows have errors (printed with the findings); nothing was written: exit code 1.
+    Rejected { errors: usize, warnings: usize },
 }
 
 impl fmt::Display for ImportError {
@@ -130,6 +132,11 @@ impl fmt::Display for ImportError {
                 "the site has {} error{} of its own",
                 d.errors(),
                 if d.errors() == 1 { "" } else { "s" }
+            ),
+            ImportError::Rejected { errors, .. } => write!(
+                f,
+                "{errors} error{} in the rows",
+                if *errors == 1 { "" } else { "s" }
             ),
         }
     }
@@ -815,7 +822,7 @@ fn one_line(s: &str) -> String {
 /// `sinergi import`: runs the import and prints what happened: notes and the summary on the
 /// terminal, the findings about the rows in `format` (JSON and GitHub on stdout, like `check`).
 /// Rows with errors fail it unless `--skip-invalid` left them out; those are then warnings.
-pub fn command(opts: &ImportOptions, format: Format) -> Result<(), crate::Error> {
+pub fn command(opts: &ImportOptions, format: Format) -> Result<(), ImportError> {
     let file = opts.file.display().to_string();
     let out = run(opts).inspect_err(|e| {
         // The site's own errors in the format asked for; the error says why nothing was done.
@@ -867,7 +874,7 @@ pub fn command(opts: &ImportOptions, format: Format) -> Result<(), crate::Error>
         }
     }
     if failed {
-        return Err(crate::Error::Findings {
+        return Err(ImportError::Rejected {
             errors: findings.errors(),
             warnings: findings.warnings(),
         });

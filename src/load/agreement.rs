@@ -15,7 +15,7 @@ use super::{
     read_noted, read_text, yaml,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::model::Elided;
+use crate::model::Summary;
 
 /// One shipments file read: its records (when it could be read) and the findings about it.
 #[derive(Debug, Default)]
@@ -171,21 +171,21 @@ pub(super) fn load_agreement(
         }
     }
     let parsed = agreement.is_some();
-    let loaded = |records_digest, elided| LoadedAgreement {
+    let loaded = |records_digest, summary| LoadedAgreement {
         slug: slug.to_string(),
         file,
         agreement,
         shipment_files: Vec::new(),
         pages,
         records_digest,
-        elided,
+        summary,
     };
     if cx.may_skip
         && cx.records_cache.exists
         && parsed
-        && let Some((records_digest, elided)) = unchanged_records(cx, &digest, &shipment_paths)
+        && let Some((records_digest, summary)) = unchanged_records(cx, &digest, &shipment_paths)
     {
-        return (loaded(records_digest, Some(elided)), diags, Vec::new());
+        return (loaded(records_digest, Some(summary)), diags, Vec::new());
     }
     let texts: Vec<Result<String, Diagnostic>> = shipment_paths
         .par_iter()
@@ -224,7 +224,7 @@ fn unchanged_records(
     cx: &AgreementCx,
     digest: &Xxh3,
     shipment_paths: &[String],
-) -> Option<(u128, Elided)> {
+) -> Option<(u128, Summary)> {
     let hashed: Vec<(u128, u64)> = shipment_paths
         .par_iter()
         .map(|f| hash_text(cx.root, f, cx.limits))
@@ -234,13 +234,13 @@ fn unchanged_records(
         feed_file(&mut digest, f, Some(*hash));
     }
     let records_digest = digest.digest128();
-    let elided = cx.records_cache.get(records_digest)?;
+    let summary = cx.records_cache.get(records_digest)?;
     cx.records_cache.note(records_digest);
     for (hash, len) in hashed {
         cx.cache.keep(hash, len);
     }
-    cx.budget.take_many(elided.count);
-    Some((records_digest, elided))
+    cx.budget.take_many(summary.count);
+    Some((records_digest, summary))
 }
 
 /// Reads one shipments file, from the parse cache when its bytes are unchanged, counting its

@@ -26,7 +26,7 @@ use located::Loc;
 use records_cache::RecordsCache;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::model::Elided;
+use crate::model::Summary;
 
 /// Everything read from a site folder.
 #[derive(Debug, Default)]
@@ -54,7 +54,7 @@ pub struct LoadedAgreement {
     pub records_digest: u128,
     /// Set when the shipments files were not parsed: the records cache had what the site's
     /// pages need of them. `shipment_files` is then empty.
-    pub elided: Option<Elided>,
+    pub summary: Option<Summary>,
 }
 
 /// Which shipment records a load reads.
@@ -73,6 +73,13 @@ impl Reading {
     pub fn changed() -> Reading {
         Reading::Changed {
             also: BTreeSet::new(),
+        }
+    }
+
+    /// Reads the records of the agreements `slugs` too.
+    pub fn read_also(&mut self, slugs: BTreeSet<String>) {
+        if let Reading::Changed { also } = self {
+            also.extend(slugs);
         }
     }
 
@@ -190,7 +197,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
         };
         let (mut results, exceeded) = read(reading);
         // Records left unread cannot be counted one by one: past the limit, read them all.
-        let (mut results, exceeded) = if exceeded && results.iter().any(|r| r.0.elided.is_some()) {
+        let (mut results, exceeded) = if exceeded && results.iter().any(|r| r.0.summary.is_some()) {
             drop(std::mem::take(&mut results));
             read(&Reading::All)
         } else {

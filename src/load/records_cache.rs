@@ -13,10 +13,8 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use super::cache::{DIR, remove_entries_except, write_entry};
-use rust_decimal::Decimal;
 
-use crate::figures::{AgreementFigures, CommodityTotal, TargetProgress};
-use crate::model::{Date, Elided};
+use crate::model::{Date, Summary, Totals};
 
 /// Agreements with fewer records are read again: that is about as fast as an entry.
 pub const MIN_RECORDS: usize = 100;
@@ -30,42 +28,7 @@ struct Entry {
     digest: String,
     count: usize,
     latest: Option<Date>,
-    figures: Summary,
-}
-
-/// The figures the site's own pages show. The monthly and route totals are left out: only the
-/// agreement's own pages show them, and those are rendered from the records.
-#[derive(Debug, Serialize, Deserialize)]
-struct Summary {
-    totals: Vec<CommodityTotal>,
-    targets: Vec<TargetProgress>,
-    delivered_records: usize,
-    planned_records: usize,
-    value_idr: Decimal,
-}
-
-impl Summary {
-    fn of(f: &AgreementFigures) -> Summary {
-        Summary {
-            totals: f.totals.clone(),
-            targets: f.targets.clone(),
-            delivered_records: f.delivered_records,
-            planned_records: f.planned_records,
-            value_idr: f.value_idr,
-        }
-    }
-
-    fn into_figures(self) -> AgreementFigures {
-        AgreementFigures {
-            totals: self.totals,
-            targets: self.targets,
-            monthly: Vec::new(),
-            routes: Vec::new(),
-            delivered_records: self.delivered_records,
-            planned_records: self.planned_records,
-            value_idr: self.value_idr,
-        }
-    }
+    figures: Totals,
 }
 
 pub struct RecordsCache {
@@ -96,17 +59,17 @@ impl RecordsCache {
     }
 
     /// What was kept of the records with this digest, when a valid entry exists.
-    pub fn get(&self, digest: u128) -> Option<Elided> {
+    pub fn get(&self, digest: u128) -> Option<Summary> {
         let key = hex(digest);
         let bytes =
             super::files::read_checked(&self.dir, &format!("{key}.json"), super::cache::ENTRY_MAX)
                 .ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         (entry.format == FORMAT && entry.digest == key && entry.count >= MIN_RECORDS).then(|| {
-            Elided {
+            Summary {
                 count: entry.count,
                 latest: entry.latest,
-                figures: Arc::new(entry.figures.into_figures()),
+                totals: Arc::new(entry.figures),
             }
         })
     }
@@ -114,13 +77,7 @@ impl RecordsCache {
     /// Keeps what the site's pages need of records read in full. Nothing is kept when the
     /// figures would not read back exactly as they are (compared through `Debug`, which shows a
     /// decimal's scale); failures (a read-only site) are ignored.
-    pub fn put(
-        &self,
-        digest: u128,
-        count: usize,
-        latest: Option<Date>,
-        figures: &AgreementFigures,
-    ) {
+    pub fn put(&self, digest: u128, count: usize, latest: Option<Date>, totals: &Totals) {
         if count < MIN_RECORDS {
             return;
         }
@@ -130,7 +87,7 @@ impl RecordsCache {
             digest: key.clone(),
             count,
             latest,
-            figures: Summary::of(figures),
+            figures: totals.clone(),
         };
         let Ok(json) = serde_json::to_vec(&entry) else {
             return;

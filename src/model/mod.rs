@@ -2,6 +2,7 @@
 //! resolve, quantities are exact decimals in known units, dates are real dates.
 
 mod text;
+mod totals;
 pub mod units;
 mod variant;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Pos;
 pub use text::Text;
+pub use totals::{CommodityTotal, TargetProgress, Totals};
 pub use units::{Conversion, Quantity, Unit};
 pub use variant::variant_name;
 
@@ -91,49 +93,74 @@ pub struct Agreement {
     pub sources: Vec<Source>,
     pub issues: Vec<Issue>,
     pub report: Option<ReportSetup>,
-    /// Sorted by date (a period by its end), then id. Empty when `records.elided` is set.
-    pub shipments: Vec<Shipment>,
     pub pages: Vec<Page>,
+    /// A digest of the bytes the records were read from (site.yaml, agreement.yaml and every
+    /// shipments file): equal digests mean equal records, read or not.
+    pub records_digest: u128,
     pub records: Records,
 }
 
-/// The agreement's shipment records as a whole.
+/// An agreement's shipment records: read, or summarized by the records cache.
 #[derive(Debug, Clone)]
-pub struct Records {
-    /// A digest of the bytes the records were read from (site.yaml, agreement.yaml and every
-    /// shipments file): equal digests mean equal records.
-    pub digest: u128,
-    /// Set when the records were not read because their files are unchanged since a check that
-    /// kept what the site's own pages need of them.
-    pub elided: Option<Elided>,
+pub enum Records {
+    /// Sorted by date (a period by its end), then id.
+    Read(Vec<Shipment>),
+    /// Not read: the files are unchanged since a check that kept what the site's own pages
+    /// need of them.
+    Summarized(Summary),
 }
 
-/// What is known of records that were not read.
+/// What the site's own pages (the portfolio, the root data.json, the feed) need of records
+/// that were not read.
 #[derive(Debug, Clone)]
-pub struct Elided {
+pub struct Summary {
     pub count: usize,
     /// The latest date a record counts on.
     pub latest: Option<Date>,
-    /// The agreement's figures, computed when the records were last read, without the
-    /// monthly and route totals (empty): only the agreement's own pages show those, and they
-    /// are never rendered from unread records.
-    pub figures: std::sync::Arc<crate::figures::AgreementFigures>,
+    /// The agreement's totals when the records were last read.
+    pub totals: std::sync::Arc<Totals>,
+}
+
+/// An agreement whose shipment records were read: what its own pages are rendered from.
+/// Everything else of the agreement is reached through it ([`std::ops::Deref`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ReadAgreement<'a> {
+    pub agreement: &'a Agreement,
+    pub shipments: &'a [Shipment],
+}
+
+impl std::ops::Deref for ReadAgreement<'_> {
+    type Target = Agreement;
+    fn deref(&self) -> &Agreement {
+        self.agreement
+    }
 }
 
 impl Agreement {
+    /// The agreement with its records, when they were read.
+    pub fn read(&self) -> Option<ReadAgreement<'_>> {
+        match &self.records {
+            Records::Read(shipments) => Some(ReadAgreement {
+                agreement: self,
+                shipments,
+            }),
+            Records::Summarized(_) => None,
+        }
+    }
+
     /// How many shipment records the agreement has, read or not.
     pub fn record_count(&self) -> usize {
-        match &self.records.elided {
-            Some(e) => e.count,
-            None => self.shipments.len(),
+        match &self.records {
+            Records::Read(s) => s.len(),
+            Records::Summarized(s) => s.count,
         }
     }
 
     /// The latest date a shipment record counts on, read or not.
     pub fn latest(&self) -> Option<Date> {
-        match &self.records.elided {
-            Some(e) => e.latest,
-            None => self.shipments.iter().map(|s| s.when.end()).max(),
+        match &self.records {
+            Records::Read(s) => s.iter().map(|s| s.when.end()).max(),
+            Records::Summarized(s) => s.latest,
         }
     }
 

@@ -64,6 +64,23 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+impl Clone for WriteError {
+    /// An I/O error is copied by its kind and message (`std::io::Error` is not `Clone`).
+    fn clone(&self) -> Self {
+        match self {
+            WriteError::Foreign { out, example } => WriteError::Foreign {
+                out: out.clone(),
+                example: example.clone(),
+            },
+            WriteError::UnsafePath(p) => WriteError::UnsafePath(p.clone()),
+            WriteError::Io { path, error } => WriteError::Io {
+                path: path.clone(),
+                error: std::io::Error::new(error.kind(), error.to_string()),
+            },
+        }
+    }
+}
+
 impl std::error::Error for WriteError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -133,25 +150,35 @@ impl Previous {
         intact.then_some(entry)
     }
 
+    /// [`Previous::current`] as a unit staged without being rendered.
+    pub fn kept(&self, key: &str, fingerprint: u128) -> Option<Staged> {
+        self.current(key, fingerprint).map(|entry| Staged {
+            key: key.to_string(),
+            entry: entry.clone(),
+            changed: Vec::new(),
+            skipped: true,
+        })
+    }
+
     /// Whether `path` is a regular file of `size` bytes in the output folder.
     fn in_place(&self, path: &str, size: u64) -> bool {
         fs::symlink_metadata(self.out.join(path)).is_ok_and(|m| m.is_file() && m.len() == size)
     }
 }
 
-/// An output folder being written by one build.
-pub struct Writer {
+/// An output folder being written by one build, over what the previous build left there.
+pub struct Writer<'p> {
     out: PathBuf,
     staging: PathBuf,
-    previous: Previous,
+    previous: &'p Previous,
     /// Path -> (digest, size) of every file the previous build wrote.
     previous_files: BTreeMap<String, (u128, u64)>,
 }
 
-impl Writer {
+impl<'p> Writer<'p> {
     /// Opens `out` (created when missing): refuses a folder of other origin, removes what a
     /// killed build left behind.
-    pub fn open(previous: Previous) -> Result<Writer, WriteError> {
+    pub fn open(previous: &'p Previous) -> Result<Writer<'p>, WriteError> {
         let out = previous.out.clone();
         fs::create_dir_all(&out).map_err(io(&out))?;
         remove_stray_temporaries(&out);
@@ -169,17 +196,6 @@ impl Writer {
             staging,
             previous,
             previous_files,
-        })
-    }
-
-    /// The unit's previous entry when its fingerprint is unchanged and every file it wrote is
-    /// still in place with its size: then the unit need not be rendered.
-    pub fn current(&self, key: &str, fingerprint: u128) -> Option<Staged> {
-        self.previous.current(key, fingerprint).map(|entry| Staged {
-            key: key.to_string(),
-            entry: entry.clone(),
-            changed: Vec::new(),
-            skipped: true,
         })
     }
 

@@ -510,17 +510,26 @@ mod tests {
         let options = super::super::RenderOptions::default();
         let renderer =
             super::super::Renderer::new(site, &checked.figures, &theme, &options).unwrap();
+        let jobs: Vec<super::super::Job> = renderer
+            .plan(|_| None::<()>)
+            .expect("check reads every record")
+            .into_iter()
+            .filter_map(|step| match step {
+                super::super::Step::Render(job) => Some(job),
+                super::super::Step::Keep { .. } => None,
+            })
+            .collect();
         let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-        for unit in renderer.units() {
-            for (template, json) in renderer.contexts(unit) {
+        for job in &jobs {
+            for (template, json) in renderer.contexts(job) {
                 paths(&json, "", seen.entry(template).or_default());
             }
         }
         // To see them: the first page of each template of each unit, as JSON.
         if let Ok(dir) = std::env::var("SINERGI_CONTEXTS_OUT") {
-            for unit in renderer.units() {
-                for (template, json) in renderer.contexts(unit) {
-                    let name = format!("{}-{template}.json", unit.key.replace('/', "-"));
+            for job in &jobs {
+                for (template, json) in renderer.contexts(job) {
+                    let name = format!("{}-{template}.json", job.unit.key.replace('/', "-"));
                     let file = Path::new(&dir).join(name);
                     if !file.exists() {
                         std::fs::write(file, serde_json::to_string_pretty(&json).unwrap()).unwrap();

@@ -105,13 +105,13 @@ pub(super) fn agreement(shared: u128, a: &Agreement) -> u128 {
         sources,
         issues,
         report,
-        shipments: _,
         pages,
-        records,
+        records_digest,
+        records: _,
     } = a;
     let mut feed = Feed::new();
     feed.bytes(&shared.to_le_bytes());
-    feed.bytes(&records.digest.to_le_bytes());
+    feed.bytes(&records_digest.to_le_bytes());
     let _ = write!(
         feed,
         "{slug:?}|{title:?}|{kind:?}|{status:?}|{signed:?}|{start:?}|{end:?}|{summary:?}|\

@@ -9,15 +9,15 @@ mod report;
 mod templates;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
-use crate::figures::AgreementFigures;
+use crate::figures::{self, Totals};
 use crate::locale::Locale;
-use crate::model::Site;
+use crate::model::{ReadAgreement, Site};
 use crate::theme::Theme;
 use context::{Alternate, Globals, NavItem, SiteInfo};
 
@@ -72,23 +72,39 @@ enum UnitKind {
     Agreement(usize),
 }
 
-impl Unit {
-    /// The agreement whose records must be read before this unit of `site` can be rendered:
-    /// they were left unread ([`crate::load::Reading::Changed`]).
-    pub fn unread_records<'s>(&self, site: &'s Site) -> Option<&'s str> {
-        match self.kind {
-            UnitKind::Agreement(i) => {
-                let a = &site.agreements[i];
-                a.records.elided.is_some().then_some(a.slug.as_str())
-            }
-            UnitKind::Site => None,
-        }
-    }
+/// What one unit needs in this build: its files kept as they are (`K`: however the caller
+/// holds them), or rendered.
+pub enum Step<'a, K> {
+    Keep { unit: &'a Unit, kept: K },
+    Render(Job<'a>),
 }
+
+/// A unit with everything its files are made from at hand: only such a unit can be rendered.
+pub struct Job<'a> {
+    pub unit: &'a Unit,
+    target: Target<'a>,
+}
+
+enum Target<'a> {
+    Site,
+    /// The agreement at this index of the site, with its records.
+    Agreement(usize, ReadAgreement<'a>),
+}
+
+/// What one unit's pages are made from.
+enum Source<'a> {
+    Site,
+    Agreement(ReadAgreement<'a>, figures::AgreementFigures<'a>),
+}
+
+/// The agreements whose records must be read before units to render can be: they were left
+/// unread ([`crate::load::Reading::Changed`]).
+#[derive(Debug)]
+pub struct Unread(pub BTreeSet<String>);
 
 /// The site's units with their fingerprints, in render order: the site's own pages, then
 /// each agreement.
-pub fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
+fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
     let shared = fingerprint::shared(site, theme, options);
     let agreements: Vec<Unit> = site
         .agreements
@@ -113,7 +129,8 @@ pub fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
 /// from several threads.
 pub struct Renderer<'a> {
     site: &'a Site,
-    figures: &'a [AgreementFigures],
+    /// Each agreement's totals, in site order.
+    totals: &'a [Totals],
     theme: &'a Theme,
     options: &'a RenderOptions,
     engine: templates::Engine,
@@ -126,7 +143,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
-        figures: &'a [AgreementFigures],
+        totals: &'a [Totals],
         theme: &'a Theme,
         options: &'a RenderOptions,
     ) -> Result<Renderer<'a>, Diagnostics> {
@@ -147,7 +164,7 @@ impl<'a> Renderer<'a> {
         let units = units(site, theme, options);
         Ok(Renderer {
             site,
-            figures,
+            totals,
             theme,
             options,
             engine,
@@ -157,33 +174,51 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Every unit but the shared assets, which [`Renderer::assets`] renders last.
-    pub fn units(&self) -> &[Unit] {
-        &self.units
+    /// What each unit but the shared assets (which [`Renderer::assets`] renders last) needs, in
+    /// render order: kept when `kept` gives its files, else rendered. Fails with the agreements
+    /// whose records must be read first when a unit to render lacks them.
+    pub fn plan<K: Send>(
+        &self,
+        kept: impl Fn(&Unit) -> Option<K> + Sync,
+    ) -> Result<Vec<Step<'_, K>>, Unread> {
+        let steps: Vec<Result<Step<'_, K>, &str>> = self
+            .units
+            .par_iter()
+            .map(|unit| {
+                if let Some(kept) = kept(unit) {
+                    return Ok(Step::Keep { unit, kept });
+                }
+                let target = match unit.kind {
+                    UnitKind::Site => Target::Site,
+                    UnitKind::Agreement(i) => {
+                        let a = &self.site.agreements[i];
+                        Target::Agreement(i, a.read().ok_or(a.slug.as_str())?)
+                    }
+                };
+                Ok(Step::Render(Job { unit, target }))
+            })
+            .collect();
+        let unread: BTreeSet<String> = steps
+            .iter()
+            .filter_map(|s| s.as_ref().err())
+            .map(|slug| slug.to_string())
+            .collect();
+        if !unread.is_empty() {
+            return Err(Unread(unread));
+        }
+        Ok(steps.into_iter().flatten().collect())
     }
 
     /// The files of one unit. Template errors come back as located diagnostics.
-    pub fn render(&self, unit: &Unit) -> Result<Files, Diagnostics> {
+    pub fn render(&self, job: &Job) -> Result<Files, Diagnostics> {
         let site = self.site;
-        if let Some(slug) = unit.unread_records(site) {
-            let mut diags = Diagnostics::default();
-            diags.push(
-                crate::diagnostics::Diagnostic::error(
-                    "unreadable-file",
-                    &format!("content/agreements/{slug}/agreement.yaml"),
-                    crate::diagnostics::Pos::START,
-                    "the agreement's shipment files changed while the site was being built",
-                )
-                .with_hint("build again"),
-            );
-            return Err(diags);
-        }
+        let source = self.source(job);
         let mut files = Files::new();
         let mut diags = Diagnostics::default();
         for lang in &site.languages {
             let lang = lang.as_str();
             let loc = Locale::new(self.theme, lang);
-            for mut job in self.jobs(unit, &loc, &mut files) {
+            for mut job in self.jobs(&source, &loc, &mut files) {
                 let out_path = localized(site, lang, &job.path);
                 let page = std::mem::replace(&mut job.page, tera::Value::none());
                 let (globals, page) = self.context(&loc, page, &job);
@@ -197,16 +232,14 @@ impl<'a> Renderer<'a> {
                     Err(d) => diags.push(d),
                 }
             }
-            if unit.kind == UnitKind::Site {
+            if let Source::Site = source {
                 let feed = opendata::feed(site, &loc, self.base_url.as_deref());
                 files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
             }
         }
-        match unit.kind {
-            UnitKind::Agreement(i) => {
-                opendata::agreement(site, &site.agreements[i], &self.figures[i], &mut files)
-            }
-            UnitKind::Site => opendata::index(site, self.figures, &mut files),
+        match &source {
+            Source::Agreement(a, f) => opendata::agreement(site, a, f, &mut files),
+            Source::Site => opendata::index(site, self.totals, &mut files),
         }
         if diags.has_errors() {
             diags.sort();
@@ -215,28 +248,35 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    /// The pages of `unit` in the language of `loc`; chart files go straight into `files`.
-    fn jobs(&self, unit: &Unit, loc: &Locale, files: &mut Files) -> Vec<PageJob> {
-        match unit.kind {
-            UnitKind::Agreement(i) => views::agreement_pages(
-                self.site,
-                &self.site.agreements[i],
-                &self.figures[i],
-                self.theme,
-                loc,
-                files,
-            ),
-            UnitKind::Site => site_pages(self.site, self.figures, loc),
+    /// What the pages of `job` are made from: for an agreement, its monthly and route totals
+    /// too.
+    fn source<'j>(&'j self, job: &Job<'j>) -> Source<'j> {
+        match job.target {
+            Target::Agreement(i, a) => {
+                Source::Agreement(a, figures::agreement(&a, &self.totals[i]))
+            }
+            Target::Site => Source::Site,
         }
     }
 
-    /// Every page of `unit` in every language, as (template, the variables it receives as
+    /// The pages of one unit in the language of `loc`; chart files go straight into `files`.
+    fn jobs(&self, source: &Source, loc: &Locale, files: &mut Files) -> Vec<PageJob> {
+        match source {
+            Source::Agreement(a, f) => {
+                views::agreement_pages(self.site, a, f, self.theme, loc, files)
+            }
+            Source::Site => site_pages(self.site, self.totals, loc),
+        }
+    }
+
+    /// Every page of `job` in every language, as (template, the variables it receives as
     /// JSON): the contract docs/TEMPLATES.md describes.
-    pub fn contexts(&self, unit: &Unit) -> Vec<(&'static str, serde_json::Value)> {
+    pub fn contexts(&self, job: &Job) -> Vec<(&'static str, serde_json::Value)> {
+        let source = self.source(job);
         let mut out = Vec::new();
         for lang in &self.site.languages {
             let loc = Locale::new(self.theme, lang);
-            for mut job in self.jobs(unit, &loc, &mut Files::new()) {
+            for mut job in self.jobs(&source, &loc, &mut Files::new()) {
                 let page = std::mem::replace(&mut job.page, tera::Value::none());
                 let (globals, page) = self.context(&loc, page, &job);
                 let mut json = serde_json::to_value(&globals).expect("globals serialize");
@@ -370,36 +410,29 @@ pub type SharedFiles = BTreeMap<String, bytes::Bytes>;
 /// what [`render`] may reuse instead of rendering again.
 pub type Memo = BTreeMap<String, (u128, Arc<SharedFiles>)>;
 
-/// Renders the whole site in memory (for `serve`), reusing from `memo` every unit whose
-/// fingerprint is unchanged, and leaving the new units in `memo`. Template errors come back as
-/// located diagnostics. A reused unit's bytes are not copied.
+/// Renders in memory (for `serve`) what `steps` of `renderer` say: a kept unit's files come
+/// from the last build (not copied), the others are rendered. Returns every file and the new
+/// memo; template errors come back as located diagnostics.
 pub fn render(
-    site: &Site,
-    figures: &[AgreementFigures],
-    theme: &Theme,
-    options: &RenderOptions,
-    memo: &mut Memo,
-) -> Result<SharedFiles, Diagnostics> {
+    renderer: &Renderer,
+    steps: Vec<Step<'_, Arc<SharedFiles>>>,
+) -> Result<(SharedFiles, Memo), Diagnostics> {
     let shared = |files: Files| -> SharedFiles {
         files
             .into_iter()
             .map(|(path, bytes)| (path, bytes::Bytes::from(bytes)))
             .collect()
     };
-    let renderer = Renderer::new(site, figures, theme, options)?;
-    let rendered: Vec<Result<Arc<SharedFiles>, Diagnostics>> = renderer
-        .units()
-        .par_iter()
-        .map(|u| match memo.get(&u.key) {
-            Some((fingerprint, files)) if u.fingerprint != 0 && *fingerprint == u.fingerprint => {
-                Ok(Arc::clone(files))
-            }
-            _ => renderer.render(u).map(|f| Arc::new(shared(f))),
+    let rendered: Vec<(&Unit, Result<Arc<SharedFiles>, Diagnostics>)> = steps
+        .into_par_iter()
+        .map(|step| match step {
+            Step::Keep { unit, kept } => (unit, Ok(kept)),
+            Step::Render(job) => (job.unit, renderer.render(&job).map(|f| Arc::new(shared(f)))),
         })
         .collect();
     let mut units = Memo::new();
     let mut diags = Diagnostics::default();
-    for (u, r) in renderer.units().iter().zip(rendered) {
+    for (u, r) in rendered {
         match r {
             Ok(f) => {
                 units.insert(u.key.clone(), (u.fingerprint, f));
@@ -417,8 +450,15 @@ pub fn render(
         .collect();
     let assets = renderer.assets(files.keys().map(String::as_str));
     files.extend(shared(assets));
-    *memo = units;
-    Ok(files)
+    Ok((files, units))
+}
+
+/// The files of `memo` that are current for `unit`: its fingerprint is unchanged (and not 0,
+/// the mark of a unit always rendered).
+pub fn remembered(memo: &Memo, unit: &Unit) -> Option<Arc<SharedFiles>> {
+    memo.get(&unit.key)
+        .filter(|(fingerprint, _)| unit.fingerprint != 0 && *fingerprint == unit.fingerprint)
+        .map(|(_, files)| Arc::clone(files))
 }
 
 /// Drops control characters other than tab and line ends: HTML forbids them, templates never
@@ -453,8 +493,8 @@ fn forbidden(c: char) -> bool {
 }
 
 /// The portfolio, the free pages and the 404 page of one language.
-fn site_pages(site: &Site, figures: &[AgreementFigures], loc: &Locale) -> Vec<PageJob> {
-    let mut jobs = vec![views::portfolio(site, figures, loc)];
+fn site_pages(site: &Site, totals: &[Totals], loc: &Locale) -> Vec<PageJob> {
+    let mut jobs = vec![views::portfolio(site, totals, loc)];
     for p in &site.pages {
         jobs.push(views::free_page(site, p, loc.lang));
     }

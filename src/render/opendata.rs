@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Files;
-use crate::figures::AgreementFigures;
+use crate::figures::{AgreementFigures, Totals};
 use crate::locale::Locale;
 use crate::model::*;
 
@@ -64,16 +64,16 @@ fn plain(s: &str) -> String {
 }
 
 /// One agreement's `data.json` (compact: it holds every record) and `shipments.csv`.
-pub(super) fn agreement(site: &Site, a: &Agreement, f: &AgreementFigures, files: &mut Files) {
+pub(super) fn agreement(site: &Site, a: &ReadAgreement, f: &AgreementFigures, files: &mut Files) {
     let default = site.default_language();
-    let text = to_json_compact(&agreement_json(site, a, f, totals(f)));
+    let text = to_json_compact(&agreement_json(site, *a, f, totals(f)));
     let dir = format!("agreements/{}", a.slug);
     files.insert(format!("{dir}/data.json"), text.into_bytes());
     files.insert(format!("{dir}/shipments.csv"), csv(a, default).into_bytes());
 }
 
 /// The root `data.json`: every agreement with its totals.
-pub(super) fn index(site: &Site, figures: &[AgreementFigures], files: &mut Files) {
+pub(super) fn index(site: &Site, figures: &[Totals], files: &mut Files) {
     let default = site.default_language();
     let index: Vec<Value> = site
         .agreements
@@ -85,7 +85,7 @@ pub(super) fn index(site: &Site, figures: &[AgreementFigures], files: &mut Files
     files.insert("data.json".into(), text.into_bytes());
 }
 
-fn totals(f: &AgreementFigures) -> Vec<Value> {
+fn totals(f: &Totals) -> Vec<Value> {
     f.totals
         .iter()
         .map(|t| json!({"commodity": t.commodity, "unit": t.unit.code(), "quantity": number(t.delivered)}))
@@ -94,10 +94,11 @@ fn totals(f: &AgreementFigures) -> Vec<Value> {
 
 fn agreement_json<'a>(
     site: &Site,
-    a: &'a Agreement,
+    read: ReadAgreement<'a>,
     f: &AgreementFigures,
     totals: Vec<Value>,
 ) -> AgreementData<'a> {
+    let (a, shipments) = (read.agreement, read.shipments);
     let default = site.default_language();
     let targets: Vec<Value> = a
         .targets
@@ -119,8 +120,7 @@ fn agreement_json<'a>(
             v
         })
         .collect();
-    let shipments: Vec<ShipmentData> = a
-        .shipments
+    let shipments: Vec<ShipmentData> = shipments
         .iter()
         .map(|s| {
             let (date, period) = match s.when {
@@ -231,10 +231,10 @@ impl Serialize for Num {
 
 /// RFC 4180 with CRLF line ends; cells that a spreadsheet would run as a formula are
 /// prefixed with `'`.
-fn csv(a: &Agreement, default: &str) -> String {
+fn csv(a: &ReadAgreement, default: &str) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
-    for s in &a.shipments {
+    for s in a.shipments {
         let date = match s.when {
             When::Day(d) => d.to_string(),
             When::Span { start, end } => format!("{start}/{end}"),

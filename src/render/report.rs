@@ -40,7 +40,7 @@ pub(super) struct Reused<'a> {
 
 pub(super) fn report(
     site: &Site,
-    a: &Agreement,
+    a: &ReadAgreement,
     f: &AgreementFigures,
     l: &Lang,
     reused: &Reused,

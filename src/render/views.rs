@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::context::*;
 use super::markdown;
 use super::{Files, LEDGER_PAGE_SIZE, PageJob, localized};
-use crate::figures::AgreementFigures;
+use crate::figures::{AgreementFigures, Totals};
 use crate::locale::Locale;
 use crate::model::*;
 use crate::theme::Theme;
@@ -63,7 +63,7 @@ fn value(page: &impl serde::Serialize) -> tera::Value {
     tera::Value::from_serializable(page)
 }
 
-pub(super) fn portfolio(site: &Site, figures: &[AgreementFigures], loc: &Locale) -> PageJob {
+pub(super) fn portfolio(site: &Site, figures: &[Totals], loc: &Locale) -> PageJob {
     let l = Lang {
         lang: loc.lang,
         default: site.default_language(),
@@ -109,7 +109,7 @@ pub(super) fn period(l: &Lang, a: &Agreement) -> String {
 pub(super) fn commodity_cards<'a>(
     l: &Lang<'a>,
     a: &'a Agreement,
-    f: &AgreementFigures,
+    f: &Totals,
 ) -> Vec<CommodityCard<'a>> {
     a.commodities
         .iter()
@@ -155,7 +155,7 @@ pub(super) struct Shown<'a> {
 /// agreement; chart files are added to `files` directly.
 pub(super) fn agreement_pages(
     site: &Site,
-    a: &Agreement,
+    a: &ReadAgreement,
     f: &AgreementFigures,
     theme: &Theme,
     loc: &Locale,
@@ -434,7 +434,7 @@ fn totals<'a>(l: &Lang, a: &'a Agreement, f: &AgreementFigures) -> Vec<TotalView
 /// LEDGER_PAGE_SIZE records a page; subtotal rows stay with the month they close.
 fn ledger_pages(
     l: &Lang,
-    a: &Agreement,
+    a: &ReadAgreement,
     f: &AgreementFigures,
     dir: &str,
     shown: &Shown,

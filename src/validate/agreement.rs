@@ -218,14 +218,15 @@ pub fn validate(
                 })
                 .collect(),
         }),
-        shipments: Vec::new(),
         pages: Vec::new(),
-        records: Records {
-            digest: la.records_digest,
-            elided: la.elided.clone(),
-        },
+        records_digest: la.records_digest,
+        // Replaced below: validating the records needs the rest of the agreement.
+        records: Records::Read(Vec::new()),
     };
-    agreement.shipments = super::shipments::validate(la, &agreement, &ids, diags);
+    agreement.records = match &la.summary {
+        Some(summary) => Records::Summarized(summary.clone()),
+        None => Records::Read(super::shipments::validate(la, &agreement, &ids, diags)),
+    };
     Some(agreement)
 }
 

@@ -195,7 +195,7 @@ use rust_decimal::Decimal;
 use sinergi::diagnostics::Pos;
 use sinergi::model::{
     Agreement, AgreementStatus, Commodity, Date, Offtaker, Participant, Party, Quantity, Records,
-    Shipment, ShipmentStatus, Target, Text, Unit, Verification, When,
+    Shipment, ShipmentStatus, Target, Text, Totals, Unit, Verification, When,
 };
 
 pub fn date(s: &str) -> Date {
@@ -243,13 +243,25 @@ pub fn agreement(slug: &str, commodities: &[(&str, &str, Unit)]) -> Agreement {
         sources: vec![],
         issues: vec![],
         report: None,
-        shipments: vec![],
         pages: vec![],
-        records: Records {
-            digest: 1,
-            elided: None,
-        },
+        records_digest: 1,
+        records: Records::Read(vec![]),
     }
+}
+
+/// The records of an agreement built here (always read).
+fn shipments(a: &mut Agreement) -> &mut Vec<Shipment> {
+    match &mut a.records {
+        Records::Read(shipments) => shipments,
+        Records::Summarized(_) => panic!("test agreements have their records"),
+    }
+}
+
+/// Every chart of an agreement whose records were read, with its totals `t`.
+pub fn charts(a: &Agreement, t: &Totals, l: &Locale, default_lang: &str) -> Vec<Chart> {
+    let a = a.read().expect("records read");
+    let f = sinergi::figures::agreement(&a, t);
+    sinergi::charts::agreement_charts(&a, &f, l, default_lang)
 }
 
 pub fn participant(a: &mut Agreement, id: &str, name: &str) {
@@ -302,7 +314,7 @@ pub fn ship(
 ) {
     let c = a.commodity(commodity).expect("a commodity");
     let q = Quantity::new(dec(quantity), c.unit);
-    a.shipments.push(Shipment {
+    shipments(a).push(Shipment {
         id: id.to_string(),
         when,
         from: from.to_string(),
@@ -325,8 +337,7 @@ pub fn ship(
 
 /// Sorts shipments as the validator leaves them: by date (a period by its end), then id.
 pub fn sort(a: &mut Agreement) {
-    a.shipments
-        .sort_by(|x, y| x.when.end().cmp(&y.when.end()).then(x.id.cmp(&y.id)));
+    shipments(a).sort_by(|x, y| x.when.end().cmp(&y.when.end()).then(x.id.cmp(&y.id)));
 }
 
 /// Every id in every SVG of one page (one agreement's charts), for uniqueness checks.
