@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::{AGREEMENT, PAGE, SHIPMENTS, SITE, TempSite};
+use common::{AGREEMENT, HANG, PAGE, SHIPMENTS, SITE, TempSite};
 use sinergi::load::located::Loc;
 use sinergi::load::{raw, yaml};
 
@@ -319,7 +319,9 @@ fn an_alias_bomb_is_rejected_with_a_location() {
     assert_eq!(err.code, "yaml-syntax");
     assert!(err.line >= 2, "{err:?}");
     assert!(err.message.contains("alias"), "{err:?}");
-    assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    // A guard against expansion (which would not end), not a speed goal: a loaded machine may
+    // take several seconds.
+    assert!(start.elapsed() < HANG, "{:?}", start.elapsed());
 
     let site = TempSite::minimal();
     site.write(SHIPMENTS, billion_laughs().replace("a:", "- note:"));
