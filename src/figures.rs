@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Agreement, Date, ReadAgreement, Records, Shipment, Site, Target, Unit};
-pub use crate::model::{CommodityTotal, TargetProgress, Totals};
+pub use crate::model::{CommodityTotal, RouteTotal, TargetProgress, Totals};
 
 /// Delivered quantity of one commodity in one calendar month (a period record counts in the
 /// month it ends, as the total it is).
@@ -20,23 +20,12 @@ pub struct MonthTotal {
     pub records: usize,
 }
 
-/// Delivered quantity along one route: participant -> offtaker (None when not published).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RouteTotal {
-    pub from: String,
-    pub to: Option<String>,
-    pub commodity: String,
-    pub delivered: Decimal,
-    pub records: usize,
-}
-
 /// The figures an agreement's own pages show: its [`Totals`] (reached through `Deref`) and,
-/// from its records, the delivered quantities per month and per route.
+/// from its records, the delivered quantities per month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgreementFigures<'a> {
     pub headline: &'a Totals,
     pub monthly: Vec<MonthTotal>,
-    pub routes: Vec<RouteTotal>,
 }
 
 impl std::ops::Deref for AgreementFigures<'_> {
@@ -107,6 +96,7 @@ pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
             .iter()
             .map(|t| target_progress(a, shipments, t, as_of))
             .collect(),
+        routes: routes(shipments),
         delivered_records: delivered,
         planned_records: shipments.len() - delivered,
         value_idr: shipments
@@ -118,11 +108,32 @@ pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
     }
 }
 
+/// Delivered quantities per route (supplier, receiver, commodity).
+fn routes(shipments: &[Shipment]) -> Vec<RouteTotal> {
+    let mut routes: BTreeMap<(&str, Option<&str>, &str), (Decimal, usize)> = BTreeMap::new();
+    for s in shipments.iter().filter(|s| s.is_delivered()) {
+        let r = routes
+            .entry((&s.from, s.to.as_deref(), &s.commodity))
+            .or_default();
+        r.0 += s.quantity.amount;
+        r.1 += 1;
+    }
+    routes
+        .into_iter()
+        .map(|((from, to, c), (d, n))| RouteTotal {
+            from: from.to_string(),
+            to: to.map(str::to_string),
+            commodity: c.to_string(),
+            delivered: d.normalize(),
+            records: n,
+        })
+        .collect()
+}
+
 /// The figures of an agreement's own pages: its `totals` and, from its records, the delivered
-/// quantities per month and per route.
+/// quantities per month.
 pub fn agreement<'t>(a: &ReadAgreement, totals: &'t Totals) -> AgreementFigures<'t> {
     let mut monthly: BTreeMap<(i32, u32, &str), (Decimal, usize)> = BTreeMap::new();
-    let mut routes: BTreeMap<(&str, Option<&str>, &str), (Decimal, usize)> = BTreeMap::new();
     for s in a.shipments.iter().filter(|s| s.is_delivered()) {
         let end = s.when.end();
         let m = monthly
@@ -134,11 +145,6 @@ pub fn agreement<'t>(a: &ReadAgreement, totals: &'t Totals) -> AgreementFigures<
             .or_default();
         m.0 += s.quantity.amount;
         m.1 += 1;
-        let r = routes
-            .entry((&s.from, s.to.as_deref(), &s.commodity))
-            .or_default();
-        r.0 += s.quantity.amount;
-        r.1 += 1;
     }
     AgreementFigures {
         headline: totals,
@@ -147,16 +153,6 @@ pub fn agreement<'t>(a: &ReadAgreement, totals: &'t Totals) -> AgreementFigures<
             .map(|((year, month, c), (d, n))| MonthTotal {
                 year,
                 month,
-                commodity: c.to_string(),
-                delivered: d.normalize(),
-                records: n,
-            })
-            .collect(),
-        routes: routes
-            .into_iter()
-            .map(|((from, to, c), (d, n))| RouteTotal {
-                from: from.to_string(),
-                to: to.map(str::to_string),
                 commodity: c.to_string(),
                 delivered: d.normalize(),
                 records: n,

@@ -38,6 +38,40 @@ const COMMODITIES: [(&str, &str, &str, &[&str]); 5] = [
     ("minyak", "Minyak goreng", "l", &["l", "liter"]),
 ];
 
+/// Centres of supplying cities and regencies (approximate), with their Kemendagri codes.
+const PLACES: [(&str, f64, f64, &str); 24] = [
+    ("Kota Metro", -5.113, 105.307, "18.72"),
+    ("Kabupaten Ngawi", -7.404, 111.446, "35.21"),
+    ("Kota Kupang", -10.178, 123.607, "53.71"),
+    ("Kabupaten Brebes", -6.872, 109.040, "33.29"),
+    ("Kabupaten Garut", -7.227, 107.908, "32.05"),
+    ("Kabupaten Blitar", -8.096, 112.168, "35.05"),
+    ("Kabupaten Bone", -4.539, 120.326, "73.08"),
+    ("Kabupaten Sidrap", -3.946, 119.773, "73.14"),
+    ("Kota Padang", -0.947, 100.417, "13.71"),
+    ("Kabupaten Deli Serdang", 3.530, 98.850, "12.07"),
+    ("Kabupaten Lampung Tengah", -4.867, 105.267, "18.02"),
+    ("Kota Pontianak", -0.026, 109.342, "61.71"),
+    ("Kabupaten Banjar", -3.320, 114.993, "63.03"),
+    ("Kota Manado", 1.475, 124.842, "71.71"),
+    ("Kabupaten Lombok Timur", -8.651, 116.530, "52.03"),
+    ("Kabupaten Sumbawa", -8.500, 117.420, "52.04"),
+    ("Kota Jambi", -1.610, 103.613, "15.71"),
+    ("Kabupaten Ogan Komering Ilir", -3.400, 105.500, "16.02"),
+    ("Kabupaten Jember", -8.172, 113.700, "35.09"),
+    ("Kabupaten Karawang", -6.305, 107.305, "32.15"),
+    ("Kota Ambon", -3.695, 128.181, "81.71"),
+    ("Kabupaten Merauke", -8.493, 140.401, "94.01"),
+    ("Kabupaten Gorontalo", 0.570, 122.980, "75.01"),
+    ("Kabupaten Buleleng", -8.112, 115.088, "51.08"),
+];
+
+/// A point near `(lat, lon)`: within about `spread` degrees, three decimals.
+fn near(rng: &mut Rng, (lat, lon): (f64, f64), spread: f64) -> String {
+    let mut jitter = || (rng.below(2001) as f64 / 1000.0 - 1.0) * spread;
+    format!("{{lat: {:.3}, lon: {:.3}}}", lat + jitter(), lon + jitter())
+}
+
 const STATUSES: [&str; 4] = ["shipped", "received", "verified", "planned"];
 const LEVELS: [&str; 4] = ["reported", "official", "documented", "audited"];
 
@@ -54,7 +88,8 @@ pub fn write_site(root: &Path, spec: Spec) -> std::io::Result<u64> {
         let mut rng = Rng(spec.seed ^ (a as u64).wrapping_mul(0x1000_0000_01B3));
         let dir = content.join(format!("agreements/kad-{a:04}"));
         std::fs::create_dir_all(dir.join("shipments"))?;
-        std::fs::write(dir.join("agreement.yaml"), agreement_yaml(a))?;
+        let mut places = Rng(rng.0 ^ 0x0005_EED0_F1A7_u64);
+        std::fs::write(dir.join("agreement.yaml"), agreement_yaml(a, &mut places))?;
         // Records by month, one file per month: typical of how offices keep them.
         let mut by_month: Vec<String> = vec![String::new(); 24];
         for r in 0..spec.records_per_agreement {
@@ -71,25 +106,36 @@ pub fn write_site(root: &Path, spec: Spec) -> std::io::Result<u64> {
     Ok(bytes)
 }
 
-fn agreement_yaml(a: usize) -> String {
+/// An agreement between a supplying place of [`PLACES`] and Jakarta. Participants are spread
+/// around their place; every tenth agreement has one participant without a location.
+fn agreement_yaml(a: usize, rng: &mut Rng) -> String {
+    let (place, lat, lon, region) = PLACES[a % PLACES.len()];
+    const JAKARTA: (f64, f64) = (-6.175, 106.827);
     let mut s = format!(
-        "title: {{id: Kerja sama sintetis {a}, en: Synthetic agreement {a}}}\nkind: KAD\nstatus: active\nsigned: 2022-06-01\nperiod: {{start: 2022-06-01, end: 2024-06-30}}\nsummary: Data sintetis untuk uji kinerja.\nparties:\n  - {{id: kota, name: Kota {a}}}\n  - {{id: dki, name: Provinsi DKI Jakarta}}\ncommodities:\n"
+        "title: {{id: Kerja sama sintetis {a}, en: Synthetic agreement {a}}}\nkind: KAD\nstatus: active\nsigned: 2022-06-01\nperiod: {{start: 2022-06-01, end: 2024-06-30}}\nsummary: Data sintetis untuk uji kinerja.\n# Locations are approximate: near the centre of each place.\nparties:\n  - {{id: kota, name: {place} {a}, location: {{lat: {lat}, lon: {lon}}}, region: \"{region}\"}}\n  - {{id: dki, name: Provinsi DKI Jakarta, location: {{lat: {}, lon: {}}}, region: \"31\"}}\ncommodities:\n",
+        JAKARTA.0, JAKARTA.1
     );
     for (id, name, unit, _) in COMMODITIES {
         let _ = writeln!(s, "  - {{id: {id}, name: {name}, unit: {unit}}}");
     }
     s.push_str("participants:\n");
     for p in 0..8 {
+        let location = if p == 7 && a.is_multiple_of(10) {
+            String::new()
+        } else {
+            format!(", location: {}", near(rng, (lat, lon), 0.3))
+        };
         let _ = writeln!(
             s,
-            "  - {{id: pelaku-{p}, name: Pelaku usaha {p}, party: kota, commodities: [telur, beras, sapi, umkm, minyak]}}"
+            "  - {{id: pelaku-{p}, name: Pelaku usaha {p}, party: kota, commodities: [telur, beras, sapi, umkm, minyak]{location}}}"
         );
     }
     s.push_str("offtakers:\n");
     for o in 0..4 {
         let _ = writeln!(
             s,
-            "  - {{id: penerima-{o}, name: Penerima {o}, party: dki}}"
+            "  - {{id: penerima-{o}, name: Penerima {o}, party: dki, location: {}}}",
+            near(rng, JAKARTA, 0.1)
         );
     }
     s.push_str("targets:\n  - {id: target-telur, title: Target telur, commodity: telur, quantity: 50000, due: 2024-06-30}\n  - {id: target-sapi, title: Target sapi, commodity: sapi, quantity: 900000, due: 2024-06-30}\n");

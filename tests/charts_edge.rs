@@ -4,7 +4,7 @@
 mod charts_util;
 
 use charts_util::*;
-use sinergi::charts::{Chart, no_deliveries_text, portfolio_chart};
+use sinergi::charts::{Chart, no_deliveries_text, portfolio_chart, portfolio_map};
 use sinergi::figures;
 use sinergi::model::{Agreement, ShipmentStatus, Site, Text, Unit, When};
 
@@ -83,7 +83,7 @@ fn metro_like(slug: &str) -> Agreement {
 fn no_deliveries_yet_is_said_in_the_chart() {
     let mut a = metro_like("kosong");
     let id = charts(&a, "id");
-    assert_eq!(names(&id), ["deliveries"]);
+    assert_eq!(names(&id), ["deliveries", "map"]);
     let c = &id[0];
     assert!(texts(&c.svg).contains(&"Belum ada pengiriman".to_string()));
     assert!(c.description.starts_with("Belum ada pengiriman"));
@@ -103,7 +103,7 @@ fn no_deliveries_yet_is_said_in_the_chart() {
     // A quantitative target still shows, at 0%.
     target(&mut a, "t-telur", "telur", "100", Unit::T);
     let id = charts(&a, "id");
-    assert_eq!(names(&id), ["deliveries", "targets"]);
+    assert_eq!(names(&id), ["deliveries", "targets", "map"]);
     assert!(texts(&named(&id, "targets").svg).contains(&"0%".to_string()));
 }
 
@@ -123,7 +123,13 @@ fn one_record() {
     let c = charts(&a, "id");
     assert_eq!(
         names(&c),
-        ["cumulative-telur", "monthly", "participants", "offtakers"],
+        [
+            "cumulative-telur",
+            "monthly",
+            "participants",
+            "offtakers",
+            "map"
+        ],
         "a commodity without records or target gets no chart"
     );
     let cum = named(&c, "cumulative-telur");
@@ -139,6 +145,13 @@ fn one_record() {
     let monthly = named(&c, "monthly");
     assert_eq!(monthly.table.rows.len(), 1);
     assert_eq!(monthly.table.rows[0][0], "Juni 2022");
+    // No location given: the map names both and keeps the route in its table.
+    let map = named(&c, "map");
+    assert!(
+        texts(&map.svg)
+            .contains(&"Lokasi tidak diberikan: PT Kuasa Omega Jaya, Food Station".to_string())
+    );
+    assert_eq!(map.table.rows.len(), 1);
     assert!(
         named(&c, "participants")
             .description
@@ -540,7 +553,8 @@ fn one_hundred_thousand_records_stay_small() {
             "monthly",
             "targets",
             "participants",
-            "offtakers"
+            "offtakers",
+            "map"
         ]
     );
     // The bars show the eight largest and one "others"; the table lists all forty.
@@ -584,4 +598,195 @@ fn an_overdue_target_is_marked_in_words_and_stripes() {
     if let Ok(dir) = std::env::var("SINERGI_CHARTS_OUT") {
         std::fs::write(format!("{dir}/zz-terlambat-id-targets.svg"), &t.svg).unwrap();
     }
+}
+
+/// Metro's suppliers ship eggs (t) and cattle (head) to Jakarta; one delivery has no published
+/// receiver; one supplier and one receiver have no location.
+fn mapped(slug: &str) -> Agreement {
+    let mut a = metro_like(slug);
+    participant(&mut a, "kpms", "KPMS");
+    participant(&mut a, "tanpa-lokasi", "Koperasi Tanpa Lokasi");
+    offtaker(&mut a, "pasar", "Pasar Tanpa Titik");
+    locate(&mut a, "kuj", "-5.113", "105.307");
+    locate(&mut a, "kpms", "-5.12", "105.31");
+    locate(&mut a, "fs", "-6.225", "106.900");
+    locate(&mut a, "buyer-region", "-6.175", "106.827");
+    let records = [
+        (
+            "s1",
+            "kuj",
+            Some("fs"),
+            "telur",
+            "6",
+            ShipmentStatus::Shipped,
+        ),
+        (
+            "s2",
+            "kpms",
+            Some("fs"),
+            "telur",
+            "3",
+            ShipmentStatus::Received,
+        ),
+        (
+            "s3",
+            "kuj",
+            Some("fs"),
+            "sapi",
+            "30",
+            ShipmentStatus::Shipped,
+        ),
+        ("s4", "kuj", None, "telur", "1.5", ShipmentStatus::Shipped),
+        (
+            "s5",
+            "tanpa-lokasi",
+            Some("fs"),
+            "telur",
+            "2",
+            ShipmentStatus::Shipped,
+        ),
+        (
+            "s6",
+            "kuj",
+            Some("fs"),
+            "telur",
+            "40",
+            ShipmentStatus::Planned,
+        ),
+    ];
+    for (id, from, to, commodity, q, status) in records {
+        ship(
+            &mut a,
+            id,
+            day("2022-06-12"),
+            from,
+            to,
+            commodity,
+            q,
+            status,
+        );
+    }
+    sort(&mut a);
+    a
+}
+
+#[test]
+fn the_map_draws_flows_per_commodity_and_says_what_it_cannot_draw() {
+    let a = mapped("peta");
+    let c = charts(&a, "id");
+    let map = named(&c, "map");
+    assert_eq!(map.title, "Peta pasokan: Agreement peta");
+    // Two suppliers 1 km apart are one point; eggs and cattle are never added up.
+    assert!(
+        map.description.contains(
+            "PT Kuasa Omega Jaya, KPMS ke Food Station: Sapi 30 ekor; Telur 9 ton (3 pengiriman)."
+        ),
+        "{}",
+        map.description
+    );
+    assert!(
+        map.description
+            .contains("buyer-region (penerima tidak dipublikasikan): Telur 1,5 ton")
+    );
+    let shown = texts(&map.svg);
+    assert!(shown.contains(&"Sapi 30 ekor".to_string()), "{shown:?}");
+    assert!(shown.contains(&"Telur 9 ton".to_string()));
+    assert!(
+        shown
+            .join(" ")
+            .contains("Lokasi tidak diberikan: Koperasi Tanpa Lokasi, Pasar Tanpa Titik"),
+        "{shown:?}"
+    );
+    assert!(shown.contains(&"Pemasok".to_string()), "the legend");
+    assert!(
+        map.description
+            .contains("Lokasi tidak diberikan: Koperasi Tanpa Lokasi, Pasar Tanpa Titik.")
+    );
+    // The unpublished receiver's line is dashed (one polyline per dash), in its own grey.
+    assert!(polylines(&map.svg, "#404040") > 3);
+    // Land of the base map (islands joined into one path per colour), and a small Indonesia
+    // in the corner.
+    let land = |fill: &str| {
+        let doc = roxmltree::Document::parse(&map.svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("fill") == Some(fill))
+            .map(|n| n.attribute("d").unwrap_or("").matches('Z').count())
+            .sum::<usize>()
+    };
+    assert!(land("#DCDCDC") >= 2, "Sumatra and Java at least");
+    assert!(land("#595959") > 20, "the inset");
+    // The table: each route exactly (in the order of ids), the planned one apart, undrawn
+    // ones included.
+    let rows: Vec<String> = map.table.rows.iter().map(|r| r.join(" | ")).collect();
+    assert_eq!(
+        rows,
+        [
+            "KPMS | Food Station | Telur | 3 ton | 1",
+            "PT Kuasa Omega Jaya | buyer-region (penerima tidak dipublikasikan) | Telur | 1,5 ton | 1",
+            "PT Kuasa Omega Jaya | Food Station | Sapi | 30 ekor | 1",
+            "PT Kuasa Omega Jaya | Food Station | Telur | 6 ton | 1",
+            "Koperasi Tanpa Lokasi | Food Station | Telur | 2 ton | 1",
+            "PT Kuasa Omega Jaya | Food Station | Telur (direncanakan) | 40 ton | 1",
+        ]
+    );
+    assert_eq!(
+        map.table.headers,
+        ["Dari", "Ke", "Komoditas", "Jumlah", "Jumlah pengiriman"]
+    );
+    let en = charts(&a, "en");
+    let map = named(&en, "map");
+    assert!(
+        texts(&map.svg)
+            .iter()
+            .any(|t| t.starts_with("Location not given: "))
+    );
+    assert!(map.table.rows.iter().any(|r| r[2] == "Telur (planned)"));
+}
+
+#[test]
+fn the_portfolio_map_merges_agreements_and_names_them_under_the_map() {
+    let a = mapped("satu");
+    let mut b = mapped("dua");
+    b.title = Text::plain("Kerja sama <dua> & \"tiga\"");
+    let (fa, fb) = (figures::totals(&a, None), figures::totals(&b, None));
+    let site = site_of(vec![a, b]);
+    let figures = [fa, fb];
+    let map = portfolio_map(&site, &figures, &charts_util::loc("id"));
+    check_chart(&map, "chart-portfolio-map");
+    assert_eq!(map.title, "Peta pasokan semua kerja sama");
+    // One line per pair of points: the same commodity and unit add up across agreements.
+    let rows: Vec<String> = map.table.rows.iter().map(|r| r.join(" | ")).collect();
+    assert!(
+        rows.contains(&"PT Kuasa Omega Jaya, KPMS | Food Station | Telur | 18 ton | 4".to_string()),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.contains(&"PT Kuasa Omega Jaya, KPMS | Food Station | Sapi | 60 ekor | 2".to_string())
+    );
+    // Whoever has no location is named with their agreement, escaped.
+    assert!(
+        map.description
+            .contains("Koperasi Tanpa Lokasi (Kerja sama <dua> & \"tiga\")")
+    );
+    assert!(map.svg.contains("Kerja sama &lt;dua&gt; &amp;"));
+    assert!(!map.svg.contains("<dua>"));
+    assert_eq!(
+        map,
+        portfolio_map(&site, &figures, &charts_util::loc("id")),
+        "deterministic"
+    );
+}
+
+#[test]
+fn points_outside_the_base_map_are_named_not_drawn() {
+    let mut a = mapped("jauh");
+    locate(&mut a, "kpms", "52.37", "4.90");
+    let c = charts(&a, "en");
+    let map = named(&c, "map");
+    assert!(
+        texts(&map.svg).contains(&"Outside the map area: KPMS".to_string()),
+        "{:?}",
+        texts(&map.svg)
+    );
+    assert!(map.description.contains("Outside the map area: KPMS."));
 }

@@ -8,12 +8,22 @@ mod charts_util;
 use std::path::Path;
 
 use charts_util::{check_chart, snapshot, texts};
-use sinergi::charts::{Chart, portfolio_chart};
+use sinergi::charts::{Chart, portfolio_chart, portfolio_map};
 
 fn example() -> sinergi::Checked {
     let checked = sinergi::check(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert!(checked.site.is_some(), "the example site loads");
     checked
+}
+
+/// The Metro agreement of the example site, with its figures.
+fn metro(checked: &sinergi::Checked) -> (&sinergi::model::Agreement, &sinergi::model::Totals) {
+    let site = checked.site.as_ref().unwrap();
+    site.agreements
+        .iter()
+        .zip(&checked.figures)
+        .find(|(a, _)| a.slug == "metro-dki-jakarta-2022")
+        .expect("the Metro agreement")
 }
 
 fn dump(file: &str, chart: &Chart) {
@@ -46,19 +56,42 @@ fn every_chart_of_the_example_site_snapshots() {
         check_chart(&p, "chart-portfolio");
         dump(&format!("portfolio-{lang}"), &p);
         insta::assert_snapshot!(format!("portfolio__{lang}"), snapshot(&p));
+        let m = portfolio_map(site, &checked.figures, &charts_util::loc(lang));
+        check_chart(&m, "chart-portfolio-map");
+        dump(&format!("portfolio-map-{lang}"), &m);
+        insta::assert_snapshot!(format!("portfolio-map__{lang}"), snapshot(&m));
     }
+}
+
+#[test]
+fn the_example_maps_show_where_the_food_went() {
+    let checked = example();
+    let site = checked.site.as_ref().unwrap();
+    let (a, f) = metro(&checked);
+    let charts = charts_util::charts(a, f, &charts_util::loc("en"), "id");
+    let map = charts.iter().find(|c| c.name == "map").expect("a map");
+    // Rice went to Food Station; what else Metro shipped has no published receiver and goes,
+    // dashed, to DKI Jakarta.
+    let shown = texts(&map.svg);
+    for label in [
+        "Rice 10 t",
+        "Eggs 9 t",
+        "Cattle 30 head",
+        "Small-business (UMKM) products 5 trucks",
+    ] {
+        assert!(shown.iter().any(|t| t == label), "{label}: {shown:?}");
+    }
+    assert!(charts_util::polylines(&map.svg, "#404040") > 3, "dashed");
+    assert!(map.svg.len() < 150_000);
+    let m = portfolio_map(site, &checked.figures, &charts_util::loc("id"));
+    assert!(m.svg.len() < 150_000);
+    assert!(m.description.contains("Beras 10 ton"), "{}", m.description);
 }
 
 #[test]
 fn the_metro_dashboard_has_each_chart_kind() {
     let checked = example();
-    let site = checked.site.as_ref().unwrap();
-    let (a, f) = site
-        .agreements
-        .iter()
-        .zip(&checked.figures)
-        .find(|(a, _)| a.slug == "metro-dki-jakarta-2022")
-        .expect("the Metro agreement");
+    let (a, f) = metro(&checked);
     let charts = charts_util::charts(a, f, &charts_util::loc("id"), "id");
     let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
@@ -71,7 +104,8 @@ fn the_metro_dashboard_has_each_chart_kind() {
             "monthly",
             "targets",
             "participants",
-            "offtakers"
+            "offtakers",
+            "map"
         ]
     );
     let by = |n: &str| charts.iter().find(|c| c.name == n).unwrap();
@@ -148,5 +182,9 @@ fn charts_are_deterministic() {
     assert_eq!(
         portfolio_chart(site1, &one.figures, &charts_util::loc("en")),
         portfolio_chart(site2, &two.figures, &charts_util::loc("en"))
+    );
+    assert_eq!(
+        portfolio_map(site1, &one.figures, &charts_util::loc("en")),
+        portfolio_map(site2, &two.figures, &charts_util::loc("en"))
     );
 }

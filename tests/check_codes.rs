@@ -93,6 +93,16 @@ const CASES: &[(&str, &[&str], &str)] = &[
         &["warning target-overdue content/agreements/contoh/agreement.yaml:38:5"],
         "unmet: 10 of 12 t",
     ),
+    (
+        "invalid-location",
+        &["error invalid-location content/agreements/contoh/agreement.yaml:39:32"],
+        "the longitude `186.8` is outside -180 to 180",
+    ),
+    (
+        "location-outside-indonesia",
+        &["warning location-outside-indonesia content/agreements/contoh/agreement.yaml:34:7"],
+        "the location of `gapoktan` (lat 5.11, lon -105.31) is outside Indonesia",
+    ),
 ];
 
 /// The codes of a table of docs/FORMAT.md: the first cell of each row under `heading`.
@@ -142,6 +152,40 @@ fn each_fixture_reports_its_code_file_line_and_column() {
             "fixture {fixture}"
         );
     }
+}
+
+#[test]
+fn region_codes_and_coordinates_that_are_not_numbers() {
+    let site = TempSite::with_overlay("invalid-location");
+    let file = "content/agreements/contoh/agreement.yaml";
+    let fixed = site.read(file).replace("lon: 186.8", "lon: 106.8");
+    // Unquoted, `18.70` is still read as the text written.
+    site.write(file, fixed.replace("region: \"18.72\"", "region: 18.70"));
+    assert_eq!(site.findings(), (0, vec![]));
+    let broken = fixed
+        .replace("region: \"18.72\"", "region: 18.7")
+        .replace("lat: -6.2", "lat: utara");
+    site.write(file, broken);
+    let (status, findings) = site.findings();
+    assert_eq!(status, 1);
+    let got: Vec<String> = findings.iter().map(|f| f.at()).collect();
+    assert_eq!(
+        got,
+        [
+            "error invalid-location content/agreements/contoh/agreement.yaml:14:13",
+            "error invalid-location content/agreements/contoh/agreement.yaml:39:21",
+        ]
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("`18.7` is not a Kemendagri region code")
+    );
+    assert!(
+        findings[1]
+            .message
+            .contains("the latitude `utara` is not a number")
+    );
 }
 
 #[test]

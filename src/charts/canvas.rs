@@ -378,6 +378,16 @@ impl Canvas<'_> {
                 }
             }
             Swatch::Bracket => bracket(self, x, x + 14.0, y - 9.0),
+            Swatch::Dot(c) => {
+                self.root
+                    .draw(&plotters::element::Circle::new(
+                        (px(x + 8.0), px(y - 6.0)),
+                        6,
+                        c.filled(),
+                    ))
+                    .expect(DRAWN);
+            }
+            Swatch::Square(c) => self.rect(x + 3.0, y - 11.0, 10.0, 10.0, c.filled()),
         }
         let tx = x + 22.0;
         self.text(tx, y, Anchor::Start, SMALL, text, Look::PLAIN);
@@ -425,6 +435,9 @@ pub enum Swatch {
     /// A line: colour, width, and (dash, gap) if dashed.
     Line(RGBColor, u32, Option<(f64, f64)>),
     Bracket,
+    /// A map's point: a dot (supplier) or a square (receiver).
+    Dot(RGBColor),
+    Square(RGBColor),
 }
 
 /// Lays out legend entries from `x` on baseline `y`, wrapping before `right`; returns the y of

@@ -11,7 +11,9 @@
 //! - `targets`: progress toward each quantitative target, horizontal bars with the % written
 //!   on them (only when the agreement has a quantitative target);
 //! - `participants`, `offtakers`: deliveries by supplier and by receiver, per commodity;
-//!   shipments whose receiver was not published are a bar of their own, hatched and named so.
+//!   shipments whose receiver was not published are a bar of their own, hatched and named so;
+//! - `map`: the supply map, always last (see [`map`]): suppliers and receivers at their
+//!   locations, curved lines for what went where.
 //!
 //! **No shipment records yet**: the delivery charts are replaced by one chart named
 //! `deliveries` whose SVG, description and table say "Belum ada pengiriman" / "No deliveries
@@ -48,9 +50,12 @@
 //! does not grow with the number of records. Plotters guesses text widths at 0.7 em per byte
 //! without a font feature, so the layout measures text itself ([`text::text_width`]).
 
+mod basemap;
 mod breakdown;
 mod canvas;
 mod cumulative;
+mod geo;
+mod map;
 mod monthly;
 mod portfolio;
 mod post;
@@ -132,7 +137,14 @@ pub fn agreement_charts(
         charts.push(breakdown::chart(&cx, breakdown::By::Participant));
         charts.push(breakdown::chart(&cx, breakdown::By::Offtaker));
     }
+    charts.push(map::agreement(a, f, l, default_lang, &cx.prefix("map")));
     charts
+}
+
+/// Every agreement's deliveries on one map of Indonesia, for the portfolio page (`map`, with
+/// ids starting `chart-portfolio-map`).
+pub fn portfolio_map(site: &Site, figures: &[Totals], l: &Locale) -> Chart {
+    map::portfolio(site, figures, l)
 }
 
 /// One overview chart of every agreement's progress for the portfolio page: per agreement,

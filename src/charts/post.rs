@@ -15,7 +15,8 @@
 //! - joins what plotters writes element by element where one element draws the same
 //!   ([`join`]): a run of strokes of one style (a band's stripes, a dashed line's dashes, the
 //!   grid lines) becomes one `<path>`, and a filled rectangle or circle followed by its outline
-//!   becomes one element with both. A chart's picture is unchanged; a page holding eight of
+//!   becomes one element with both, and a run of filled polygons of one colour (a map's
+//!   islands) becomes one `<path>`. A chart's picture is unchanged; a page holding eight of
 //!   them has hundreds of elements fewer.
 //!
 //! Everything else, the hatching and the dashes included, is drawn by plotters.
@@ -86,26 +87,21 @@ fn join(body: &str) -> String {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if let Some((style, first)) = stroke(line) {
-            let mut data = vec![first];
-            i += 1;
-            while let Some((_, more)) = lines
-                .get(i)
-                .and_then(|l| stroke(l))
-                .filter(|s| s.0 == style)
-            {
-                data.push(more);
-                i += 1;
-            }
+        // Islands never overlap, so one path of many filled shapes paints the same.
+        let joined = run(&lines, i, stroke)
+            .map(|(style, data, next)| (format!("fill=\"none\" {style}"), data, next))
+            .or_else(|| {
+                run(&lines, i, polygon).map(|(fill, data, next)| {
+                    (format!("opacity=\"1\" fill=\"{fill}\""), data, next)
+                })
+            });
+        if let Some((style, data, next)) = joined {
             if data.len() == 1 {
                 let _ = writeln!(out, "{line}");
             } else {
-                let _ = writeln!(
-                    out,
-                    "<path fill=\"none\" {style} d=\"{}\"/>",
-                    data.join(" ")
-                );
+                let _ = writeln!(out, "<path {style} d=\"{}\"/>", data.join(" "));
             }
+            i = next;
         } else if let Some(both) = lines.get(i + 1).and_then(|next| outlined(line, next)) {
             let _ = writeln!(out, "{both}");
             i += 2;
@@ -115,6 +111,27 @@ fn join(body: &str) -> String {
         }
     }
     out
+}
+
+/// The lines from `i` on that `read` reads with the same style as line `i`: the style, the
+/// path data of each, and the index after them.
+fn run<'l>(
+    lines: &[&'l str],
+    i: usize,
+    read: fn(&'l str) -> Option<(&'l str, String)>,
+) -> Option<(&'l str, Vec<String>, usize)> {
+    let (style, first) = read(lines.get(i)?)?;
+    let mut data = vec![first];
+    let mut next = i + 1;
+    while let Some((_, more)) = lines
+        .get(next)
+        .and_then(|l| read(l))
+        .filter(|s| s.0 == style)
+    {
+        data.push(more);
+        next += 1;
+    }
+    Some((style, data, next))
 }
 
 /// The style and the path data of a fully opaque `<polyline fill="none" .. points=".."/>` or
@@ -133,6 +150,15 @@ fn stroke(line: &str) -> Option<(&str, String)> {
         (style, format!("M{x1},{y1} {x2},{y2}"))
     };
     style.starts_with("opacity=\"1\" ").then_some((style, data))
+}
+
+/// The fill and the path data (`M.. Z`) of a fully opaque `<polygon opacity="1" fill=".."
+/// points=".."/>` as plotters writes it.
+fn polygon(line: &str) -> Option<(&str, String)> {
+    let rest = line.strip_prefix("<polygon opacity=\"1\" fill=\"")?;
+    let (fill, rest) = rest.split_once('"')?;
+    let points = rest.strip_prefix(" points=\"")?.strip_suffix("\"/>")?;
+    Some((fill, format!("M{}Z", points.trim_end())))
 }
 
 /// A fully opaque filled rectangle or circle and the outline plotters draws right after it
@@ -161,6 +187,20 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn polygons_of_one_colour_become_one_path() {
+        let body = "<polygon opacity=\"1\" fill=\"#DCDCDC\" points=\"1,2 3,4 5,6 \"/>\n\
+                    <polygon opacity=\"1\" fill=\"#DCDCDC\" points=\"7,8 9,9 7,9 \"/>\n\
+                    <polygon opacity=\"1\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n\
+                    <polygon opacity=\"0.5\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n";
+        assert_eq!(
+            join(body),
+            "<path opacity=\"1\" fill=\"#DCDCDC\" d=\"M1,2 3,4 5,6Z M7,8 9,9 7,9Z\"/>\n\
+             <polygon opacity=\"1\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n\
+             <polygon opacity=\"0.5\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n"
+        );
+    }
 
     #[test]
     fn replaces_the_root_and_groups_tooltips() {

@@ -12,6 +12,9 @@ const DATE: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const SLUG: &str = "^[a-z0-9-]{1,64}$";
 const URL: &str = r"^https?://[^\s/?#]+";
 const UNIT: &str = "^(kg|kuintal|t|ton|head|ekor|egg|butir|pack|paket|truck|truk|l|liter)$";
+/// A Kemendagri administrative code: province `18`, regency or city `18.72`, district
+/// `18.72.01`, village `18.72.01.1001`.
+const REGION: &str = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$";
 use crate::model::{
     AgreementStatus, DocumentType, IssueStatus, MilestoneStatus, ShipmentStatus, Verification,
 };
@@ -103,6 +106,11 @@ pub struct Party {
     pub name: Text,
     pub role: Option<Text>,
     pub signatory: Option<Signatory>,
+    /// Where it is (e.g. the centre of its city or regency), for the supply map.
+    pub location: Option<Loc<LocationRaw>>,
+    /// Kemendagri administrative code as text, e.g. `"18.72"` (Kota Metro).
+    #[schemars(regex(pattern = REGION))]
+    pub region: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -118,6 +126,21 @@ pub struct Facilitator {
     #[schemars(regex(pattern = SLUG))]
     pub id: Loc<String>,
     pub name: Text,
+    /// Where it is (e.g. the centre of its city or regency), for the supply map.
+    pub location: Option<Loc<LocationRaw>>,
+    /// Kemendagri administrative code as text, e.g. `"18.72"` (Kota Metro).
+    #[schemars(regex(pattern = REGION))]
+    pub region: Option<Loc<String>>,
+}
+
+/// A point in decimal degrees (WGS 84): `{lat: -5.11, lon: 105.31}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocationRaw {
+    /// Latitude, -90 to 90 (south is negative).
+    pub lat: Loc<NumberText>,
+    /// Longitude, -180 to 180 (west is negative).
+    pub lon: Loc<NumberText>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -164,6 +187,11 @@ pub struct Participant {
     #[serde(default)]
     #[schemars(inner(regex(pattern = SLUG)))]
     pub commodities: Vec<Loc<String>>,
+    /// Where it is (e.g. the centre of its city or regency), for the supply map.
+    pub location: Option<Loc<LocationRaw>>,
+    /// Kemendagri administrative code as text, e.g. `"18.72"` (Kota Metro).
+    #[schemars(regex(pattern = REGION))]
+    pub region: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -174,6 +202,11 @@ pub struct Offtaker {
     pub name: Text,
     #[schemars(regex(pattern = SLUG))]
     pub party: Loc<String>,
+    /// Where it is (e.g. the centre of its city or regency), for the supply map.
+    pub location: Option<Loc<LocationRaw>>,
+    /// Kemendagri administrative code as text, e.g. `"18.72"` (Kota Metro).
+    #[schemars(regex(pattern = REGION))]
+    pub region: Option<Loc<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

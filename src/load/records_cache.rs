@@ -1,5 +1,5 @@
 //! The records cache: what the site's own pages need of an agreement's shipment records (how
-//! many, the latest date, the totals and target progress), kept so that a build whose records did not change does
+//! many, the latest date, the totals, target progress and route totals), kept so that a build whose records did not change does
 //! not read them at all. Entries live in `<site>/.sinergi-cache/records/` as JSON, keyed by the
 //! digest of every byte the records are made from (site.yaml, agreement.yaml and each
 //! shipments file with its path). Like the parse cache, an entry that is corrupt, of another
@@ -20,7 +20,7 @@ use crate::model::{Date, Summary, Totals};
 pub const MIN_RECORDS: usize = 100;
 
 /// Changes whenever the cached types or their meaning change.
-const FORMAT: &str = concat!("sinergi-records-cache-2-", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("sinergi-records-cache-3-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize, Deserialize)]
 struct Entry {

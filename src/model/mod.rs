@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Pos;
 pub use text::Text;
-pub use totals::{CommodityTotal, TargetProgress, Totals};
+pub use totals::{CommodityTotal, RouteTotal, TargetProgress, Totals};
 pub use units::{Conversion, Quantity, Unit};
 pub use variant::variant_name;
 
@@ -207,6 +207,10 @@ pub struct Party {
     pub name: Text,
     pub role: Option<Text>,
     pub signatory: Option<Signatory>,
+    /// Where it is, for the supply map.
+    pub location: Option<Location>,
+    /// Kemendagri administrative code, e.g. `18.72`.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +223,41 @@ pub struct Signatory {
 pub struct Facilitator {
     pub id: String,
     pub name: Text,
+    /// Where it is, for the supply map.
+    pub location: Option<Location>,
+    /// Kemendagri administrative code, e.g. `18.72`.
+    pub region: Option<String>,
+}
+
+/// A point in decimal degrees, exactly as written; latitude within [-90, 90] and longitude
+/// within [-180, 180].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub lat: Decimal,
+    pub lon: Decimal,
+}
+
+impl Location {
+    /// Roughly Indonesia: from Sumatra's west coast to Papua, from Rote to Weh island.
+    pub const INDONESIA_LAT: (i32, i32) = (-11, 6);
+    pub const INDONESIA_LON: (i32, i32) = (94, 142);
+
+    /// (longitude, latitude) as floating point, for drawing.
+    pub fn degrees(self) -> (f64, f64) {
+        use rust_decimal::prelude::ToPrimitive;
+        (
+            self.lon.to_f64().unwrap_or_default(),
+            self.lat.to_f64().unwrap_or_default(),
+        )
+    }
+
+    pub fn in_indonesia(self) -> bool {
+        let (lat, lon) = (Self::INDONESIA_LAT, Self::INDONESIA_LON);
+        self.lat >= Decimal::from(lat.0)
+            && self.lat <= Decimal::from(lat.1)
+            && self.lon >= Decimal::from(lon.0)
+            && self.lon <= Decimal::from(lon.1)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -243,6 +282,10 @@ pub struct Participant {
     pub kind: Option<Text>,
     pub party: String,
     pub commodities: Vec<String>,
+    /// Where it is, for the supply map.
+    pub location: Option<Location>,
+    /// Kemendagri administrative code, e.g. `18.72`.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -250,6 +293,10 @@ pub struct Offtaker {
     pub id: String,
     pub name: Text,
     pub party: String,
+    /// Where it is, for the supply map.
+    pub location: Option<Location>,
+    /// Kemendagri administrative code, e.g. `18.72`.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
-//! What every page shows of an agreement's records: totals per commodity and progress per
-//! target. Computed by [`crate::figures`]; kept by the records cache for records not read.
+//! What every page shows of an agreement's records: totals per commodity, progress per target
+//! and deliveries per route (the portfolio's supply map draws them). Computed by
+//! [`crate::figures`]; kept by the records cache for records not read.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -34,11 +35,24 @@ pub struct TargetProgress {
     pub overdue: bool,
 }
 
+/// Delivered quantity along one route: participant -> offtaker (None when not published).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteTotal {
+    pub from: String,
+    pub to: Option<String>,
+    pub commodity: String,
+    /// In the commodity's unit.
+    pub delivered: Decimal,
+    pub records: usize,
+}
+
 /// One agreement's totals: what the site's own pages show of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub totals: Vec<CommodityTotal>,
     pub targets: Vec<TargetProgress>,
+    /// Sorted by supplier id, receiver id, commodity id.
+    pub routes: Vec<RouteTotal>,
     pub delivered_records: usize,
     pub planned_records: usize,
     pub value_idr: Decimal,

@@ -62,6 +62,8 @@ pub struct Portfolio<'a> {
     pub body_class: Option<&'static str>,
     pub agreements: Vec<AgreementCard<'a>>,
     pub chart: &'a Chart,
+    /// The supply map of every agreement.
+    pub map: &'a Chart,
 }
 
 #[derive(Serialize)]
@@ -121,7 +123,8 @@ pub struct Dashboard<'a> {
     pub has_deliveries: bool,
     pub planned_records: usize,
     pub parties: &'a [PartyView<'a>],
-    pub facilitators: &'a [&'a str],
+    /// Each facilitator's name, with where it is when given.
+    pub facilitators: &'a [String],
     pub contacts: Vec<ContactView<'a>>,
     pub targets: &'a [TargetView<'a>],
     pub milestones: Vec<MilestoneView<'a>>,
@@ -137,6 +140,8 @@ pub struct PartyView<'a> {
     pub role: Option<&'a str>,
     pub signatory_title: Option<&'a str>,
     pub signatory_name: Option<&'a str>,
+    /// Region code and coordinates, when given (`Kode wilayah 18.72 · 5,113° LS 105,307° BT`).
+    pub place: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -291,6 +296,8 @@ pub struct SubtotalRow<'a> {
 pub struct Participants<'a> {
     pub body_class: Option<&'static str>,
     pub a: &'a Head<'a>,
+    /// The agreement's supply map, with its table of flows.
+    pub map: &'a Chart,
     pub participants: Vec<ParticipantView<'a>>,
     pub offtakers: Vec<OfftakerView<'a>>,
 }
@@ -301,6 +308,8 @@ pub struct ParticipantView<'a> {
     pub kind: Option<&'a str>,
     pub party: Option<&'a str>,
     pub commodities: Vec<&'a str>,
+    /// Region code and coordinates, when given.
+    pub place: Option<String>,
     pub routes: Vec<RouteView<'a>>,
 }
 
@@ -308,6 +317,8 @@ pub struct ParticipantView<'a> {
 pub struct OfftakerView<'a> {
     pub name: &'a str,
     pub party: Option<&'a str>,
+    /// Region code and coordinates, when given.
+    pub place: Option<String>,
     pub routes: Vec<RouteView<'a>>,
 }
 
@@ -348,7 +359,8 @@ pub struct Report<'a> {
     pub as_of: String,
     pub place_date: String,
     pub parties: &'a [PartyView<'a>],
-    pub facilitators: &'a [&'a str],
+    /// Each facilitator's name, with where it is when given.
+    pub facilitators: &'a [String],
     pub signers: Vec<SignerView<'a>>,
     pub toc: Vec<TocEntry<'a>>,
     pub summary: Option<String>,

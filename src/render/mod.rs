@@ -265,7 +265,7 @@ impl<'a> Renderer<'a> {
             Source::Agreement(a, f) => {
                 views::agreement_pages(self.site, a, f, self.theme, loc, files)
             }
-            Source::Site => site_pages(self.site, self.totals, loc),
+            Source::Site => site_pages(self.site, self.totals, loc, files),
         }
     }
 
@@ -493,8 +493,8 @@ fn forbidden(c: char) -> bool {
 }
 
 /// The portfolio, the free pages and the 404 page of one language.
-fn site_pages(site: &Site, totals: &[Totals], loc: &Locale) -> Vec<PageJob> {
-    let mut jobs = vec![views::portfolio(site, totals, loc)];
+fn site_pages(site: &Site, totals: &[Totals], loc: &Locale, files: &mut Files) -> Vec<PageJob> {
+    let mut jobs = vec![views::portfolio(site, totals, loc, files)];
     for p in &site.pages {
         jobs.push(views::free_page(site, p, loc.lang));
     }

@@ -157,12 +157,62 @@ fn agreement_json<'a>(
             }
         })
         .collect();
+    let actor = |id: &'a str,
+                 name: &Text,
+                 party: Option<&'a str>,
+                 location: Option<Location>,
+                 region: Option<&'a str>| Actor {
+        id,
+        name: plain(name.get(default, default)),
+        party,
+        location: location.map(|l| Point {
+            lat: Num(l.lat),
+            lon: Num(l.lon),
+        }),
+        region,
+    };
     AgreementData {
         slug: &a.slug,
         title: plain(a.title.get(default, default)),
         as_of: site.as_of.map(|d| d.to_string()),
         status: a.status,
         signed: a.signed.to_string(),
+        parties: a
+            .parties
+            .iter()
+            .map(|p| actor(&p.id, &p.name, None, p.location, p.region.as_deref()))
+            .collect(),
+        participants: a
+            .participants
+            .iter()
+            .map(|p| {
+                actor(
+                    &p.id,
+                    &p.name,
+                    Some(&p.party),
+                    p.location,
+                    p.region.as_deref(),
+                )
+            })
+            .collect(),
+        offtakers: a
+            .offtakers
+            .iter()
+            .map(|o| {
+                actor(
+                    &o.id,
+                    &o.name,
+                    Some(&o.party),
+                    o.location,
+                    o.region.as_deref(),
+                )
+            })
+            .collect(),
+        facilitators: a
+            .facilitators
+            .iter()
+            .map(|f| actor(&f.id, &f.name, None, f.location, f.region.as_deref()))
+            .collect(),
         totals,
         targets,
         shipments,
@@ -178,9 +228,31 @@ struct AgreementData<'a> {
     as_of: Option<String>,
     status: AgreementStatus,
     signed: String,
+    parties: Vec<Actor<'a>>,
+    participants: Vec<Actor<'a>>,
+    offtakers: Vec<Actor<'a>>,
+    facilitators: Vec<Actor<'a>>,
     totals: Vec<Value>,
     targets: Vec<Value>,
     shipments: Vec<ShipmentData<'a>>,
+}
+
+/// A party, participant, offtaker or facilitator with where it is, when given.
+#[derive(Serialize)]
+struct Actor<'a> {
+    id: &'a str,
+    name: String,
+    /// The party a participant or offtaker belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    party: Option<&'a str>,
+    location: Option<Point>,
+    region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Point {
+    lat: Num,
+    lon: Num,
 }
 
 #[derive(Serialize)]

@@ -56,6 +56,40 @@ impl<'a> Lang<'a> {
     pub(super) fn md(&self, t: &Option<Text>) -> Option<String> {
         t.as_ref().map(|t| markdown::to_html(self.text(t), 2))
     }
+    /// Where someone is, as profiles show it: `Kode wilayah 18.72 · 5,113° LS 105,307° BT`.
+    pub(super) fn place(
+        &self,
+        location: Option<Location>,
+        region: &Option<String>,
+    ) -> Option<String> {
+        let region = region
+            .as_ref()
+            .map(|code| self.loc.fill("region_code", &[("code", code)]));
+        let point = location.map(|p| {
+            let degrees = |d: Decimal, negative: &str, positive: &str| {
+                let key = if d.is_sign_negative() {
+                    negative
+                } else {
+                    positive
+                };
+                self.loc.fill(key, &[("n", &self.num(d.abs()))])
+            };
+            format!(
+                "{} {}",
+                degrees(p.lat, "location_south", "location_north"),
+                degrees(p.lon, "location_west", "location_east")
+            )
+        });
+        let parts: Vec<String> = region.into_iter().chain(point).collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+    /// A facilitator's name, with where it is when given.
+    pub(super) fn facilitator(&self, f: &Facilitator) -> String {
+        match self.place(f.location, &f.region) {
+            Some(place) => format!("{} ({place})", self.text(&f.name)),
+            None => self.text(&f.name).to_string(),
+        }
+    }
 }
 
 /// A typed page context as the template value `page`.
@@ -63,7 +97,13 @@ fn value(page: &impl serde::Serialize) -> tera::Value {
     tera::Value::from_serializable(page)
 }
 
-pub(super) fn portfolio(site: &Site, figures: &[Totals], loc: &Locale) -> PageJob {
+/// The portfolio page; its supply map is also added to `files` as `charts/map.svg`.
+pub(super) fn portfolio(
+    site: &Site,
+    figures: &[Totals],
+    loc: &Locale,
+    files: &mut Files,
+) -> PageJob {
     let l = Lang {
         lang: loc.lang,
         default: site.default_language(),
@@ -86,6 +126,11 @@ pub(super) fn portfolio(site: &Site, figures: &[Totals], loc: &Locale) -> PageJo
         })
         .collect();
     let chart = crate::charts::portfolio_chart(site, figures, loc);
+    let map = crate::charts::portfolio_map(site, figures, loc);
+    files.insert(
+        localized(site, loc.lang, &format!("charts/{}.svg", map.name)),
+        chart_file(&map),
+    );
     PageJob {
         template: "portfolio.html",
         path: "index.html".into(),
@@ -94,6 +139,7 @@ pub(super) fn portfolio(site: &Site, figures: &[Totals], loc: &Locale) -> PageJo
             body_class: None,
             agreements,
             chart: &chart,
+            map: &map,
         }),
         shared: Vec::new(),
     }
@@ -138,12 +184,21 @@ fn bar_width(p: Decimal) -> String {
     pct.normalize().to_string()
 }
 
+/// A chart as a standalone SVG file, for download.
+fn chart_file(c: &crate::charts::Chart) -> Vec<u8> {
+    super::without_controls(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        c.svg
+    ))
+    .into_bytes()
+}
+
 /// What the dashboard and the report both show, built once.
 pub(super) struct Shown<'a> {
     pub head: Head<'a>,
     pub cards: Vec<CommodityCard<'a>>,
     pub parties: Vec<PartyView<'a>>,
-    pub facilitators: Vec<&'a str>,
+    pub facilitators: Vec<String>,
     pub targets: Vec<TargetView<'a>>,
     pub documents: Vec<DocumentView<'a>>,
     pub issues: Vec<IssueView<'a>>,
@@ -172,11 +227,7 @@ pub(super) fn agreement_pages(
     for c in &charts {
         files.insert(
             localized(site, lang, &format!("{dir}/charts/{}.svg", c.name)),
-            super::without_controls(format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-                c.svg
-            ))
-            .into_bytes(),
+            chart_file(c),
         );
     }
     let title = l.text(&a.title);
@@ -200,7 +251,7 @@ pub(super) fn agreement_pages(
         },
         cards: commodity_cards(&l, a, f),
         parties: parties(&l, a),
-        facilitators: a.facilitators.iter().map(|x| l.text(&x.name)).collect(),
+        facilitators: a.facilitators.iter().map(|x| l.facilitator(x)).collect(),
         targets: targets(&l, a, f),
         documents: documents(&l, a),
         issues: issues(&l, a),
@@ -273,6 +324,10 @@ pub(super) fn agreement_pages(
         page: value(&Participants {
             body_class: None,
             a: head,
+            map: charts
+                .iter()
+                .find(|c| c.name == "map")
+                .expect("every agreement has a map"),
             participants: participants(&l, a, f),
             offtakers: offtakers(&l, a, f),
         }),
@@ -294,6 +349,7 @@ pub(super) fn parties<'a>(l: &Lang, a: &'a Agreement) -> Vec<PartyView<'a>> {
             role: l.opt(&p.role),
             signatory_title: p.signatory.as_ref().map(|s| l.text(&s.title)),
             signatory_name: p.signatory.as_ref().and_then(|s| s.name.as_deref()),
+            place: l.place(p.location, &p.region),
         })
         .collect()
 }
@@ -573,6 +629,7 @@ fn participants<'a>(
                 .filter_map(|c| a.commodity(c))
                 .map(|c| l.text(&c.name))
                 .collect(),
+            place: l.place(p.location, &p.region),
             routes: f
                 .routes
                 .iter()
@@ -589,6 +646,7 @@ fn offtakers<'a>(l: &Lang<'a>, a: &'a Agreement, f: &AgreementFigures) -> Vec<Of
         .map(|o| OfftakerView {
             name: l.text(&o.name),
             party: a.party(&o.party).map(|x| l.text(&x.name)),
+            place: l.place(o.location, &o.region),
             routes: f
                 .routes
                 .iter()

@@ -72,6 +72,8 @@ pub fn validate(
                 kind: p.kind.clone(),
                 party: p.party.value.clone(),
                 commodities: p.commodities.iter().map(|c| c.value.clone()).collect(),
+                location: cx.location(&p.location, &p.id.value),
+                region: cx.region(&p.region),
             }
         })
         .collect();
@@ -85,6 +87,8 @@ pub fn validate(
                 id: o.id.value.clone(),
                 name: o.name.clone(),
                 party: o.party.value.clone(),
+                location: cx.location(&o.location, &o.id.value),
+                region: cx.region(&o.region),
             }
         })
         .collect();
@@ -158,6 +162,38 @@ pub fn validate(
         })
         .collect();
 
+    let parties = a
+        .parties
+        .value
+        .iter()
+        .map(|p| {
+            let p = &p.value;
+            Party {
+                id: p.id.value.clone(),
+                name: p.name.clone(),
+                role: p.role.clone(),
+                signatory: p.signatory.as_ref().map(|s| Signatory {
+                    title: s.title.clone(),
+                    name: s.name.clone(),
+                }),
+                location: cx.location(&p.location, &p.id.value),
+                region: cx.region(&p.region),
+            }
+        })
+        .collect();
+    let facilitators = a
+        .facilitators
+        .iter()
+        .map(|f| {
+            let f = &f.value;
+            Facilitator {
+                id: f.id.value.clone(),
+                name: f.name.clone(),
+                location: cx.location(&f.location, &f.id.value),
+                region: cx.region(&f.region),
+            }
+        })
+        .collect();
     let mut agreement = Agreement {
         slug: la.slug.clone(),
         title: a.title.clone(),
@@ -167,28 +203,8 @@ pub fn validate(
         start: start?,
         end,
         summary: a.summary.clone(),
-        parties: a
-            .parties
-            .value
-            .iter()
-            .map(|p| Party {
-                id: p.value.id.value.clone(),
-                name: p.value.name.clone(),
-                role: p.value.role.clone(),
-                signatory: p.value.signatory.as_ref().map(|s| Signatory {
-                    title: s.title.clone(),
-                    name: s.name.clone(),
-                }),
-            })
-            .collect(),
-        facilitators: a
-            .facilitators
-            .iter()
-            .map(|f| Facilitator {
-                id: f.value.id.value.clone(),
-                name: f.value.name.clone(),
-            })
-            .collect(),
+        parties,
+        facilitators,
         contacts: a
             .contacts
             .iter()

@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::load::located::{Loc, NumberText};
+use crate::load::raw::LocationRaw;
 use crate::model::units::Dimension;
-use crate::model::{Date, Unit};
+use crate::model::{Date, Location, Unit};
 
 /// Collects the findings about one file.
 pub struct Ctx<'a> {
@@ -109,6 +110,77 @@ impl Ctx<'_> {
         }
     }
 
+    /// A point on the map: each coordinate a number within its range (else `invalid-location`);
+    /// one outside Indonesia is kept with the warning `location-outside-indonesia`.
+    pub fn location(&mut self, v: &Option<Loc<LocationRaw>>, of: &str) -> Option<Location> {
+        let v = v.as_ref()?;
+        let lat = self.degree(&v.value.lat, "latitude", 90, "-5.11");
+        let lon = self.degree(&v.value.lon, "longitude", 180, "105.31");
+        let location = Location {
+            lat: lat?,
+            lon: lon?,
+        };
+        if !location.in_indonesia() {
+            let (la, lo) = (Location::INDONESIA_LAT, Location::INDONESIA_LON);
+            self.warning(
+                "location-outside-indonesia",
+                v.pos,
+                format!(
+                    "the location of `{of}` (lat {}, lon {}) is outside Indonesia \
+                     (about lat {} to {}, lon {} to {})",
+                    location.lat, location.lon, la.0, la.1, lo.0, lo.1
+                ),
+                "check that latitude and longitude are not swapped and that southern \
+                 latitudes are negative (Jakarta is lat -6.2, lon 106.8)",
+            );
+        }
+        Some(location)
+    }
+
+    /// One coordinate in decimal degrees, within ±`limit`.
+    fn degree(&mut self, v: &Loc<NumberText>, what: &str, limit: i64, e: &str) -> Option<Decimal> {
+        let hint =
+            format!("write the {what} in decimal degrees between -{limit} and {limit}, e.g. {e}");
+        match read_decimal(&v.value.0) {
+            Ok(d) if d.abs() <= Decimal::from(limit) => Some(d),
+            Ok(_) => {
+                self.error(
+                    "invalid-location",
+                    v.pos,
+                    format!("the {what} `{}` is outside -{limit} to {limit}", v.value.0),
+                    &hint,
+                );
+                None
+            }
+            Err(problem) => {
+                self.error(
+                    "invalid-location",
+                    v.pos,
+                    format!("the {what} `{}` {}", v.value.0, problem.what()),
+                    &hint,
+                );
+                None
+            }
+        }
+    }
+
+    /// A Kemendagri region code such as `18.72`; anything else is `invalid-location`.
+    pub fn region(&mut self, v: &Option<Loc<String>>) -> Option<String> {
+        let v = v.as_ref()?;
+        let code = v.value.trim();
+        if is_region(code) {
+            return Some(code.to_string());
+        }
+        self.error(
+            "invalid-location",
+            v.pos,
+            format!("`{}` is not a Kemendagri region code", v.value),
+            "write the code as text in quotes: two digits per level, e.g. \"18\" (Lampung), \
+             \"18.72\" (Kota Metro), \"18.72.01\", \"18.72.01.1001\"",
+        );
+        None
+    }
+
     /// A reference to an id of `kind` among `known` (id -> kind name).
     pub fn reference(&mut self, v: &Loc<String>, known: &BTreeMap<String, &str>, kind: &str) {
         if !known.contains_key(&v.value) {
@@ -127,6 +199,15 @@ impl Ctx<'_> {
             );
         }
     }
+}
+
+/// `18`, `18.72`, `18.72.01` or `18.72.01.1001`.
+pub fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() <= 4
+        && parts.iter().enumerate().all(|(i, p)| {
+            p.len() == if i == 3 { 4 } else { 2 } && p.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// What a unit measures, for messages: "a mass", "a count of eggs".

@@ -213,6 +213,8 @@ pub fn agreement(slug: &str, commodities: &[(&str, &str, Unit)]) -> Agreement {
         name: Text::plain(id),
         role: None,
         signatory: None,
+        location: None,
+        region: None,
     };
     Agreement {
         slug: slug.to_string(),
@@ -272,6 +274,8 @@ pub fn participant(a: &mut Agreement, id: &str, name: &str) {
         kind: None,
         party: "supplier-region".to_string(),
         commodities,
+        location: None,
+        region: None,
     });
 }
 
@@ -280,7 +284,26 @@ pub fn offtaker(a: &mut Agreement, id: &str, name: &str) {
         id: id.to_string(),
         name: Text::plain(name),
         party: "buyer-region".to_string(),
+        location: None,
+        region: None,
     });
+}
+
+/// Puts the party, participant or offtaker `id` at (`lat`, `lon`).
+pub fn locate(a: &mut Agreement, id: &str, lat: &str, lon: &str) {
+    let at = Some(sinergi::model::Location {
+        lat: dec(lat),
+        lon: dec(lon),
+    });
+    if let Some(p) = a.parties.iter_mut().find(|p| p.id == id) {
+        p.location = at;
+    } else if let Some(p) = a.participants.iter_mut().find(|p| p.id == id) {
+        p.location = at;
+    } else if let Some(o) = a.offtakers.iter_mut().find(|o| o.id == id) {
+        o.location = at;
+    } else {
+        panic!("no party, participant or offtaker `{id}`");
+    }
 }
 
 /// A quantitative target; `who` names (participant, offtaker) when the target is narrower
