@@ -127,7 +127,10 @@ fn hostile_text_never_becomes_markup() {
             continue;
         }
         let text = fs::read_to_string(path).unwrap();
-        let lower = text.to_lowercase();
+        // The one image sinergi writes itself: a dashboard's supply map (its alt text escaped).
+        let lower = text
+            .to_lowercase()
+            .replace("<img src=\"charts/map.svg\" alt=\"", "");
         let name = path.display();
         assert!(!lower.contains("<script"), "{name}: script tag");
         assert!(!lower.contains("<img"), "{name}: img tag");

@@ -57,6 +57,8 @@ const TAGS: &[&str] = &[
     "hr",
     "html",
     "id",
+    // A dashboard's supply map, `charts/map.svg`: its `src` is checked like every link.
+    "img",
     "li",
     "line",
     "link",
@@ -101,6 +103,7 @@ const TAGS: &[&str] = &[
 
 /// The attributes our templates, Markdown and charts write.
 const ATTRS: &[&str] = &[
+    "alt",
     "aria-current",
     "aria-hidden",
     "aria-label",
@@ -135,6 +138,7 @@ const ATTRS: &[&str] = &[
     "rowspan",
     "rx",
     "scope",
+    "src",
     "sizes",
     "stroke",
     "stroke-width",
