@@ -12,7 +12,7 @@ use crate::load::limits::DEFAULT_MAX_FILE_SIZE;
 use crate::load::relative;
 
 /// Built-in templates, compiled into the binary.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../templates/base.html")),
     (
         "portfolio.html",
@@ -36,6 +36,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
         include_str!("../templates/agreement_header.html"),
     ),
     ("style.css", include_str!("../templates/style.css")),
+    ("filter.js", include_str!("../templates/filter.js")),
 ];
 
 const BUILTIN_STRINGS: [(&str, &str); 2] = [

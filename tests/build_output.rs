@@ -676,3 +676,164 @@ fn without_placeholders(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The ledger filter's data, `agreements/<slug>/records.js`, as JSON.
+fn records(out: &Path, slug: &str) -> serde_json::Value {
+    let js = text(out, &format!("agreements/{slug}/records.js"));
+    let json = js
+        .strip_prefix("window.sinergiRecords = ")
+        .and_then(|j| j.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("records.js sets one global: {js}"));
+    serde_json::from_str(json).unwrap()
+}
+
+/// A scaled integer of `records.js` as the decimal the CSV writes.
+fn unscaled(q: &serde_json::Value, scale: u32) -> String {
+    let digits: i128 = match q {
+        serde_json::Value::String(s) => s.parse().unwrap(),
+        n => n.as_i64().unwrap().into(),
+    };
+    rust_decimal::Decimal::from_i128_with_scale(digits, scale)
+        .normalize()
+        .to_string()
+}
+
+/// Every line of `shipments.csv`, rebuilt from `records.js` alone (codes through its
+/// dictionaries), as the filter's download rebuilds them.
+fn csv_from_records(r: &serde_json::Value) -> String {
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let at = |dict: &str, i: &serde_json::Value| match i.as_i64() {
+        Some(i) if i >= 0 => s(&r[dict][i as usize]),
+        _ => String::new(),
+    };
+    let mut out = format!("{}\r\n", s(&r["csv"]));
+    for i in 0..r["id"].as_array().unwrap().len() {
+        let c = &r["commodities"][r["commodity"][i].as_u64().unwrap() as usize];
+        let date = match r["end"][i].as_str() {
+            Some(end) => format!("{}/{end}", s(&r["date"][i])),
+            None => s(&r["date"][i]),
+        };
+        let sources: Vec<String> = r["source"][i]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| at("sources", x))
+            .collect();
+        let cells = [
+            s(&r["id"][i]),
+            date,
+            at("participants", &r["from"][i]),
+            at("offtakers", &r["to"][i]),
+            s(&c["id"]),
+            unscaled(&r["quantity"][i], c["scale"].as_u64().unwrap() as u32),
+            s(&c["unit"]),
+            at("statuses", &r["status"][i]),
+            at("verifications", &r["verification"][i]),
+            at("documents", &r["document"][i]),
+            s(&r["value_idr"][i]),
+            sources.join(";"),
+            s(&r["note"][i]),
+        ];
+        let line: Vec<String> = cells
+            .iter()
+            .map(|c| {
+                let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    format!("'{c}")
+                } else {
+                    c.clone()
+                };
+                if c.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c
+                }
+            })
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[test]
+fn the_ledger_filter_data_holds_every_record_as_codes() {
+    let site = tmp("filter-site");
+    copy_example(&site);
+    // Decimals the filter must add exactly: 0.1 t + 0.2 t of eggs.
+    let day = site.join(
+        "content/agreements/metro-dki-jakarta-2022/shipments/2022-06-12-pelepasan-perdana.yaml",
+    );
+    let yaml = fs::read_to_string(&day).unwrap();
+    fs::write(&day, yaml.replace("quantity: 6000", "quantity: 100")).unwrap();
+    let period = site.join(
+        "content/agreements/metro-dki-jakarta-2022/shipments/periode-2022-06-sd-2022-09.yaml",
+    );
+    let yaml = fs::read_to_string(&period).unwrap();
+    fs::write(
+        &period,
+        yaml.replacen("quantity: 3\n", "quantity: 0.2\n", 1),
+    )
+    .unwrap();
+    let out = tmp("filter-out");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let slug = "metro-dki-jakarta-2022";
+    let r = records(&out, slug);
+    assert_eq!(
+        csv_from_records(&r),
+        text(&out, &format!("agreements/{slug}/shipments.csv"))
+    );
+    // Codes, not labels: no commodity or participant name of either language.
+    let js = text(&out, &format!("agreements/{slug}/records.js"));
+    for label in [
+        "Produk UMKM",
+        "Gapoktan Sari Makmur",
+        "PT Food Station Tjipinang Jaya",
+    ] {
+        assert!(!js.contains(label), "records.js holds the label {label}");
+    }
+    // Eggs in t with one decimal: 0.1 (written 100 kg) and 0.2 as the integers 1 and 2.
+    let eggs = r["commodities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c["id"] == "telur")
+        .unwrap();
+    assert_eq!(r["commodities"][eggs]["scale"], 1);
+    let eggs: Vec<i64> = (0..5)
+        .filter(|&i| r["commodity"][i] == eggs)
+        .map(|i| r["quantity"][i].as_i64().unwrap())
+        .collect();
+    assert_eq!(eggs, [1, 2]);
+    // One file for every language; the ledger's first page in each loads it and the script.
+    for page in [
+        format!("agreements/{slug}/shipments/index.html"),
+        format!("en/agreements/{slug}/shipments/index.html"),
+    ] {
+        let html = text(&out, &page);
+        assert!(html.contains(&format!("agreements/{slug}/records.js\" defer></script>")));
+        assert!(html.contains("assets/filter.js\" defer></script>"));
+        assert!(html.contains("<section id=\"ledger-filter\" class=\"filter\" hidden"));
+        assert!(!html.contains(" onclick=") && !html.contains("<script>"));
+    }
+    assert!(
+        !out.join(format!("en/agreements/{slug}/records.js"))
+            .exists()
+    );
+    assert!(text(&out, "assets/filter.js").contains("sinergiRecords"));
+    // An agreement without records has nothing to filter.
+    assert!(
+        !out.join("agreements/ngawi-dki-jakarta-2021/records.js")
+            .exists()
+    );
+    let html = text(
+        &out,
+        "agreements/ngawi-dki-jakarta-2021/shipments/index.html",
+    );
+    assert!(!html.contains("ledger-filter"));
+    // The same input, the same bytes.
+    let again = tmp("filter-out-again");
+    assert!(build(&site, &again).status.success());
+    assert_eq!(js, text(&again, &format!("agreements/{slug}/records.js")));
+}

@@ -232,6 +232,35 @@ pub struct Ledger<'a> {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub is_last: bool,
+    /// The filter over every record, on the first page only.
+    pub filter: Option<LedgerFilter<'a>>,
+}
+
+/// What the ledger filter (`assets/filter.js`) needs from the page: the labels of the codes in
+/// `records.js`, in the page's language, and how the language writes dates.
+#[derive(Serialize)]
+pub struct LedgerFilter<'a> {
+    pub commodities: Vec<Choice<'a>>,
+    pub participants: Vec<Choice<'a>>,
+    /// Offtakers, then `-` for records whose receiver is not published.
+    pub offtakers: Vec<Choice<'a>>,
+    pub statuses: Vec<Choice<'a>>,
+    pub verifications: Vec<Choice<'a>>,
+    pub documents: Vec<Choice<'a>>,
+    /// Every unit code with its label.
+    pub units: Vec<Choice<'a>>,
+    /// The first and last day of the records (`YYYY-MM-DD`), bounds of the date inputs.
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    /// The twelve month names, joined by `|`.
+    pub months: String,
+}
+
+/// A code of `records.js` and its label.
+#[derive(Serialize)]
+pub struct Choice<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ pub mod context;
 mod fingerprint;
 pub mod markdown;
 mod opendata;
+mod records;
 mod report;
 mod templates;
 mod views;
@@ -30,6 +31,9 @@ const FAVICONS: [(&str, &[u8]); 2] = [
     ("favicon.ico", include_bytes!("assets/favicon.ico")),
     ("favicon.svg", include_bytes!("assets/favicon.svg")),
 ];
+
+/// Theme files written to `assets/` as they are: the stylesheet and the ledger filter.
+const ASSETS: [&str; 2] = ["style.css", "filter.js"];
 
 /// How many records one ledger page shows.
 pub const LEDGER_PAGE_SIZE: usize = 200;
@@ -293,10 +297,12 @@ impl<'a> Renderer<'a> {
     pub fn assets<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Files {
         let taken: std::collections::BTreeSet<&str> = paths.collect();
         let mut files = Files::new();
-        files.insert(
-            "assets/style.css".into(),
-            self.engine.stylesheet().as_bytes().to_vec(),
-        );
+        for name in ASSETS {
+            files.insert(
+                format!("assets/{name}"),
+                self.engine.asset(name).as_bytes().to_vec(),
+            );
+        }
         if let Some(base) = &self.base_url {
             let pages: Vec<&str> = taken
                 .iter()

@@ -1,5 +1,5 @@
-//! Open data: per-agreement `shipments.csv` and `data.json`, the root `data.json`, the Atom
-//! feed and the sitemap.
+//! Open data: per-agreement `shipments.csv`, `data.json` and `records.js` (the ledger filter's
+//! data), the root `data.json`, the Atom feed and the sitemap.
 
 use std::str::FromStr;
 
@@ -12,7 +12,7 @@ use crate::figures::{AgreementFigures, Totals};
 use crate::locale::Locale;
 use crate::model::*;
 
-const CSV_HEADER: &str =
+pub(super) const CSV_HEADER: &str =
     "id,date,from,to,commodity,quantity,unit,status,verification,document,value_idr,sources,note";
 
 /// Marks a decimal for [`to_json`], which writes it as a JSON number with exactly its digits
@@ -70,6 +70,13 @@ pub(super) fn agreement(site: &Site, a: &ReadAgreement, f: &AgreementFigures, fi
     let dir = format!("agreements/{}", a.slug);
     files.insert(format!("{dir}/data.json"), text.into_bytes());
     files.insert(format!("{dir}/shipments.csv"), csv(a, default).into_bytes());
+    // The filter's data, for a ledger that has records to filter.
+    if !a.shipments.is_empty() {
+        files.insert(
+            format!("{dir}/records.js"),
+            super::records::records_js(site, a).into_bytes(),
+        );
+    }
 }
 
 /// The root `data.json`: every agreement with its totals.

@@ -37,10 +37,12 @@ impl Engine {
             .map_err(|e| to_diagnostic(&self.theme, &e))
     }
 
-    pub fn stylesheet(&self) -> &str {
+    /// A file served as is from `assets/` (`style.css`, `filter.js`): the site's own of that
+    /// name in `templates/`, else the built-in one.
+    pub fn asset(&self, name: &str) -> &str {
         self.theme
             .templates
-            .get("style.css")
+            .get(name)
             .map(|s| s.text.as_str())
             .unwrap_or("")
     }

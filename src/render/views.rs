@@ -570,11 +570,63 @@ fn ledger_pages(
                     prev: (i > 0).then(|| href(i - 1)),
                     next: (i + 1 < page_count).then(|| href(i + 1)),
                     is_last: i + 1 == page_count,
+                    filter: (i == 0 && !a.shipments.is_empty()).then(|| ledger_filter(l, a)),
                 }),
                 shared: vec![("rows", tera::Value::from(rows))],
             }
         })
         .collect()
+}
+
+/// The labels the ledger filter shows for the codes of `records.js`.
+fn ledger_filter<'a>(l: &Lang<'a>, a: &'a Agreement) -> LedgerFilter<'a> {
+    let choice = |id: &'a str, label: &'a str| Choice { id, label };
+    let mut offtakers: Vec<Choice> = a
+        .offtakers
+        .iter()
+        .map(|o| choice(&o.id, l.text(&o.name)))
+        .collect();
+    offtakers.push(choice("-", l.s("not_published")));
+    let days = a.shipments.iter().flat_map(|s| match s.when {
+        When::Day(d) => [d, d],
+        When::Span { start, end } => [start, end],
+    });
+    LedgerFilter {
+        commodities: a
+            .commodities
+            .iter()
+            .map(|c| choice(&c.id, l.text(&c.name)))
+            .collect(),
+        participants: a
+            .participants
+            .iter()
+            .map(|p| choice(&p.id, l.text(&p.name)))
+            .collect(),
+        offtakers,
+        statuses: super::records::STATUSES
+            .iter()
+            .map(|s| choice(s.code(), l.label("shipment", s)))
+            .collect(),
+        verifications: super::records::VERIFICATIONS
+            .iter()
+            .map(|v| choice(v.code(), l.label("verification", v)))
+            .collect(),
+        documents: a
+            .documents
+            .iter()
+            .map(|d| choice(&d.id, l.text(&d.title)))
+            .collect(),
+        units: Unit::ALL
+            .iter()
+            .map(|u| choice(u.code(), l.unit(*u)))
+            .collect(),
+        first_day: days.clone().min().map(|d| d.to_string()),
+        last_day: days.max().map(|d| d.to_string()),
+        months: (1..=12)
+            .map(|m| l.loc.month_name(m))
+            .collect::<Vec<_>>()
+            .join("|"),
+    }
 }
 
 /// One ledger record, built once per agreement and language and shared by the ledger pages

@@ -108,7 +108,8 @@ export async function resolvePath(root, pathname) {
 
 // ---------------------------------------------------------------- server
 
-export function startServer(root) {
+/** A loopback server for `root`; `headers` are added to every file it serves. */
+export function startServer(root, headers = {}) {
   const server = createServer(async (req, res) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -131,6 +132,7 @@ export function startServer(root) {
         'Content-Length': r.size,
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
+        ...headers,
       });
       if (req.method === 'HEAD') {
         res.end();

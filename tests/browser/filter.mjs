@@ -1,0 +1,201 @@
+// The ledger filter in real Chromium, on the agreement of a built site with the most records:
+// filtering by commodity and supplier gives the totals and the download that shipments.csv
+// gives for the same rows; the address keeps the filter (a shared link restores it, back and
+// forward work); without JavaScript the static ledger is intact; the page works from file://
+// and under `Content-Security-Policy: default-src 'self'`.
+//
+// Usage: node filter.mjs <output-dir>. Exit 0: passed; 1: a check failed; 2: cannot run.
+
+import { chromium } from 'playwright-core';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { CHROME_ARGS, NAV_TIMEOUT_MS, startServer } from './shared.mjs';
+
+const root = path.resolve(process.argv[2] || '');
+if (!process.argv[2]) {
+  console.error('usage: node filter.mjs <output-dir>');
+  process.exit(2);
+}
+
+/** RFC 4180 rows (CRLF line ends) as arrays of cells, with the raw line of each row. */
+function parseCsv(text) {
+  const rows = [];
+  let i = 0;
+  while (i < text.length) {
+    const start = i;
+    const cells = [];
+    let cell = '';
+    let quoted = false;
+    for (;;) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 2; continue; }
+        if (c === '"') { quoted = false; i++; continue; }
+        cell += c; i++; continue;
+      }
+      if (c === '"') { quoted = true; i++; continue; }
+      if (c === ',') { cells.push(cell); cell = ''; i++; continue; }
+      if (c === '\r' && text[i + 1] === '\n') { cells.push(cell); i += 2; break; }
+      cell += c; i++;
+    }
+    rows.push({ cells, line: text.slice(start, i) });
+  }
+  return rows;
+}
+
+/** The exact sum of decimal strings, written without trailing zeros. */
+function sum(decimals) {
+  const scale = Math.max(0, ...decimals.map((d) => (d.split('.')[1] || '').length));
+  let total = 0n;
+  for (const d of decimals) {
+    const [int, frac = ''] = d.split('.');
+    total += BigInt(int + frac.padEnd(scale, '0'));
+  }
+  const s = total.toString().padStart(scale + 1, '0');
+  const int = s.slice(0, s.length - scale);
+  const frac = s.slice(s.length - scale).replace(/0+$/, '');
+  return frac ? `${int}.${frac}` : int;
+}
+
+const failures = [];
+function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+}
+
+// The agreement with the most records, and its commodity and supplier with the most rows.
+const slugs = (await readdir(path.join(root, 'agreements'), { withFileTypes: true }))
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+let best = null;
+for (const slug of slugs) {
+  const text = await readFile(path.join(root, 'agreements', slug, 'shipments.csv'), 'utf8');
+  const [head, ...rows] = parseCsv(text);
+  if (!best || rows.length > best.rows.length) best = { slug, head, rows, text };
+}
+if (!best || best.rows.length === 0) {
+  console.error(`filter.mjs: no agreement with records in ${root}`);
+  process.exit(2);
+}
+const col = Object.fromEntries(best.head.cells.map((name, i) => [name, i]));
+const pairs = new Map();
+for (const r of best.rows) {
+  const key = `${r.cells[col.commodity]}\u0000${r.cells[col.from]}`;
+  pairs.set(key, (pairs.get(key) || 0) + 1);
+}
+const [commodity, from] = [...pairs.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0].split('\u0000');
+const matching = best.rows.filter((r) => r.cells[col.commodity] === commodity && r.cells[col.from] === from);
+const delivered = sum(matching.filter((r) => r.cells[col.status] !== 'planned').map((r) => r.cells[col.quantity]));
+const planned = sum(matching.filter((r) => r.cells[col.status] === 'planned').map((r) => r.cells[col.quantity]));
+const ledger = `agreements/${best.slug}/shipments/index.html`;
+console.log(`${ledger}: ${best.rows.length} records; commodity=${commodity}, from=${from}: ${matching.length} records`);
+
+const chromePath = process.env.SINERGI_CHROME || '/usr/bin/chromium';
+const server = await startServer(root, { 'Content-Security-Policy': "default-src 'self'" });
+const origin = `http://127.0.0.1:${server.address().port}`;
+let browser;
+try {
+  browser = await chromium.launch({ executablePath: chromePath, args: CHROME_ARGS, timeout: 60_000 });
+} catch (e) {
+  server.close();
+  console.error(`filter.mjs: could not start ${chromePath}: ${e.message}`);
+  process.exit(2);
+}
+
+async function newPage(options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true, ...options });
+  ctx.setDefaultTimeout(NAV_TIMEOUT_MS);
+  await ctx.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin + '/') || u.startsWith('file://') || u.startsWith('blob:')) return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+async function totals(page) {
+  return page.$$eval('#filter-totals tbody tr', (rows) => rows.map((r) => ({
+    commodity: r.dataset.commodity,
+    exact: [...r.querySelectorAll('[data-exact]')].map((c) => c.dataset.exact),
+    text: r.cells[1].textContent,
+  })));
+}
+
+const query = `?commodity=${encodeURIComponent(commodity)}&from=${encodeURIComponent(from)}`;
+
+try {
+  // Filtering by hand, over http under the CSP.
+  const page = await newPage();
+  await page.goto(`${origin}/${ledger}`);
+  await page.waitForSelector('#ledger-filter', { state: 'visible' });
+  const all = await page.textContent('#filter-status');
+  check(all.includes(String(best.rows.length)), `unfiltered, the status names every record: "${all}"`);
+  await page.check(`input[name=commodity][value="${commodity}"]`);
+  const fromCount = await page.textContent(`.count[data-facet=from][data-id="${from}"]`);
+  check(fromCount === `(${matching.length})`, `the supplier's facet count with the commodity chosen is (${matching.length}): ${fromCount}`);
+  await page.check(`input[name=from][value="${from}"]`);
+  check(new URL(page.url()).search === query, `the address holds the filter: ${new URL(page.url()).search}`);
+  const t = await totals(page);
+  check(t.length === 1 && t[0].commodity === commodity, `one total, for ${commodity}`);
+  check(t[0] && t[0].exact[0] === delivered, `the delivered total equals the CSV's sum ${delivered}: ${t[0] && t[0].exact[0]} (${t[0] && t[0].text})`);
+  check(t[0] && t[0].exact[1] === planned, `planned apart equals the CSV's sum ${planned}: ${t[0] && t[0].exact[1]}`);
+  const status = await page.textContent('#filter-status');
+  check(status.startsWith(String(matching.length)), `the status announces ${matching.length} records: "${status}"`);
+  const shown = await page.$$eval('#filter-rows tbody tr', (r) => r.length);
+  check(shown === Math.min(100, matching.length), `the matching rows are listed: ${shown}`);
+  check(await page.isHidden('#ledger-static'), 'the static ledger gives way to the matching rows');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#filter-csv')]);
+  const got = await readFile(await download.path(), 'utf8');
+  const want = [best.head, ...matching].map((r) => r.line).join('');
+  check(got === want, `the download holds the matching lines of shipments.csv (${got.length} bytes, want ${want.length})`);
+  await page.goBack();
+  check(new URL(page.url()).search === `?commodity=${encodeURIComponent(commodity)}`, `back: the address drops the supplier: ${new URL(page.url()).search}`);
+  check(!(await page.isChecked(`input[name=from][value="${from}"]`)) && (await page.isChecked(`input[name=commodity][value="${commodity}"]`)), 'back: the form follows');
+  await page.goForward();
+  check(await page.isChecked(`input[name=from][value="${from}"]`), 'forward: the supplier is chosen again');
+  check((await totals(page))[0]?.exact[0] === delivered, 'forward: the total is back');
+  await page.click('#filter-clear');
+  check(await page.isVisible('#ledger-static'), 'clearing the filter shows the static ledger again');
+  check(page.errors.length === 0, `no console error or CSP violation: ${page.errors.join(' | ')}`);
+
+  // A shared link, in the other language too.
+  for (const prefix of ['', 'en/']) {
+    const shared = await newPage();
+    await shared.goto(`${origin}/${prefix}${ledger}${query}`);
+    await shared.waitForSelector('#ledger-filter', { state: 'visible' });
+    check(await shared.isChecked(`input[name=from][value="${from}"]`), `${prefix || 'default language'}: a shared link checks the supplier`);
+    check((await totals(shared))[0]?.exact[0] === delivered, `${prefix || 'default language'}: a shared link restores the total`);
+    check(shared.errors.length === 0, `${prefix || 'default language'}: no console error: ${shared.errors.join(' | ')}`);
+  }
+
+  // Without JavaScript: the static ledger, the filter hidden.
+  const nojs = await newPage({ javaScriptEnabled: false });
+  await nojs.goto(`${origin}/${ledger}${query}`);
+  check(await nojs.isHidden('#ledger-filter'), 'without JavaScript the filter stays hidden');
+  const ids = await nojs.$$eval('#ledger-static table.ledger tbody tr[id]', (r) => r.map((x) => x.id));
+  const firstPage = best.rows.slice(0, 200).map((r) => r.cells[col.id]);
+  check(JSON.stringify(ids) === JSON.stringify(firstPage), `without JavaScript the static ledger lists the first ${firstPage.length} records`);
+
+  // From disk.
+  const disk = await newPage();
+  await disk.goto(pathToFileURL(path.join(root, ledger)).href + query);
+  await disk.waitForSelector('#ledger-filter', { state: 'visible', timeout: 10_000 }).catch(() => {});
+  check((await totals(disk))[0]?.exact[0] === delivered, 'from file:// the filter works');
+  check(disk.errors.length === 0, `from file:// no console error: ${disk.errors.join(' | ')}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (failures.length) {
+  console.log(`\n${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('\nledger filter: every check passed');
