@@ -83,7 +83,7 @@ pub(super) const VERIFICATIONS: [Verification; 4] = [
 const SAFE_INTEGER: i128 = (1 << 53) - 1;
 
 /// The text of `records.js` for agreement `a` of `site`.
-pub(super) fn records_js(site: &Site, a: &Agreement) -> String {
+pub(super) fn records_js(site: &Site, a: &ReadAgreement) -> String {
     let default = site.default_language();
     let index = |list: &[&str], id: &str| list.iter().position(|x| *x == id);
     let participants: Vec<&str> = a.participants.iter().map(|p| p.id.as_str()).collect();

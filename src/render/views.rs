@@ -579,7 +579,8 @@ fn ledger_pages(
 }
 
 /// The labels the ledger filter shows for the codes of `records.js`.
-fn ledger_filter<'a>(l: &Lang<'a>, a: &'a Agreement) -> LedgerFilter<'a> {
+fn ledger_filter<'a>(l: &Lang<'a>, read: &ReadAgreement<'a>) -> LedgerFilter<'a> {
+    let a: &'a Agreement = read.agreement;
     let choice = |id: &'a str, label: &'a str| Choice { id, label };
     let mut offtakers: Vec<Choice> = a
         .offtakers
@@ -587,7 +588,7 @@ fn ledger_filter<'a>(l: &Lang<'a>, a: &'a Agreement) -> LedgerFilter<'a> {
         .map(|o| choice(&o.id, l.text(&o.name)))
         .collect();
     offtakers.push(choice("-", l.s("not_published")));
-    let days = a.shipments.iter().flat_map(|s| match s.when {
+    let days = read.shipments.iter().flat_map(|s| match s.when {
         When::Day(d) => [d, d],
         When::Span { start, end } => [start, end],
     });
