@@ -250,7 +250,7 @@
 
   function showRows() {
     var pages = Math.max(1, Math.ceil(matched.length / PAGE));
-    if (page >= pages) page = pages - 1;
+    page = Math.min(Math.max(page, 0), pages - 1);
     rowsBody.textContent = '';
     var heads = rowsBox.querySelectorAll('thead th');
     var end = Math.min(matched.length, (page + 1) * PAGE);

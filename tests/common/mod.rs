@@ -272,3 +272,30 @@ pub fn sinergi_output(args: &[&str], env: &[(&str, &str)]) -> Output {
     }
     cmd.output().expect("run sinergi")
 }
+
+/// `text` without the scripts sinergi itself loads on a ledger's first page: the agreement's
+/// `records.js` and `assets/filter.js`, each `<script src="(../)*PATH" defer></script>`, for
+/// the tests that no other script reaches a page.
+pub fn without_own_scripts(text: &str) -> String {
+    let (open, close) = ("<script src=\"", "\" defer></script>");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + open.len()..];
+        let own = after.find(close).filter(|&end| {
+            let path = after[..end].trim_start_matches("../");
+            path == "assets/filter.js"
+                || (path.starts_with("agreements/") && path.ends_with("/records.js"))
+        });
+        match own {
+            Some(end) => rest = &after[end + close.len()..],
+            None => {
+                out.push_str(open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
