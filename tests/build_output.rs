@@ -156,6 +156,11 @@ fn open_data_follows_the_contract() {
     assert!(all.contains(&("5".into(), "truck".into())), "{all:?}");
     let root: serde_json::Value = serde_json::from_str(&text(&out, "data.json")).unwrap();
     assert_eq!(root["agreements"].as_array().unwrap().len(), 3);
+    // Share cards on every page; an absolute og:url only with a base_url.
+    let page = text(&out, "en/agreements/metro-dki-jakarta-2022/index.html");
+    assert!(page.contains(r#"<meta property="og:locale" content="en_US">"#));
+    assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(!page.contains("og:url") && !page.contains("og:image"));
 }
 
 #[test]
@@ -302,6 +307,23 @@ fn base_url_adds_sitemap_and_robots() {
             html.contains(&format!(r#"<link rel="canonical" href="{}">"#, abs(lang))),
             "{lang}: canonical is the page's own absolute address"
         );
+        assert!(
+            html.contains(&format!(
+                r#"<meta property="og:url" content="{}">"#,
+                abs(lang)
+            )),
+            "{lang}: og:url is the page's own absolute address"
+        );
+        let locale = if lang == "id" { "id_ID" } else { "en_US" };
+        for tag in [
+            format!(r#"<meta property="og:locale" content="{locale}">"#),
+            r#"<meta property="og:type" content="website">"#.to_string(),
+            r#"<meta name="twitter:card" content="summary">"#.to_string(),
+            "<meta property=\"og:title\" content=\"".to_string(),
+            "<meta property=\"og:description\" content=\"".to_string(),
+        ] {
+            assert!(html.contains(&tag), "{lang}: {tag}");
+        }
         for (code, href) in [
             ("id", abs("id")),
             ("en", abs("en")),

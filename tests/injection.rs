@@ -167,6 +167,7 @@ const ATTRS: &[&str] = &[
     "name",
     "opacity",
     "points",
+    "property",
     "r",
     "rel",
     "role",
