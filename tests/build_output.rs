@@ -106,6 +106,7 @@ fn example_site_shows_the_story_totals_in_both_languages() {
         "en/feed.xml",
         "data.json",
         "assets/style.css",
+        "assets/ledger.css",
         "favicon.ico",
         "favicon.svg",
     ] {
@@ -125,6 +126,62 @@ fn example_site_shows_the_story_totals_in_both_languages() {
             .filter(|w| w[0] == b'<' && w[1].is_ascii_alphabetic())
             .count();
         assert!(elements < 818, "{elements} elements");
+    }
+}
+
+/// At phone width each ledger record is a card whose fields are labelled by
+/// `assets/ledger.css` with the header's words, in each language, so no row repeats them.
+#[test]
+fn ledger_rows_repeat_no_labels_and_the_stylesheet_labels_each_column() {
+    let out = tmp("ledger-labels");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let css = text(&out, "assets/ledger.css");
+    for (lang, page) in [
+        (
+            "id",
+            "agreements/metro-dki-jakarta-2022/shipments/index.html",
+        ),
+        (
+            "en",
+            "en/agreements/metro-dki-jakarta-2022/shipments/index.html",
+        ),
+    ] {
+        let html = text(&out, page);
+        assert!(
+            html.contains("assets/ledger.css\">"),
+            "{page} links the labels"
+        );
+        assert!(!html.contains("data-label"), "{page} repeats labels");
+        let head = html
+            .split("<thead>")
+            .nth(1)
+            .unwrap()
+            .split("</thead>")
+            .next()
+            .unwrap();
+        let labels: Vec<&str> = head
+            .split("<th scope=\"col\">")
+            .skip(1)
+            .map(|th| th.split("</th>").next().unwrap())
+            .collect();
+        assert_eq!(labels.len(), 7, "{head}");
+        for (n, label) in labels.iter().enumerate() {
+            let rule = format!(
+                "html[lang=\"{lang}\"] .ledger tr[id] > td:nth-child({})::before {{ content: \"{}: \"; }}",
+                n + 1,
+                label.replace("&#39;", "'").replace("&amp;", "&")
+            );
+            assert!(css.contains(&rule), "{rule} missing from\n{css}");
+        }
+        let row = html
+            .split("<tr id=")
+            .nth(1)
+            .unwrap()
+            .split('\n')
+            .next()
+            .unwrap();
+        assert_eq!(row.matches("<td").count(), 7, "{row}");
     }
 }
 

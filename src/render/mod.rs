@@ -3,6 +3,7 @@
 
 pub mod context;
 mod fingerprint;
+mod ledger_css;
 pub mod markdown;
 mod opendata;
 mod records;
@@ -303,6 +304,16 @@ impl<'a> Renderer<'a> {
                 self.engine.asset(name).as_bytes().to_vec(),
             );
         }
+        let locales: Vec<Locale> = self
+            .site
+            .languages
+            .iter()
+            .map(|lang| Locale::new(self.theme, lang))
+            .collect();
+        files.insert(
+            "assets/ledger.css".into(),
+            ledger_css::stylesheet(&locales).into_bytes(),
+        );
         if let Some(base) = &self.base_url {
             let pages: Vec<&str> = taken
                 .iter()

@@ -15,9 +15,11 @@ use crate::model::*;
 pub const BACKGROUND_PAGES: [&str; 2] = ["background", "latar-belakang"];
 pub const CLOSING_PAGES: [&str; 2] = ["closing", "penutup"];
 
-/// Past this many records the printed ledger lists the latest ones and points to the CSV; a
-/// report of thousands of pages helps no meeting.
-pub const REPORT_LEDGER_LIMIT: usize = 1000;
+/// Past this many records the printed appendix lists the latest ones and points to the ledger
+/// pages and the CSV. Fifty rows fill about two A4 pages: enough to check the latest
+/// deliveries against the chapters' totals in a meeting; the full ledger is one link away and a
+/// report of hundreds of pages is not read (docs/PERFORMANCE.md, "Output size").
+pub const REPORT_LEDGER_LIMIT: usize = 50;
 
 /// The chapters and appendices, as (id, string key) in order.
 pub const SECTIONS: [(&str, &str); 7] = [

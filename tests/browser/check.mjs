@@ -9,6 +9,7 @@
 //   - failed requests, HTTP errors, and any request to a host other than the
 //     local server (such requests are blocked: the network is closed)
 //   - horizontal scrolling at 390px
+//   - ledger cards at 390px whose fields lack their column header's label
 //   - missing <meta name="viewport" content="width=device-width ...">
 //   - axe-core violations of impact "serious" or "critical"
 //   - broken internal links: a[href], link[href], img[src|srcset], script[src],
@@ -262,6 +263,21 @@ async function main() {
             (info.wide.length ? `; widest: ${info.wide.join(', ')}` : ''),
           width,
         );
+      }
+      if (width === 390) {
+        // A ledger record is a card there: each field labelled with its column's header.
+        const unlabelled = await page.evaluate(() => {
+          const row = document.querySelector('table.ledger tbody tr[id]');
+          if (!row) return [];
+          const heads = [...row.closest('table').querySelectorAll('thead th')].map((th) => th.textContent.trim());
+          return [...row.cells]
+            .map((td, i) => [i + 1, getComputedStyle(td, '::before').content, heads[i]])
+            .filter(([, got, head]) => got !== JSON.stringify(`${head}: `))
+            .map(([n, got]) => `column ${n}: ${got}`);
+        });
+        if (unlabelled.length) {
+          problems.add(pageName, 'layout', `ledger card fields at 390px lack their header's label: ${unlabelled.join('; ')}`, width);
+        }
       }
       if (info.viewport === null) {
         problems.add(pageName, 'viewport', 'no <meta name="viewport" content="width=device-width, initial-scale=1">');
