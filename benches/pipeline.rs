@@ -134,7 +134,61 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
-fn row(label: &str, records: usize, mb: f64, floor: Duration, site: &Path, runs: usize) {
+/// The kinds of output file the size table separates, by path.
+const KINDS: [&str; 7] = [
+    "ledger HTML",
+    "report",
+    "CSV",
+    "JSON",
+    "filter data",
+    "charts (SVG files)",
+    "the rest",
+];
+
+fn kind(path: &str) -> usize {
+    let in_dir = |d: &str| path.contains(&format!("/{d}/"));
+    if in_dir("shipments") && path.ends_with(".html") {
+        0
+    } else if in_dir("report") && path.ends_with(".html") {
+        1
+    } else if path.ends_with(".csv") {
+        2
+    } else if path.ends_with(".json") {
+        3
+    } else if path.ends_with("/records.js") {
+        4
+    } else if in_dir("charts") && path.ends_with(".svg") {
+        5
+    } else {
+        6
+    }
+}
+
+/// One row of the output-size table: bytes per record of each kind of file in `out`, and the
+/// whole output in MB.
+fn size_row(label: &str, records: usize, out: &Path) -> String {
+    let mut bytes = [0u64; KINDS.len()];
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy();
+            bytes[kind(&format!("/{rel}"))] += e.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    let total: u64 = bytes.iter().sum();
+    let per = |b: u64| format!("{:.0}", b as f64 / records as f64);
+    let cells: Vec<String> = bytes.iter().map(|&b| per(b)).collect();
+    format!(
+        "| {label} | {records} | {} | {} | {:.1} |",
+        cells.join(" | "),
+        per(total),
+        total as f64 / 1e6
+    )
+}
+
+fn row(label: &str, records: usize, mb: f64, floor: Duration, site: &Path, runs: usize) -> String {
     let out = site.join("output");
     let texts = shipment_texts(site);
     let floor_t = if texts.is_empty() {
@@ -217,6 +271,7 @@ fn row(label: &str, records: usize, mb: f64, floor: Duration, site: &Path, runs:
         ms(noop),
         ms(edit),
     );
+    size_row(label, records, &out)
 }
 
 fn main() {
@@ -240,7 +295,7 @@ fn main() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &example.join("content"),
     );
-    row("example", 5, 0.0, Duration::ZERO, &example, args.runs);
+    let mut sizes = vec![row("example", 5, 0.0, Duration::ZERO, &example, args.runs)];
     for &n in &args.sizes {
         let dir = root.join(format!("n{n}"));
         let agreements = (n / 1000).max(1);
@@ -255,15 +310,28 @@ fn main() {
         } else {
             args.runs
         };
-        row(
+        sizes.push(row(
             &format!("{agreements} agreements"),
             n,
             bytes as f64 / 1e6,
             Duration::ZERO,
             &dir,
             runs,
-        );
+        ));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+    println!();
+    println!(
+        "Output after the one-record edit, bytes per record by kind of file (pages of every language):"
+    );
+    println!();
+    println!(
+        "| site | records | {} | all (B/record) | all (MB) |",
+        KINDS.map(|k| format!("{k} (B/record)")).join(" | ")
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for line in sizes {
+        println!("{line}");
     }
     let _ = std::fs::remove_dir_all(&root);
 }
