@@ -73,6 +73,34 @@ pub fn finish(plotted: &str, prefix: &str, title: &str, desc: &str, tips: &[Stri
         }
     }
     out.push_str(rest);
+    compact(&out)
+}
+
+/// `svg` without what changes nothing in the picture, about a tenth of its bytes: plotters'
+/// `opacity="1"` (the default) and `font-family="sans-serif"` (the root sets it for every
+/// text), and the line breaks around a text's content (SVG strips a text's leading and trailing
+/// white space).
+fn compact(svg: &str) -> String {
+    let lines: Vec<&str> = svg.lines().collect();
+    let mut out = String::with_capacity(svg.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let plotted = line.starts_with('<') && !line.starts_with("<svg ") && !line.contains("<title");
+        let tag = if plotted {
+            line.replace(" opacity=\"1\"", "")
+                .replace(" font-family=\"sans-serif\"", "")
+        } else {
+            line.to_string()
+        };
+        if plotted && line.starts_with("<text ") && lines.get(i + 2) == Some(&"</text>") {
+            let _ = writeln!(out, "{tag}{}</text>", lines[i + 1]);
+            i += 3;
+        } else {
+            let _ = writeln!(out, "{tag}");
+            i += 1;
+        }
+    }
     out
 }
 
@@ -220,8 +248,25 @@ mod tests {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 560 100\" role=\"img\" \
              aria-labelledby=\"chart-x-title chart-x-desc\" font-family=\"sans-serif\">\n\
              <title id=\"chart-x-title\">T&lt;</title>\n<desc id=\"chart-x-desc\">D&amp;</desc>\n\
-             <g><title>Koperasi Sejahtera</title>\n<text x=\"1\">\nKoperasi…\n</text>\n</g>\n\
-             <text x=\"2\">\nplain\n</text>\n</svg>\n"
+             <g><title>Koperasi Sejahtera</title>\n<text x=\"1\">Koperasi…</text>\n</g>\n\
+             <text x=\"2\">plain</text>\n</svg>\n"
+        );
+    }
+
+    #[test]
+    fn drops_default_attributes_and_line_breaks_around_text() {
+        let svg = "<svg viewBox=\"0 0 1 1\" font-family=\"sans-serif\">\n\
+                   <title id=\"t\">opacity=\"1\"</title>\n\
+                   <rect x=\"1\" opacity=\"1\" fill=\"#000\"/>\n\
+                   <rect x=\"2\" opacity=\"0.18\" fill=\"#000\"/>\n\
+                   <text x=\"3\" font-family=\"sans-serif\" font-size=\"16\" opacity=\"1\">\n1.000\n</text>\n</svg>\n";
+        assert_eq!(
+            compact(svg),
+            "<svg viewBox=\"0 0 1 1\" font-family=\"sans-serif\">\n\
+             <title id=\"t\">opacity=\"1\"</title>\n\
+             <rect x=\"1\" fill=\"#000\"/>\n\
+             <rect x=\"2\" opacity=\"0.18\" fill=\"#000\"/>\n\
+             <text x=\"3\" font-size=\"16\">1.000</text>\n</svg>\n"
         );
     }
 
