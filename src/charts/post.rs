@@ -86,7 +86,8 @@ fn compact(svg: &str) -> String {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        let plotted = line.starts_with('<') && !line.starts_with("<svg ") && !line.contains("<title");
+        let plotted =
+            line.starts_with('<') && !line.starts_with("<svg ") && !line.contains("<title");
         let tag = if plotted {
             line.replace(" opacity=\"1\"", "")
                 .replace(" font-family=\"sans-serif\"", "")
