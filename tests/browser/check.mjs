@@ -24,7 +24,7 @@ import { readFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, parseArgs, resolvePath, startServer, urlPathFor } from './shared.mjs';
+import { NAV_TIMEOUT_MS, listHtml, oneLine, parseArgs, resolvePath, startServer, urlPathFor, launchOrExit } from './shared.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WIDTHS = [390, 1280];
@@ -183,14 +183,7 @@ async function main() {
   const server = await startServer(opts.root);
   const origin = `http://127.0.0.1:${server.address().port}`;
 
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: chromePath, args: CHROME_ARGS, timeout: 60_000 });
-  } catch (e) {
-    server.close();
-    console.error(`check.mjs: could not start ${chromePath}: ${e.message}`);
-    process.exit(2);
-  }
+  const browser = await launchOrExit(chromium, chromePath, server, 'check.mjs');
   const tLaunched = Date.now();
 
   const contexts = {};

@@ -11,7 +11,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { CHROME_ARGS, NAV_TIMEOUT_MS, startServer } from './shared.mjs';
+import { NAV_TIMEOUT_MS, startServer, launchOrExit } from './shared.mjs';
 
 const root = path.resolve(process.argv[2] || '');
 if (!process.argv[2]) {
@@ -96,14 +96,7 @@ console.log(`${ledger}: ${best.rows.length} records; commodity=${commodity}, fro
 const chromePath = process.env.SINERGI_CHROME || '/usr/bin/chromium';
 const server = await startServer(root, { 'Content-Security-Policy': "default-src 'self'" });
 const origin = `http://127.0.0.1:${server.address().port}`;
-let browser;
-try {
-  browser = await chromium.launch({ executablePath: chromePath, args: CHROME_ARGS, timeout: 60_000 });
-} catch (e) {
-  server.close();
-  console.error(`filter.mjs: could not start ${chromePath}: ${e.message}`);
-  process.exit(2);
-}
+const browser = await launchOrExit(chromium, chromePath, server, 'filter.mjs');
 
 async function newPage(options = {}) {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true, ...options });

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { CHROME_ARGS, NAV_TIMEOUT_MS, listHtml, oneLine, parseArgs, startServer, urlPathFor } from './shared.mjs';
+import { NAV_TIMEOUT_MS, listHtml, oneLine, parseArgs, startServer, urlPathFor, launchOrExit } from './shared.mjs';
 
 function usage(msg) {
   if (msg) console.error(`injection.mjs: ${msg}`);
@@ -78,14 +78,7 @@ async function main() {
 
   const server = await startServer(opts.root);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: chromePath, args: CHROME_ARGS, timeout: 60_000 });
-  } catch (e) {
-    server.close();
-    console.error(`injection.mjs: could not start ${chromePath}: ${e.message}`);
-    process.exit(2);
-  }
+  const browser = await launchOrExit(chromium, chromePath, server, 'injection.mjs');
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   ctx.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
   ctx.setDefaultTimeout(NAV_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-// Shared by check.mjs and injection.mjs: Chromium's flags, a loopback static server for the
+// Shared by the browser scripts: Chromium's flags and launch, a loopback static server for the
 // built site, the command line, and small helpers.
 
 import { createServer } from 'node:http';
@@ -104,6 +104,19 @@ export async function resolvePath(root, pathname) {
     return { status: 404 };
   }
   return { file, rel: relFile, size: st.size };
+}
+
+// ---------------------------------------------------------------- browser
+
+/** Chromium at `chromePath`; when it cannot start, closes `server` and exits 2 naming `script`. */
+export async function launchOrExit(chromium, chromePath, server, script) {
+  try {
+    return await chromium.launch({ executablePath: chromePath, args: CHROME_ARGS, timeout: 60_000 });
+  } catch (e) {
+    server.close();
+    console.error(`${script}: could not start ${chromePath}: ${e.message}`);
+    process.exit(2);
+  }
 }
 
 // ---------------------------------------------------------------- server
