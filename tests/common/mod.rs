@@ -217,12 +217,30 @@ pub fn sinergi(args: &[&str]) -> Run {
 }
 
 /// `<system temp>/sinergi-<test binary>-<pid>-<name>`, removed if it exists, not created.
+/// The same folder left behind by an earlier run of this test binary whose process is gone
+/// is removed too, so that repeated `cargo test` runs do not fill the disk.
 pub fn tmp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "sinergi-{}-{}-{name}",
-        env!("CARGO_CRATE_NAME"),
-        std::process::id()
-    ));
+    let temp = std::env::temp_dir();
+    let prefix = format!("sinergi-{}-", env!("CARGO_CRATE_NAME"));
+    let suffix = format!("-{name}");
+    let can_tell_gone = Path::new("/proc/self").exists();
+    for entry in fs::read_dir(&temp).into_iter().flatten().flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix)?.strip_suffix(&suffix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if can_tell_gone
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+    let dir = temp.join(format!("{prefix}{}{suffix}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     dir
 }
