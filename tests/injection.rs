@@ -66,7 +66,7 @@ const TAGS: &[&str] = &[
     "hr",
     "html",
     "id",
-    // A dashboard's supply map, `charts/map.svg`: its `src` is checked like every link.
+    // A chart shown from its SVG file, `charts/<name>.svg`: its `src` is checked like every link.
     "img",
     "li",
     "line",

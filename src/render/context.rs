@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::charts::Chart;
+use crate::charts::{Chart, DataTable};
 use crate::model::{AgreementStatus, DocumentType, MilestoneStatus, ShipmentStatus, Verification};
 
 /// Variables of every page, next to `t` and `page`.
@@ -56,14 +56,52 @@ pub struct SiteInfo<'a> {
     pub license: Option<&'a str>,
 }
 
+/// A chart as `chart.html` receives it. A chart with a file of its own (`charts/<name>.svg`) is
+/// shown from it (`src`, relative to the page) and its SVG is not repeated in the page; the
+/// portfolio's overview chart, which has no file, is inline (`svg`).
+#[derive(Serialize)]
+pub struct ChartView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub note: Option<&'a str>,
+    pub src: Option<String>,
+    pub svg: Option<&'a str>,
+    pub table: &'a DataTable,
+}
+
+impl<'a> ChartView<'a> {
+    /// Shown from its file, `dir` + `<name>.svg`.
+    pub fn file(c: &'a Chart, dir: &str) -> Self {
+        ChartView {
+            src: Some(format!("{dir}{}.svg", c.name)),
+            svg: None,
+            ..Self::inline(c)
+        }
+    }
+
+    /// Its whole `<svg>` element in the page.
+    pub fn inline(c: &'a Chart) -> Self {
+        ChartView {
+            name: &c.name,
+            title: &c.title,
+            description: &c.description,
+            note: c.note.as_deref(),
+            src: None,
+            svg: Some(&c.svg),
+            table: &c.table,
+        }
+    }
+}
+
 /// `portfolio.html`.
 #[derive(Serialize)]
 pub struct Portfolio<'a> {
     pub body_class: Option<&'static str>,
     pub agreements: Vec<AgreementCard<'a>>,
-    pub chart: &'a Chart,
+    pub chart: ChartView<'a>,
     /// The supply map of every agreement.
-    pub map: &'a Chart,
+    pub map: ChartView<'a>,
 }
 
 #[derive(Serialize)]
@@ -131,7 +169,7 @@ pub struct Dashboard<'a> {
     pub documents: &'a [DocumentView<'a>],
     pub issues: &'a [IssueView<'a>],
     pub sources: &'a [SourceView<'a>],
-    pub charts: &'a [Chart],
+    pub charts: &'a [ChartView<'a>],
 }
 
 #[derive(Serialize)]
@@ -326,7 +364,7 @@ pub struct Participants<'a> {
     pub body_class: Option<&'static str>,
     pub a: &'a Head<'a>,
     /// The agreement's supply map, with its table of flows.
-    pub map: &'a Chart,
+    pub map: ChartView<'a>,
     pub participants: Vec<ParticipantView<'a>>,
     pub offtakers: Vec<OfftakerView<'a>>,
 }
@@ -405,7 +443,7 @@ pub struct Report<'a> {
     pub milestones: Vec<ReportMilestone<'a>>,
     pub monthly: Vec<MonthView<'a>>,
     pub routes: Vec<ReportRoute<'a>>,
-    pub charts: &'a [Chart],
+    pub charts: &'a [ChartView<'a>],
     pub issues: &'a [IssueView<'a>],
     pub ledger_total: usize,
     pub ledger_shown: usize,

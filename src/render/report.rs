@@ -148,7 +148,10 @@ pub(super) fn report(
             .collect(),
         monthly,
         routes,
-        charts,
+        charts: &charts
+            .iter()
+            .map(|c| ChartView::file(c, "../charts/"))
+            .collect::<Vec<_>>(),
         issues: &shown.issues,
         ledger_total: a.shipments.len(),
         ledger_shown: a.shipments.len().min(REPORT_LEDGER_LIMIT),

@@ -138,8 +138,8 @@ pub(super) fn portfolio(
         page: value(&Portfolio {
             body_class: None,
             agreements,
-            chart: &chart,
-            map: &map,
+            chart: ChartView::inline(&chart),
+            map: ChartView::file(&map, "charts/"),
         }),
         shared: Vec::new(),
     }
@@ -297,7 +297,10 @@ pub(super) fn agreement_pages(
             documents: &shown.documents,
             issues: &shown.issues,
             sources: &shown.sources,
-            charts: &charts,
+            charts: &charts
+                .iter()
+                .map(|c| ChartView::file(c, "charts/"))
+                .collect::<Vec<_>>(),
         }),
         shared: Vec::new(),
     }];
@@ -324,10 +327,13 @@ pub(super) fn agreement_pages(
         page: value(&Participants {
             body_class: None,
             a: head,
-            map: charts
-                .iter()
-                .find(|c| c.name == "map")
-                .expect("every agreement has a map"),
+            map: ChartView::file(
+                charts
+                    .iter()
+                    .find(|c| c.name == "map")
+                    .expect("every agreement has a map"),
+                "../charts/",
+            ),
             participants: participants(&l, a, f),
             offtakers: offtakers(&l, a, f),
         }),
