@@ -28,6 +28,8 @@ const TAGS: &[&str] = &[
     "a",
     "article",
     "author",
+    // A ledger record's status and verification badges.
+    "b",
     "blockquote",
     "body",
     "br",
