@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod figures;
 pub mod fuzzing;
+pub mod history;
 pub mod import;
 pub mod load;
 pub mod locale;
@@ -35,6 +36,8 @@ use model::Site;
 /// agreement's totals, and every finding.
 pub struct Checked {
     pub site: Option<Site>,
+    /// The limits the site's files were read under.
+    pub limits: load::limits::Limits,
     pub figures: Vec<model::Totals>,
     pub diagnostics: Diagnostics,
     /// How long each phase took, in order (shown by `build -v`).
@@ -90,6 +93,7 @@ pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
     sources.quote(root, &limits, &mut diagnostics);
     Checked {
         site,
+        limits,
         figures,
         diagnostics,
         timings: vec![
@@ -176,6 +180,7 @@ fn prepare(
         return Err(BuildError::Invalid(theme_diags));
     }
     checked.diagnostics.extend(theme_diags);
+    read_history(root, &mut checked);
     let options = render::RenderOptions {
         base_url: options
             .base_url
@@ -191,6 +196,27 @@ fn prepare(
         theme,
         options,
     })
+}
+
+/// Reads the revisions of the site's git history into the site, unless site.yaml turns it
+/// off; its warnings (a shallow clone) join the site's.
+fn read_history(root: &Path, checked: &mut Checked) {
+    let started = Instant::now();
+    let Some(site) = checked.site.as_mut().filter(|s| s.history_options.enabled) else {
+        return;
+    };
+    let settings = history::Settings {
+        limits: checked.limits,
+        default_language: &site.languages[0],
+        authors: site.history_options.authors,
+    };
+    let (history, warnings) = history::read(root, &settings);
+    site.history = history.map(std::sync::Arc::new);
+    for w in warnings {
+        checked.diagnostics.push(w);
+    }
+    checked.diagnostics.sort();
+    checked.timings.push(("history", started.elapsed()));
 }
 
 /// Checks the site reading only the records that changed, plans the render with `kept` (a

@@ -446,6 +446,8 @@ fn site_of(agreements: Vec<Agreement>) -> Site {
         as_of: None,
         agreements,
         pages: vec![],
+        history_options: Default::default(),
+        history: None,
     }
 }
 

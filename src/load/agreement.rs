@@ -267,7 +267,7 @@ pub(super) fn load_shipments(
 }
 
 /// The records of one shipments file's text, from the parse cache when it has these bytes.
-fn parse_shipments(
+pub(super) fn parse_shipments(
     f: &str,
     text: &str,
     cache: &cache::Cache,

@@ -18,7 +18,7 @@ pub const DIR: &str = ".sinergi-cache";
 /// The largest cache entry read. Entries are written by sinergi (JSON of up to the largest
 /// shipments file); they are read under the loader's checks so that a link, a pipe or a device
 /// in their place is never read.
-pub(super) const ENTRY_MAX: u64 = 4 * super::limits::MAX_FILE_SIZE_CEILING;
+pub(crate) const ENTRY_MAX: u64 = 4 * super::limits::MAX_FILE_SIZE_CEILING;
 
 /// Files smaller than this parse about as fast as a cache entry is read and checked.
 const MIN_BYTES: usize = 4 * 1024;
@@ -41,8 +41,13 @@ pub struct Cache {
 
 impl Cache {
     pub fn new(root: &Path) -> Cache {
+        Cache::at(root.join(DIR))
+    }
+
+    /// A cache of its own in `dir` (for the versions of files read from the git history).
+    pub fn at(dir: PathBuf) -> Cache {
         Cache {
-            dir: root.join(DIR),
+            dir,
             used: Mutex::new(BTreeSet::new()),
         }
     }
@@ -115,13 +120,13 @@ struct EntryRef<'a> {
 
 /// Writes `<dir>/<key>.json` through a temporary file and a rename, so that a reader never
 /// sees half an entry; failures (a read-only site) are ignored.
-pub(super) fn write_entry(dir: &Path, key: &str, json: &[u8]) {
+pub(crate) fn write_entry(dir: &Path, key: &str, json: &[u8]) {
     let target = dir.join(format!("{key}.json"));
     let _ = crate::atomic::write(&target, json, crate::atomic::Durability::Crash);
 }
 
 /// Removes the entries of `dir` whose key is not in `keep`, and stray temporary files.
-pub(super) fn remove_entries_except(dir: &Path, keep: &BTreeSet<String>) {
+pub(crate) fn remove_entries_except(dir: &Path, keep: &BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -247,6 +247,27 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
     loaded
 }
 
+/// The records of one shipments file's `text` that is not on disk (a version in the site's git
+/// history), read like a file of the site: from `cache` when it has these bytes, else parsed
+/// (and kept there) under `limits.max_records`. The findings instead when there are any.
+pub fn shipments_from_text(
+    file: &str,
+    text: &str,
+    limits: &Limits,
+    cache: &cache::Cache,
+) -> Result<Vec<Loc<raw::Shipment>>, Vec<Diagnostic>> {
+    let budget = RecordBudget::new(limits.max_records);
+    let result = agreement::parse_shipments(file, text, cache, &budget);
+    let mut findings = result.findings;
+    if let Some(at) = result.over {
+        findings.push(too_many_records(file, at, limits.max_records));
+    }
+    match result.file {
+        Some(f) if findings.is_empty() => Ok(f.records),
+        _ => Err(findings),
+    }
+}
+
 fn too_many_records(file: &str, at: Pos, limit: usize) -> Diagnostic {
     Diagnostic::error(
         "too-many-records",
@@ -491,6 +512,26 @@ pub(crate) fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<Stri
             true,
         ));
     }
+    text_of(file, bytes)
+}
+
+/// A data file's bytes that are not on disk (a version in the site's git history) as text,
+/// under the same checks as a file read from the site: at most `limits.max_file_size`, UTF-8,
+/// without its byte-order mark.
+pub fn text_from_bytes(file: &str, bytes: Vec<u8>, limits: &Limits) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(
+            file,
+            bytes.len() as u64,
+            limits.max_file_size,
+            false,
+        ));
+    }
+    text_of(file, bytes)
+}
+
+/// The file's bytes as UTF-8 text without its byte-order mark.
+fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {

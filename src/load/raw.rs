@@ -39,6 +39,23 @@ pub struct SiteFile {
     pub as_of: Option<Loc<String>>,
     /// Safety limits on the input; each has a default, so the section is optional.
     pub limits: Option<LimitsRaw>,
+    /// How the revisions read from the site's git repository are published.
+    pub history: Option<HistoryRaw>,
+}
+
+/// `history:` in site.yaml.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRaw {
+    /// `false` leaves the git history unread: no revision pages or files. Default `true`.
+    pub enabled: Option<bool>,
+    /// `true` publishes each revision's author name (never an e-mail address). Default `false`.
+    #[serde(default)]
+    pub authors: bool,
+    /// A link to each commit, with `{id}` where the full commit id goes, e.g.
+    /// `https://github.com/org/repo/commit/{id}`.
+    #[schemars(regex(pattern = URL))]
+    pub commit_url: Option<Loc<String>>,
 }
 
 /// `limits:` in site.yaml. site.yaml itself is always read under the default file size.
@@ -317,7 +334,7 @@ pub struct Signer {
 }
 
 /// One shipment record; a shipments file is a list of them.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shipment {
     #[schemars(regex(pattern = SLUG))]
@@ -353,7 +370,7 @@ pub struct Shipment {
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShipmentPeriod {
     #[schemars(regex(pattern = DATE))]

@@ -35,11 +35,49 @@ pub struct Site {
     pub as_of: Option<Date>,
     pub agreements: Vec<Agreement>,
     pub pages: Vec<Page>,
+    /// `history:` of site.yaml.
+    pub history_options: HistoryOptions,
+    /// The revisions read from the git repository the site is in: `None` when the site is in
+    /// none, its history is turned off, or the command does not read it (`check`).
+    pub history: Option<std::sync::Arc<crate::history::History>>,
+}
+
+/// How revisions are published (`history:` in site.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryOptions {
+    /// Read the git history at all.
+    pub enabled: bool,
+    /// Publish each revision's author name (never an e-mail address).
+    pub authors: bool,
+    /// A link template with `{id}` where the full commit id goes.
+    pub commit_url: Option<String>,
+}
+
+impl Default for HistoryOptions {
+    fn default() -> HistoryOptions {
+        HistoryOptions {
+            enabled: true,
+            authors: false,
+            commit_url: None,
+        }
+    }
+}
+
+impl HistoryOptions {
+    /// The link to commit `id`, when the site sets a template.
+    pub fn commit_link(&self, id: &str) -> Option<String> {
+        self.commit_url.as_ref().map(|t| t.replace("{id}", id))
+    }
 }
 
 impl Site {
     pub fn default_language(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// The revisions of agreement `slug`, oldest first, when the history was read.
+    pub fn revisions(&self, slug: &str) -> Option<&[crate::history::Revision]> {
+        self.history.as_ref().map(|h| h.revisions(slug))
     }
 }
 

@@ -60,12 +60,17 @@ pub(super) fn shared(site: &Site, theme: &Theme, options: &RenderOptions) -> u12
         as_of,
         agreements: _,
         pages,
+        history_options,
+        history,
     } = site;
+    // Each agreement's revisions count in its own digest ([`agreement`]); where the history
+    // begins is shown on every revision page.
+    let begins = history.as_ref().map(|h| &h.begins);
     let mut feed = Feed::new();
     let _ = write!(
         feed,
         "{title:?}|{description:?}|{languages:?}|{base_url:?}|{publisher:?}|{contact:?}|\
-         {license:?}|{as_of:?}|{pages:?}|{options:?}"
+         {license:?}|{as_of:?}|{pages:?}|{options:?}|{history_options:?}|{begins:?}"
     );
     for (name, t) in &theme.templates {
         feed.bytes(name.as_bytes());
@@ -81,8 +86,13 @@ pub(super) fn shared(site: &Site, theme: &Theme, options: &RenderOptions) -> u12
 
 /// One agreement's unit: [`shared`] and the whole agreement (its figures are a pure function
 /// of both). The records count through the digest of the bytes they were read from, so the
-/// digest is the same whether they were read or left unread.
-pub(super) fn agreement(shared: u128, a: &Agreement) -> u128 {
+/// digest is the same whether they were read or left unread. Its revisions count too: a commit
+/// that brings the records back to an earlier state still adds one.
+pub(super) fn agreement(
+    shared: u128,
+    a: &Agreement,
+    revisions: Option<&[crate::history::Revision]>,
+) -> u128 {
     // Named one by one so that a new field of `Agreement` cannot be forgotten here.
     let Agreement {
         slug,
@@ -117,7 +127,7 @@ pub(super) fn agreement(shared: u128, a: &Agreement) -> u128 {
         "{slug:?}|{title:?}|{kind:?}|{status:?}|{signed:?}|{start:?}|{end:?}|{summary:?}|\
          {parties:?}|{facilitators:?}|{contacts:?}|{commodities:?}|{participants:?}|\
          {offtakers:?}|{targets:?}|{milestones:?}|{documents:?}|{sources:?}|{issues:?}|\
-         {report:?}|{pages:?}"
+         {report:?}|{pages:?}|{revisions:?}"
     );
     feed.finish()
 }

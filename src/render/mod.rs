@@ -117,7 +117,7 @@ fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
         .enumerate()
         .map(|(i, a)| Unit {
             key: format!("agreement/{}", a.slug),
-            fingerprint: fingerprint::agreement(shared, a),
+            fingerprint: fingerprint::agreement(shared, a, site.revisions(&a.slug)),
             kind: UnitKind::Agreement(i),
         })
         .collect();

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::load::raw::SiteFile;
 use crate::load::{Loaded, LoadedPage, SITE_FILE};
-use crate::model::{Agreement, Page, PageEdition, Site};
+use crate::model::{Agreement, HistoryOptions, Page, PageEdition, Site};
 use values::Ctx;
 
 /// Output folders a page name must not take.
@@ -147,6 +147,7 @@ fn assemble<P: AsRef<[LoadedPage]>>(
         }
     }
 
+    let history_options = history_options(raw, &mut cx);
     let site_pages = pages(site_pages, &languages, cx.diags);
     for (a, list) in agreements.iter_mut().zip(&agreement_pages) {
         a.pages = pages(list.as_ref(), &languages, cx.diags);
@@ -162,7 +163,46 @@ fn assemble<P: AsRef<[LoadedPage]>>(
         as_of,
         agreements,
         pages: site_pages,
+        history_options,
+        history: None,
     })
+}
+
+/// `history:` of site.yaml; a `commit_url` that is not an http(s) link with `{id}` in it is an
+/// `invalid-url` finding.
+fn history_options(raw: &SiteFile, cx: &mut Ctx) -> HistoryOptions {
+    let Some(h) = &raw.history else {
+        return HistoryOptions::default();
+    };
+    let commit_url = h.commit_url.as_ref().and_then(|u| {
+        let url = cx.url(u)?;
+        if url.contains("{id}") {
+            Some(url)
+        } else {
+            cx.error(
+                "invalid-url",
+                u.pos,
+                format!("`history.commit_url` `{url}` has no `{{id}}` for the commit id"),
+                "write where the commit id goes, e.g. `https://github.com/org/repo/commit/{id}`",
+            );
+            None
+        }
+    });
+    HistoryOptions {
+        enabled: h.enabled.unwrap_or(true),
+        authors: h.authors,
+        commit_url,
+    }
+}
+
+/// Checks one agreement loaded from somewhere other than the site folder (a version in the
+/// git history), as [`validate`] checks each agreement of the site.
+pub fn validate_agreement(
+    la: &crate::load::LoadedAgreement,
+    default_language: &str,
+    diags: &mut Diagnostics,
+) -> Option<Agreement> {
+    agreement::validate(la, default_language, diags)
 }
 
 /// Groups `name.md` and `name.<lang>.md` into one page with an edition per language.
