@@ -12,7 +12,7 @@ use crate::load::limits::DEFAULT_MAX_FILE_SIZE;
 use crate::load::relative;
 
 /// Built-in templates, compiled into the binary.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 12] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     (
         "portfolio.html",
@@ -27,6 +27,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 12] = [
         "participants.html",
         include_str!("../templates/participants.html"),
     ),
+    ("history.html", include_str!("../templates/history.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("report.html", include_str!("../templates/report.html")),

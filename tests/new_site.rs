@@ -199,6 +199,8 @@ fn the_workflow_checks_builds_and_publishes_on_push() {
         "actions/upload-pages-artifact@",
         "path: output",
         "actions/deploy-pages@",
+        // The revision history needs every commit, not GitHub's default of one.
+        "actions/checkout@v7\n        with:\n          fetch-depth: 0",
         "pages: write",
         "id-token: write",
     ] {

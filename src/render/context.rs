@@ -142,6 +142,8 @@ pub struct Head<'a> {
     pub signed: String,
     pub period: String,
     pub pages: Vec<PageLink<'a>>,
+    /// The agreement has a revision history page (the site is in a git repository).
+    pub history: bool,
 }
 
 /// One of the agreement's Markdown pages.
@@ -356,6 +358,63 @@ pub struct SubtotalRow<'a> {
     pub label: String,
     pub commodity: &'a str,
     pub quantity: String,
+}
+
+/// `history.html`: an agreement's revisions, newest first.
+#[derive(Serialize)]
+pub struct HistoryPage<'a> {
+    pub body_class: Option<&'static str>,
+    pub a: &'a Head<'a>,
+    pub begins: BeginsView,
+    pub revisions: Vec<RevisionView<'a>>,
+}
+
+/// The oldest commit read.
+#[derive(Serialize)]
+pub struct BeginsView {
+    pub commit: String,
+    pub url: Option<String>,
+    pub date: String,
+    /// A shallow clone: older revisions exist but were not read.
+    pub truncated: bool,
+}
+
+#[derive(Serialize)]
+pub struct RevisionView<'a> {
+    pub commit: &'a str,
+    pub short: &'a str,
+    /// The commit's page, when site.yaml sets `history.commit_url`.
+    pub url: Option<String>,
+    pub date: String,
+    pub message: &'a str,
+    /// Only with `history: {authors: true}`.
+    pub author: Option<&'a str>,
+    /// False: the commit's data failed the checks and could not be read.
+    pub readable: bool,
+    pub changes: Vec<ChangeRow<'a>>,
+    pub totals: Vec<MoveView>,
+    pub targets: Vec<MoveView>,
+}
+
+/// One row of a revision's table: a record added or removed, or one field of a record changed.
+#[derive(Serialize)]
+pub struct ChangeRow<'a> {
+    pub id: String,
+    /// `added`, `changed` or `removed`.
+    pub change: &'static str,
+    pub change_label: &'a str,
+    /// Empty for a record added or removed.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// A total or a target's delivered quantity before and after.
+#[derive(Serialize)]
+pub struct MoveView {
+    pub name: String,
+    pub old: String,
+    pub new: String,
 }
 
 /// `participants.html`.
@@ -580,11 +639,86 @@ mod tests {
         out
     }
 
+    /// A history with one revision of every kind on the first agreement, so that the history
+    /// page shows every value it can.
+    fn with_history(site: &mut crate::model::Site) {
+        use crate::history::*;
+        use rust_decimal::Decimal;
+        let a = &site.agreements[0];
+        let commit = |c: &str| CommitId(c.repeat(40));
+        let date = a.signed;
+        let revision = |c: &str, outcome| Revision {
+            commit: commit(c),
+            date,
+            time: 0,
+            message: "Koreksi".into(),
+            author: Some("Ani".into()),
+            outcome,
+        };
+        let changes = Changes {
+            records: vec![
+                RecordChange {
+                    id: "r1".into(),
+                    change: ChangeKind::Added,
+                    commodity: a.commodities[0].id.clone(),
+                    old: None,
+                    new: Some("7500 kg".into()),
+                    fields: vec![],
+                },
+                RecordChange {
+                    id: "r2".into(),
+                    change: ChangeKind::Changed,
+                    commodity: a.commodities[0].id.clone(),
+                    old: Some("1 t".into()),
+                    new: Some("2 t".into()),
+                    fields: vec![FieldChange {
+                        field: "quantity".into(),
+                        old: "1 t".into(),
+                        new: "2 t".into(),
+                    }],
+                },
+            ],
+            totals: vec![TotalMove {
+                commodity: a.commodities[0].id.clone(),
+                unit: a.commodities[0].unit,
+                old: Decimal::ONE,
+                new: Decimal::TWO,
+            }],
+            targets: vec![TargetMove {
+                target: a.targets[0].id.clone(),
+                unit: a.commodities[0].unit,
+                old: Decimal::ONE,
+                new: Decimal::TWO,
+                old_progress: Some(Decimal::ONE),
+                new_progress: Some(Decimal::TWO),
+            }],
+        };
+        let history = History {
+            begins: Begins {
+                commit: commit("a"),
+                date,
+                truncated: true,
+            },
+            agreements: [(
+                a.slug.clone(),
+                vec![
+                    revision("b", Outcome::Read(changes)),
+                    revision("c", Outcome::Unreadable),
+                ],
+            )]
+            .into(),
+        };
+        site.history_options.commit_url = Some("https://example.org/commit/{id}".into());
+        site.history = Some(std::sync::Arc::new(history));
+    }
+
     #[test]
     fn every_template_variable_is_documented_and_every_documented_one_exists() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let checked = crate::check(root);
-        let site = checked.site.as_ref().expect("the example site loads");
+        let mut site = checked.site.clone().expect("the example site loads");
+        with_history(&mut site);
+        let site = &site;
         let theme = crate::theme::load(root, &site.languages, &mut Default::default());
         let options = super::super::RenderOptions::default();
         let renderer =

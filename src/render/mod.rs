@@ -8,6 +8,7 @@ pub mod markdown;
 mod opendata;
 mod records;
 mod report;
+mod revisions;
 mod templates;
 mod views;
 
@@ -243,7 +244,12 @@ impl<'a> Renderer<'a> {
             }
         }
         match &source {
-            Source::Agreement(a, f) => opendata::agreement(site, a, f, &mut files),
+            Source::Agreement(a, f) => {
+                opendata::agreement(site, a, f, &mut files);
+                if let Some(history) = &site.history {
+                    revisions::files(history, &a.slug, &mut files);
+                }
+            }
             Source::Site => opendata::index(site, self.totals, &mut files),
         }
         if diags.has_errors() {

@@ -57,7 +57,7 @@ fn unmark(text: &str) -> String {
 }
 
 /// Text for data files: control characters removed.
-fn plain(s: &str) -> String {
+pub(super) fn plain(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control() || *c == '\n')
         .collect()

@@ -248,6 +248,7 @@ pub(super) fn agreement_pages(
                     title: &p.edition(lang, l.default).title,
                 })
                 .collect(),
+            history: site.history.is_some(),
         },
         cards: commodity_cards(&l, a, f),
         parties: parties(&l, a),
@@ -342,6 +343,9 @@ pub(super) fn agreement_pages(
     for p in &a.pages {
         let path = format!("{dir}/{}/index.html", p.name);
         jobs.push(page_job(p.edition(lang, l.default), path, Some(head)));
+    }
+    if let Some(history) = &site.history {
+        jobs.push(super::revisions::page(site, history, a, &l, head));
     }
     jobs
 }
