@@ -70,6 +70,8 @@ const TAGS: &[&str] = &[
     "id",
     // A chart shown from its SVG file, `charts/<name>.svg`: its `src` is checked like every link.
     "img",
+    // A revision's new value, next to the old one in `del`.
+    "ins",
     "li",
     "line",
     "link",
@@ -208,6 +210,34 @@ const ATTRS: &[&str] = &[
     "transform",
     "open",
 ];
+
+/// Makes the site a git repository whose commit messages are the corpus, a chunk per commit
+/// on one line (only a message's first line is shown): the first commit adds every record,
+/// each later one touches an agreement's shipments, so every message is a revision on a
+/// history page.
+fn commit_hostile_history(root: &Path, corpus: &[String]) {
+    let git = sinergi::history::write::Committer::init(root).unwrap();
+    let site = root.join("content/site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    let history = "history: {authors: true, commit_url: \"https://example.org/c/{id}\"}\n";
+    fs::write(&site, text + history).unwrap();
+    let file = root.join("content/agreements/kad-0/shipments/records.yaml");
+    // git refuses `<`, `>` and line ends in names; quotes and ampersands it keeps.
+    let author = (
+        "\" onmouseover=\"alert(1)\" x=' & __pwn",
+        "x\"onerror=alert(1)@x",
+    );
+    for (i, chunk) in corpus.chunks(40).enumerate() {
+        if i > 0 {
+            let mut text = fs::read_to_string(&file).unwrap();
+            text.push_str(&format!("# {i}\n"));
+            fs::write(&file, text).unwrap();
+        }
+        let message = chunk.join(" ").replace(['\n', '\r'], " ");
+        git.commit(&message, 1_700_000_000 + i as i64 * 3600, author, &[])
+            .unwrap();
+    }
+}
 
 // ---------------------------------------------------------------- the corpus
 
@@ -1326,6 +1356,7 @@ fn hostile_corpus_never_becomes_markup_or_runs() {
     let root = std::env::temp_dir().join(format!("sinergi-injection-{}", std::process::id()));
     let _ = fs::remove_dir_all(&root);
     let notes = write_site(&root, &corpus);
+    commit_hostile_history(&root, &corpus);
     let out = root.join("out");
     let tb = Instant::now();
     let o = Command::new(env!("CARGO_BIN_EXE_sinergi"))
