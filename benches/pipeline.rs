@@ -2,6 +2,10 @@
 //! the same crate on the same cores. Run with
 //! `cargo bench --bench pipeline -- [--sizes 10000,100000,1000000] [--runs N]`.
 //! Sites are generated into tmpfs (`/dev/shm`) when it exists, so the disk does not dominate.
+//!
+//! `cargo bench --bench pipeline -- --history 100000 [--commits 1000] [--runs N]` measures the
+//! revision history instead: a synthetic site of that many records in a git repository of that
+//! many commits, built with its history, against the same site's build without git.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,17 +17,22 @@ use sinergi::BuildOptions;
 // The allocator of the `sinergi` binary, so that the library is measured as it ships.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use sinergi::synthetic::{Spec, write_site};
+use sinergi::synthetic::{Spec, SyntheticRepo, write_site};
 
 struct Args {
     sizes: Vec<usize>,
     runs: usize,
+    /// Records of the history benchmark's site; `None` runs the pipeline benchmark.
+    history: Option<usize>,
+    commits: usize,
 }
 
 fn args() -> Args {
     let mut a = Args {
         sizes: vec![10_000, 100_000],
         runs: 5,
+        history: None,
+        commits: 1000,
     };
     let list: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -38,6 +47,14 @@ fn args() -> Args {
             }
             "--runs" => {
                 a.runs = list[i + 1].parse().unwrap_or(5);
+                i += 1;
+            }
+            "--history" => {
+                a.history = list[i + 1].parse().ok();
+                i += 1;
+            }
+            "--commits" => {
+                a.commits = list[i + 1].parse().unwrap_or(1000);
                 i += 1;
             }
             _ => {}
@@ -277,6 +294,11 @@ fn row(label: &str, records: usize, mb: f64, floor: Duration, site: &Path, runs:
 fn main() {
     let args = args();
     let root = scratch();
+    if let Some(records) = args.history {
+        history(&root, records, args.commits, args.runs);
+        let _ = std::fs::remove_dir_all(&root);
+        return;
+    }
     println!(
         "sinergi pipeline benchmark: median of {} runs, {} cores, sites and output in {}",
         args.runs,
@@ -348,4 +370,104 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+/// The history benchmark: the same site with and without its git history.
+fn history(root: &Path, records: usize, commits: usize, runs: usize) {
+    let agreements = (records / 1000).max(1);
+    let spec = Spec {
+        agreements,
+        records_per_agreement: records / agreements,
+        seed: 7,
+    };
+    let (repo_dir, plain) = (root.join("repo"), root.join("plain"));
+    let started = Instant::now();
+    let mut repo = SyntheticRepo::create(&repo_dir, spec, commits).expect("generate repository");
+    let generated = started.elapsed();
+    sync_content(&repo_dir, &plain);
+    println!(
+        "sinergi history benchmark: median of {runs} runs, {} cores, sites and output in {}; {} commits over {records} records ({:.1} MB of shipment YAML) generated in {} ms",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        root.display(),
+        repo.history().commits,
+        repo.shipment_bytes() as f64 / 1e6,
+        ms(generated),
+    );
+    println!();
+    let build = |site: &Path| {
+        let report = sinergi::build(site, &BuildOptions::default()).expect("the site builds");
+        report.files
+    };
+    // Cold: no output folder and no cache (parse cache, records cache, history cache).
+    let cold = |site: &Path| {
+        time_after(
+            runs,
+            || {
+                let _ = std::fs::remove_dir_all(site.join("output"));
+                let _ = std::fs::remove_dir_all(site.join(sinergi::load::cache::DIR));
+            },
+            || build(site),
+        )
+    };
+    let plain_cold = cold(&plain);
+    let history_cold = cold(&repo_dir);
+    let noop = time(runs, || build(&repo_dir));
+    // One more commit of a few edits (not timed), then a rebuild; the site without git gets the
+    // same files, then its rebuild.
+    let mut plain_edit = Vec::new();
+    let mut history_edit = Vec::new();
+    for _ in 0..runs {
+        repo.commit().expect("one more commit");
+        sync_content(&repo_dir, &plain);
+        let t = Instant::now();
+        build(&plain);
+        plain_edit.push(t.elapsed());
+        let t = Instant::now();
+        build(&repo_dir);
+        history_edit.push(t.elapsed());
+    }
+    let (plain_edit, history_edit) = (median(plain_edit), median(history_edit));
+    let ratio = |a: Duration, b: Duration| format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64());
+    println!(
+        "| site | records | commits | cold build, no git (ms) | first build with history, cold (ms, x no git) | no-op rebuild with history (ms) | rebuild after one more commit, no git: the same files (ms) | rebuild after one more commit, with history (ms) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {agreements} agreements | {records} | {commits} | {} | {} ({}) | {} | {} | {} |",
+        ms(plain_cold),
+        ms(history_cold),
+        ratio(history_cold, plain_cold),
+        ms(noop),
+        ms(plain_edit),
+        ms(history_edit),
+    );
+}
+
+/// Makes `to/content` a copy of `from/content`: changed files copied, removed ones removed.
+fn sync_content(from: &Path, to: &Path) {
+    let (from, to) = (from.join("content"), to.join("content"));
+    let files = |root: &Path| -> Vec<PathBuf> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
+            .collect()
+    };
+    for rel in files(&to) {
+        if !from.join(&rel).is_file() {
+            std::fs::remove_file(to.join(&rel)).unwrap();
+        }
+    }
+    for rel in files(&from) {
+        let text = std::fs::read(from.join(&rel)).unwrap();
+        let dest = to.join(&rel);
+        if std::fs::read(&dest).ok().as_ref() != Some(&text) {
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::write(&dest, text).unwrap();
+        }
+    }
+    std::fs::create_dir_all(to.join("pages")).unwrap();
 }

@@ -2,8 +2,12 @@
 //! records in the format of docs/FORMAT.md, with a realistic spread of units, statuses, verification levels,
 //! period records and files per agreement. Deterministic for a given seed.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+
+mod repo;
+pub use repo::{History, SyntheticRepo};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -75,35 +79,66 @@ fn near(rng: &mut Rng, (lat, lon): (f64, f64), spread: f64) -> String {
 const STATUSES: [&str; 4] = ["shipped", "received", "verified", "planned"];
 const LEVELS: [&str; 4] = ["reported", "official", "documented", "audited"];
 
-/// Writes `content/` of a synthetic site into `root` (which should be empty).
+/// Writes `content/` of a synthetic site into `root` (which should be empty). Returns the bytes
+/// of shipment YAML written.
 pub fn write_site(root: &Path, spec: Spec) -> std::io::Result<u64> {
-    let content = root.join("content");
-    std::fs::create_dir_all(content.join("pages"))?;
-    std::fs::write(
-        content.join("site.yaml"),
-        "title: {id: Portofolio sintetis, en: Synthetic portfolio}\nlanguages: [id, en]\npublisher: sinergi bench\nlicense: CC-BY-4.0\n",
-    )?;
-    let mut bytes = 0;
+    let files = site_files(spec);
+    for (path, text) in &files {
+        let path = root.join(path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    std::fs::create_dir_all(root.join("content/pages"))?;
+    Ok(shipment_bytes(&files))
+}
+
+/// The bytes of shipment YAML among `files`.
+fn shipment_bytes(files: &BTreeMap<String, String>) -> u64 {
+    files
+        .iter()
+        .filter(|(p, _)| p.contains("/shipments/"))
+        .map(|(_, t)| t.len() as u64)
+        .sum()
+}
+
+/// Every file of the synthetic site, by path relative to the site (with `/`), in memory.
+fn site_files(spec: Spec) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "content/site.yaml".to_string(),
+        "title: {id: Portofolio sintetis, en: Synthetic portfolio}\nlanguages: [id, en]\npublisher: sinergi bench\nlicense: CC-BY-4.0\n".to_string(),
+    );
     for a in 0..spec.agreements {
         let mut rng = Rng(spec.seed ^ (a as u64).wrapping_mul(0x1000_0000_01B3));
-        let dir = content.join(format!("agreements/kad-{a:04}"));
-        std::fs::create_dir_all(dir.join("shipments"))?;
+        let dir = format!("content/agreements/kad-{a:04}");
         let mut places = Rng(rng.0 ^ 0x0005_EED0_F1A7_u64);
-        std::fs::write(dir.join("agreement.yaml"), agreement_yaml(a, &mut places))?;
+        files.insert(
+            format!("{dir}/agreement.yaml"),
+            agreement_yaml(a, &mut places),
+        );
         // Records by month, one file per month: typical of how offices keep them.
         let mut by_month: Vec<String> = vec![String::new(); 24];
         for r in 0..spec.records_per_agreement {
             let month = (r * 24 / spec.records_per_agreement.max(1)).min(23);
             record(&mut by_month[month], &mut rng, a, r, month);
         }
-        for (m, text) in by_month.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
-            let (y, mo) = (2022 + (m + 5) / 12, (m + 5) % 12 + 1);
-            let path = dir.join(format!("shipments/{y}-{mo:02}.yaml"));
-            std::fs::write(&path, text)?;
-            bytes += text.len() as u64;
+        for (m, text) in by_month
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+        {
+            let (y, mo) = year_month(m);
+            files.insert(format!("{dir}/shipments/{y}-{mo:02}.yaml"), text);
         }
     }
-    Ok(bytes)
+    files
+}
+
+/// The calendar month of month index `m` (0 is June 2022, the start of every agreement).
+fn year_month(m: usize) -> (usize, usize) {
+    (2022 + (m + 5) / 12, (m + 5) % 12 + 1)
 }
 
 /// An agreement between a supplying place of [`PLACES`] and Jakarta. Participants are spread
@@ -143,18 +178,24 @@ fn agreement_yaml(a: usize, rng: &mut Rng) -> String {
     s
 }
 
-fn record(out: &mut String, rng: &mut Rng, a: usize, r: usize, month: usize) {
-    let (commodity, _, _, units) = COMMODITIES[rng.below(COMMODITIES.len() as u64) as usize];
-    let unit = units[rng.below(units.len() as u64) as usize];
-    let (y, m) = (2022 + (month + 5) / 12, (month + 5) % 12 + 1);
-    let day = 1 + rng.below(28);
-    let quantity = match unit {
+/// A plausible quantity written in `unit`.
+fn quantity(rng: &mut Rng, unit: &str) -> String {
+    match unit {
         "kg" => format!("{}", 100 + rng.below(20_000)),
         "kuintal" => format!("{}.{}", 1 + rng.below(50), rng.below(10)),
         "t" | "ton" => format!("{}.{:03}", rng.below(30), 1 + rng.below(999)),
         "l" | "liter" => format!("{}", 50 + rng.below(5_000)),
         _ => format!("{}", 1 + rng.below(60)),
-    };
+    }
+}
+
+/// Appends record `r` of agreement `a`, dated in month index `month`, to `out`.
+fn record(out: &mut String, rng: &mut Rng, a: usize, r: usize, month: usize) {
+    let (commodity, _, _, units) = COMMODITIES[rng.below(COMMODITIES.len() as u64) as usize];
+    let unit = units[rng.below(units.len() as u64) as usize];
+    let (y, m) = year_month(month);
+    let day = 1 + rng.below(28);
+    let quantity = quantity(rng, unit);
     let _ = writeln!(out, "- id: s{a}-{r}");
     if rng.below(20) == 0 {
         let _ = writeln!(
