@@ -12,7 +12,7 @@ use crate::load::limits::DEFAULT_MAX_FILE_SIZE;
 use crate::load::relative;
 
 /// Built-in templates, compiled into the binary.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../templates/base.html")),
     (
         "portfolio.html",
@@ -38,6 +38,8 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
     ),
     ("style.css", include_str!("../templates/style.css")),
     ("filter.js", include_str!("../templates/filter.js")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("search.js", include_str!("../templates/search.js")),
 ];
 
 const BUILTIN_STRINGS: [(&str, &str); 2] = [

@@ -2,7 +2,8 @@
 //! output in a real browser (tests/browser/check.mjs: console errors, requests
 //! off the local server, horizontal scroll at 390px, axe-core serious/critical
 //! violations, broken internal links) and with the Nu Html Checker
-//! (tests/browser/vnu.sh), and the ledger filter (tests/browser/filter.mjs).
+//! (tests/browser/vnu.sh), the ledger filter (tests/browser/filter.mjs) and the site search
+//! (tests/browser/search.mjs).
 //!
 //! Needs Debian's chromium (or $SINERGI_CHROME), node, java and the npm
 //! packages in tests/browser/node_modules; `.ci/run` installs all of them.
@@ -222,7 +223,7 @@ fn built_site() -> &'static Path {
 /// How many of the tests sharing the built site have passed or skipped; the
 /// last one removes the site. A failing test leaves it for inspection.
 static DONE: AtomicUsize = AtomicUsize::new(0);
-const TESTS_SHARING_SITE: usize = 3;
+const TESTS_SHARING_SITE: usize = 4;
 
 fn mark_done() {
     if DONE.fetch_add(1, Ordering::SeqCst) + 1 == TESTS_SHARING_SITE
@@ -289,6 +290,23 @@ fn ledger_filter_works_shared_offline_and_without_javascript() {
         CHECK_TIMEOUT,
     );
     report("ledger filter (tests/browser/filter.mjs)", &out, site);
+}
+
+#[test]
+fn site_search_finds_in_both_languages_offline_and_says_it_needs_javascript() {
+    if !require(missing_for_browser()) {
+        return;
+    }
+    let site = built_site();
+    let out = run(
+        Command::new("node")
+            .arg(browser_dir().join("search.mjs"))
+            .arg(site)
+            .current_dir(browser_dir())
+            .env("SINERGI_CHROME", chrome_path()),
+        CHECK_TIMEOUT,
+    );
+    report("site search (tests/browser/search.mjs)", &out, site);
 }
 
 #[test]

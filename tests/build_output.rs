@@ -917,3 +917,122 @@ fn the_ledger_filter_data_holds_every_record_as_codes() {
     assert!(build(&site, &again).status.success());
     assert_eq!(js, text(&again, &format!("agreements/{slug}/records.js")));
 }
+
+/// A language's search index, `search/index.js`, as JSON.
+fn search_index(out: &Path, lang_root: &str) -> serde_json::Value {
+    let js = text(out, &format!("{lang_root}search/index.js"));
+    let json = js
+        .strip_prefix("window.sinergiSearch = ")
+        .and_then(|j| j.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("search/index.js sets one global: {js}"));
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn the_search_index_finds_every_kind_in_each_language_and_links_its_page() {
+    let a = tmp("search-a");
+    let b = tmp("search-b");
+    assert!(build(&repo(), &a).status.success());
+    assert!(build(&repo(), &b).status.success());
+    for lang_root in ["", "en/"] {
+        let file = format!("{lang_root}search/index.js");
+        assert_eq!(
+            text(&a, &file),
+            text(&b, &file),
+            "{file} differs between builds"
+        );
+        let html = text(&a, &format!("{lang_root}search/index.html"));
+        assert!(
+            html.contains("<script src=\"index.js\" defer></script>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("assets/search.js\" defer></script>"),
+            "{html}"
+        );
+        assert!(html.contains("index.html#agreements-heading"), "{html}");
+
+        let ix = search_index(&a, lang_root);
+        let list = |k: &str| ix[k].as_array().unwrap().clone();
+        let (kinds, words, entries) = (list("kinds"), list("words"), list("entries"));
+        let n = list("kind").len();
+        for col in ["agreement", "id", "title", "context"] {
+            assert_eq!(list(col).len(), n, "{col}");
+        }
+        // Words are folded, unique and in JavaScript's order (UTF-16 code units).
+        let words: Vec<&str> = words.iter().map(|w| w.as_str().unwrap()).collect();
+        for w in words.windows(2) {
+            assert!(
+                w[0].encode_utf16().lt(w[1].encode_utf16()),
+                "{} before {}",
+                w[0],
+                w[1]
+            );
+        }
+        assert!(
+            words
+                .iter()
+                .all(|w| *w == w.to_lowercase() && w.chars().all(char::is_alphanumeric))
+        );
+        assert!(words.contains(&"beras") && words.contains(&"gapoktan"));
+        // No shipment record is indexed: the records' ids are not words.
+        assert!(!words.contains(&"mdj"), "{words:?}");
+
+        // Every entry of every word decodes to an entry; every entry is found by its title.
+        let mut found = vec![false; n];
+        for list in &entries {
+            let mut e = 0;
+            for (i, d) in list.as_array().unwrap().iter().enumerate() {
+                let d = d.as_u64().unwrap() as usize;
+                e = if i == 0 { d } else { e + d };
+                found[e] = true;
+            }
+        }
+        assert!(found.iter().all(|f| *f), "an entry no word finds");
+
+        // Every kind is there, and every entry's address is a page with that anchor.
+        let mut seen = std::collections::BTreeSet::new();
+        for e in 0..n {
+            let kind = &kinds[ix["kind"][e].as_u64().unwrap() as usize];
+            seen.insert(kind["code"].as_str().unwrap().to_string());
+            let slug = match ix["agreement"][e].as_i64().unwrap() {
+                -1 => String::new(),
+                x => ix["slugs"][x as usize].as_str().unwrap().to_string(),
+            };
+            let id = ix["id"][e].as_str().unwrap();
+            let path = kind["path"]
+                .as_str()
+                .unwrap()
+                .replace("{a}", &slug)
+                .replace("{id}", id);
+            let (page, anchor) = path.split_once('#').unwrap_or((&path, ""));
+            let page = text(&a, &format!("{lang_root}{page}"));
+            assert!(
+                anchor.is_empty() || page.contains(&format!(" id=\"{anchor}\"")),
+                "{lang_root}{path}: no such anchor"
+            );
+        }
+        let every = [
+            "agreement",
+            "party",
+            "commodity",
+            "participant",
+            "offtaker",
+            "document",
+            "milestone",
+            "issue",
+            "page",
+        ];
+        assert_eq!(seen, every.iter().map(|s| s.to_string()).collect());
+    }
+    // Each language's words: the English index has English titles.
+    let en = search_index(&a, "en/");
+    let titles: Vec<&str> = en["title"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Methodology"), "{titles:?}");
+    assert!(!titles.contains(&"Metodologi"), "{titles:?}");
+}

@@ -148,6 +148,13 @@ const ATTRS: &[&str] = &[
     "data-unit",
     "data-document-label",
     "data-value-label",
+    // The site search's words and its labels of kinds.
+    "data-root",
+    "data-found",
+    "data-found-one",
+    "data-none",
+    "data-empty",
+    "data-kind",
     "hidden",
     "method",
     "action",
@@ -1109,6 +1116,55 @@ fn check_markup(file: &str, text: &str, f: &mut Findings) -> usize {
     tags
 }
 
+/// Each language's search index, `search/index.js`: one assignment of JSON to the search's
+/// global, no `</` anywhere (so no `</script>` from the data), and the corpus's text kept as
+/// data in its entries. Returns the number of entries checked.
+fn check_search_index(out: &Path, corpus: &[String], f: &mut Findings) -> usize {
+    let mut checked = 0;
+    for lang_root in ["", "en/"] {
+        let rel = format!("{lang_root}search/index.js");
+        let text = fs::read_to_string(out.join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        if text.contains("</") {
+            f.add(&rel, "`</` in the search index".to_string());
+        }
+        let Some(json) = text
+            .strip_prefix("window.sinergiSearch = ")
+            .and_then(|j| j.strip_suffix(";\n"))
+        else {
+            f.add(
+                &rel,
+                "not one assignment of the search's global".to_string(),
+            );
+            continue;
+        };
+        let index: serde_json::Value = match serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(err) => {
+                f.add(&rel, format!("not JSON: {err}"));
+                continue;
+            }
+        };
+        let texts: BTreeSet<&str> = ["title", "context", "titles"]
+            .iter()
+            .flat_map(|col| index[*col].as_array().into_iter().flatten())
+            .filter_map(|v| v.as_str())
+            .collect();
+        checked += index["title"].as_array().map_or(0, Vec::len);
+        // Titles are names the data gives in full: the hostile ones come through unchanged.
+        let kept = corpus
+            .iter()
+            .filter(|c| c.contains("</script>") && texts.iter().any(|t| t.contains(c.trim())))
+            .count();
+        if kept == 0 {
+            f.add(
+                &rel,
+                "no `</script>` entry of the corpus reached the index".to_string(),
+            );
+        }
+    }
+    checked
+}
+
 fn check_static(out: &Path, f: &mut Findings, controls: &mut usize) -> (usize, usize) {
     let mut files = 0;
     let mut tags = 0;
@@ -1381,6 +1437,7 @@ fn hostile_corpus_never_becomes_markup_or_runs() {
     let mut controls = 0;
     let (files, tags) = check_static(&out, &mut f, &mut controls);
     let cells = check_csv(&out, &notes, &mut f);
+    let entries = check_search_index(&out, &corpus, &mut f);
     assert!(
         f.0.is_empty(),
         "site at {}:\n{}",
@@ -1389,7 +1446,7 @@ fn hostile_corpus_never_becomes_markup_or_runs() {
     );
     assert!(files >= 60, "only {files} html/svg/xml files");
     eprintln!(
-        "injection: {} corpus entries + 3 of 100,000 chars; build {:.1?}; {files} html/svg/xml files, {tags} tags, {cells} CSV cells checked",
+        "injection: {} corpus entries + 3 of 100,000 chars; build {:.1?}; {files} html/svg/xml files, {tags} tags, {cells} CSV cells, {entries} search entries checked",
         corpus.len(),
         build_time
     );

@@ -176,6 +176,8 @@ pub struct Dashboard<'a> {
 
 #[derive(Serialize)]
 pub struct PartyView<'a> {
+    /// The anchor is `party-<id>`.
+    pub id: &'a str,
     pub name: &'a str,
     pub role: Option<&'a str>,
     pub signatory_title: Option<&'a str>,
@@ -226,6 +228,8 @@ pub struct SourceRef<'a> {
 /// One document of the paper trail, in tree order with its depth.
 #[derive(Serialize)]
 pub struct DocumentView<'a> {
+    /// The anchor is `document-<id>`.
+    pub id: &'a str,
     pub depth: usize,
     pub kind: DocumentType,
     pub kind_label: &'a str,
@@ -430,6 +434,8 @@ pub struct Participants<'a> {
 
 #[derive(Serialize)]
 pub struct ParticipantView<'a> {
+    /// The anchor is `participant-<id>`.
+    pub id: &'a str,
     pub name: &'a str,
     pub kind: Option<&'a str>,
     pub party: Option<&'a str>,
@@ -441,6 +447,8 @@ pub struct ParticipantView<'a> {
 
 #[derive(Serialize)]
 pub struct OfftakerView<'a> {
+    /// The anchor is `offtaker-<id>`.
+    pub id: &'a str,
     pub name: &'a str,
     pub party: Option<&'a str>,
     /// Region code and coordinates, when given.
@@ -465,6 +473,15 @@ pub struct MarkdownPage<'a> {
     pub description: Option<&'a str>,
     /// The page as HTML.
     pub body: String,
+}
+
+/// `search.html`: the results page of the site search (`assets/search.js` fills it from
+/// `search/index.js`).
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
+    pub body_class: Option<&'static str>,
+    /// The kinds of entry the index holds (`agreement`, `party`, ...), with their labels.
+    pub kinds: Vec<Choice<'a>>,
 }
 
 /// `404.html`.

@@ -9,6 +9,7 @@ mod opendata;
 mod records;
 mod report;
 mod revisions;
+mod search;
 mod templates;
 mod views;
 
@@ -34,8 +35,12 @@ const FAVICONS: [(&str, &[u8]); 2] = [
     ("favicon.svg", include_bytes!("assets/favicon.svg")),
 ];
 
-/// Theme files written to `assets/` as they are: the stylesheet and the ledger filter.
-const ASSETS: [&str; 2] = ["style.css", "filter.js"];
+/// Theme files written to `assets/` as they are: the stylesheet, the ledger filter and the
+/// site search.
+const ASSETS: [&str; 3] = ["style.css", "filter.js", "search.js"];
+
+/// The search index of a language, next to its results page `search/index.html`.
+const SEARCH_INDEX: &str = "search/index.js";
 
 /// How many records one ledger page shows.
 pub const LEDGER_PAGE_SIZE: usize = 200;
@@ -241,6 +246,13 @@ impl<'a> Renderer<'a> {
             if let Source::Site = source {
                 let feed = opendata::feed(site, &loc, self.base_url.as_deref());
                 files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
+                let l = views::Lang {
+                    lang,
+                    default: site.default_language(),
+                    loc: &loc,
+                };
+                let index = search::index_js(site, &l);
+                files.insert(localized(site, lang, SEARCH_INDEX), index.into_bytes());
             }
         }
         match &source {
@@ -515,12 +527,28 @@ fn forbidden(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
-/// The portfolio, the free pages and the 404 page of one language.
+/// The portfolio, the free pages, the search results page and the 404 page of one language.
 fn site_pages(site: &Site, totals: &[Totals], loc: &Locale, files: &mut Files) -> Vec<PageJob> {
     let mut jobs = vec![views::portfolio(site, totals, loc, files)];
     for p in &site.pages {
         jobs.push(views::free_page(site, p, loc.lang));
     }
+    jobs.push(PageJob {
+        template: "search.html",
+        path: "search/index.html".into(),
+        title: loc.label("search_title").to_string(),
+        page: tera::Value::from_serializable(&context::SearchPage {
+            body_class: None,
+            kinds: search::kinds()
+                .into_iter()
+                .map(|code| context::Choice {
+                    id: code,
+                    label: loc.label(&format!("search_kind_{code}")),
+                })
+                .collect(),
+        }),
+        shared: Vec::new(),
+    });
     jobs.push(PageJob {
         template: "404.html",
         path: "404.html".into(),

@@ -355,6 +355,7 @@ pub(super) fn parties<'a>(l: &Lang, a: &'a Agreement) -> Vec<PartyView<'a>> {
     a.parties
         .iter()
         .map(|p| PartyView {
+            id: &p.id,
             name: l.text(&p.name),
             role: l.opt(&p.role),
             signatory_title: p.signatory.as_ref().map(|s| l.text(&s.title)),
@@ -443,6 +444,7 @@ fn documents<'a>(l: &Lang<'a>, a: &'a Agreement) -> Vec<DocumentView<'a>> {
         }
         for d in a.documents.iter().filter(|d| d.parent.as_deref() == parent) {
             out.push(DocumentView {
+                id: &d.id,
                 depth,
                 kind: d.kind,
                 kind_label: l.s(&format!(
@@ -683,6 +685,7 @@ fn participants<'a>(
     a.participants
         .iter()
         .map(|p| ParticipantView {
+            id: &p.id,
             name: l.text(&p.name),
             kind: l.opt(&p.kind),
             party: a.party(&p.party).map(|x| l.text(&x.name)),
@@ -707,6 +710,7 @@ fn offtakers<'a>(l: &Lang<'a>, a: &'a Agreement, f: &AgreementFigures) -> Vec<Of
     a.offtakers
         .iter()
         .map(|o| OfftakerView {
+            id: &o.id,
             name: l.text(&o.name),
             party: a.party(&o.party).map(|x| l.text(&x.name)),
             place: l.place(o.location, &o.region),

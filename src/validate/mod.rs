@@ -15,7 +15,7 @@ use crate::model::{Agreement, HistoryOptions, Page, PageEdition, Site};
 use values::Ctx;
 
 /// Output folders a page name must not take.
-const RESERVED_NAMES: [&str; 3] = ["agreements", "assets", "charts"];
+const RESERVED_NAMES: [&str; 4] = ["agreements", "assets", "charts", "search"];
 
 /// Checks everything loaded; returns the model when site.yaml could be read. `loaded` is
 /// kept as it was (`import` checks it again after each change).
@@ -221,7 +221,7 @@ fn pages(list: &[LoadedPage], languages: &[String], diags: &mut Diagnostics) -> 
                 "invalid-slug",
                 Pos::START,
                 format!("`{}` cannot be a page name", p.name),
-                "name Markdown files with lowercase ASCII letters, digits and `-`, not a language code or agreements/assets",
+                "name Markdown files with lowercase ASCII letters, digits and `-`, not a language code or agreements/assets/charts/search",
             );
             continue;
         }

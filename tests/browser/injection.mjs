@@ -8,6 +8,7 @@
 //   - the DOM holds a <script>, an event-handler attribute (on*), a javascript:/data:/vbscript:
 //     link, or an iframe/object/embed/base/form/meta refresh element
 //   - any request left the local server (such requests are blocked)
+//   - the search results page, asked for a word of every payload, lists no entry
 //
 //   node injection.mjs <output-dir> [--concurrency N]
 //
@@ -31,10 +32,12 @@ function inspectDom() {
   const all = document.querySelectorAll('*');
   for (const el of all) {
     const tag = el.tagName.toLowerCase();
-    // sinergi's own: the ledger filter's two scripts (external, no text) and its form.
+    // sinergi's own: the ledger filter's and the site search's scripts (external, no text)
+    // and forms.
     const own =
-      (tag === 'script' && !el.textContent && /\/(assets\/filter\.js|agreements\/[^/]+\/records\.js)$/.test(el.src)) ||
-      (tag === 'form' && el.id === 'filter-form' && el.getAttribute('action') === 'index.html');
+      (tag === 'script' && !el.textContent && /\/(assets\/(filter|search)\.js|agreements\/[^/]+\/records\.js|search\/index\.js)$/.test(el.src)) ||
+      (tag === 'form' && ['filter-form', 'search-form'].includes(el.id) && el.getAttribute('action') === 'index.html') ||
+      (tag === 'form' && el.className === 'site-search' && /^(\.\.\/)*([a-z]+\/)?search\/index\.html$/.test(el.getAttribute('action')));
     if (!own && ['script', 'iframe', 'object', 'embed', 'base', 'form', 'frame', 'frameset', 'applet'].includes(tag)) {
       found.push(`<${tag}> element`);
     }
@@ -68,6 +71,8 @@ async function main() {
     console.log(`FAIL ${opts.root}: no .html files found`);
     process.exit(1);
   }
+  // The search results of a word every payload holds: the data's text in the results' DOM.
+  pages.push(...pages.filter((p) => /^([a-z]+\/)?search\/index\.html$/.test(p)).map((p) => `${p}?q=pwned`));
   const chromePath = process.env.SINERGI_CHROME || '/usr/bin/chromium';
   try {
     await stat(chromePath);
@@ -120,7 +125,8 @@ async function main() {
       else add(rel, `request failed: ${u.replace(origin, '')}`);
     });
     try {
-      const url = origin + urlPathFor(rel);
+      const [file, query] = rel.split('?');
+      const url = origin + urlPathFor(file) + (query ? `?${query}` : '');
       const resp = await page.goto(url, { waitUntil: 'load' });
       if (!resp || resp.status() !== 200) add(rel, `page answered ${resp ? resp.status() : 'nothing'}`);
       // Give toggle, animation and focus handlers a moment, then hover and focus everything
@@ -140,6 +146,7 @@ async function main() {
       for (const f of r.found) add(rel, `code-capable markup in the DOM: ${f}`);
       if (r.pwned) add(rel, 'window.__pwned is set: a payload from the data ran');
       if (r.alerted) add(rel, `alert/confirm/prompt/print called ${r.alerted} time(s)`);
+      if (query && (await page.$$('#search-list li')).length === 0) add(rel, 'the search shows no entry of the corpus');
     } catch (e) {
       add(rel, `could not check page: ${e.message}`);
     } finally {

@@ -291,9 +291,10 @@ pub fn sinergi_output(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("run sinergi")
 }
 
-/// `text` without the scripts sinergi itself loads on a ledger's first page: the agreement's
-/// `records.js` and `assets/filter.js`, each `<script src="(../)*PATH" defer></script>`, for
-/// the tests that no other script reaches a page.
+/// `text` without the scripts sinergi itself loads: on a ledger's first page the agreement's
+/// `records.js` and `assets/filter.js`, on the search results page its `index.js` and
+/// `assets/search.js`, each `<script src="(../)*PATH" defer></script>`, for the tests that no
+/// other script reaches a page.
 pub fn without_own_scripts(text: &str) -> String {
     let (open, close) = ("<script src=\"", "\" defer></script>");
     let mut out = String::new();
@@ -303,7 +304,7 @@ pub fn without_own_scripts(text: &str) -> String {
         let after = &rest[i + open.len()..];
         let own = after.find(close).filter(|&end| {
             let path = after[..end].trim_start_matches("../");
-            path == "assets/filter.js"
+            matches!(path, "assets/filter.js" | "assets/search.js" | "index.js")
                 || (path.starts_with("agreements/") && path.ends_with("/records.js"))
         });
         match own {
