@@ -8,7 +8,7 @@
 // Usage: node search.mjs <output-dir>. Exit 0: passed; 1: a check failed; 2: cannot run.
 
 import { chromium } from 'playwright-core';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -127,6 +127,23 @@ try {
   await kb.goBack();
   check((await kb.inputValue('#search-q')) === 'gapok', 'back returns to the first query');
   check(kb.errors.length === 0, `keyboard: no console error: ${kb.errors.join(' | ')}`);
+
+  // The results themselves at 390 px: no horizontal scroll, no serious axe violation.
+  const axeSource = await readFile(path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules/axe-core/axe.min.js'), 'utf8');
+  for (const prefix of ['', 'en/']) {
+    const shown = await newPage();
+    await shown.goto(`${origin}/${prefix}search/index.html?q=a`);
+    await results(shown);
+    await shown.click('#search-more').catch(() => {});
+    await shown.evaluate(axeSource + '\n;undefined');
+    const found = await shown.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id);
+    });
+    check(found.length === 0, `${prefix || 'id/'} results: no serious axe violation: ${found.join(', ')}`);
+    const wide = await shown.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    check(!wide, `${prefix || 'id/'} results: no horizontal scroll at 390 px`);
+  }
 
   // A word found nowhere, and no word at all.
   const none = await newPage();
