@@ -275,38 +275,31 @@ fn example_site_passes_browser_checks() {
     report("browser checks (tests/browser/check.mjs)", &out, site);
 }
 
-#[test]
-fn ledger_filter_works_shared_offline_and_without_javascript() {
+/// Runs `tests/browser/<script>` on the built example site and reports it as `name`.
+fn browser_script(script: &str, name: &str) {
     if !require(missing_for_browser()) {
         return;
     }
     let site = built_site();
     let out = run(
         Command::new("node")
-            .arg(browser_dir().join("filter.mjs"))
+            .arg(browser_dir().join(script))
             .arg(site)
             .current_dir(browser_dir())
             .env("SINERGI_CHROME", chrome_path()),
         CHECK_TIMEOUT,
     );
-    report("ledger filter (tests/browser/filter.mjs)", &out, site);
+    report(&format!("{name} (tests/browser/{script})"), &out, site);
+}
+
+#[test]
+fn ledger_filter_works_shared_offline_and_without_javascript() {
+    browser_script("filter.mjs", "ledger filter");
 }
 
 #[test]
 fn site_search_finds_in_both_languages_offline_and_says_it_needs_javascript() {
-    if !require(missing_for_browser()) {
-        return;
-    }
-    let site = built_site();
-    let out = run(
-        Command::new("node")
-            .arg(browser_dir().join("search.mjs"))
-            .arg(site)
-            .current_dir(browser_dir())
-            .env("SINERGI_CHROME", chrome_path()),
-        CHECK_TIMEOUT,
-    );
-    report("site search (tests/browser/search.mjs)", &out, site);
+    browser_script("search.mjs", "site search");
 }
 
 #[test]

@@ -757,14 +757,23 @@ fn without_placeholders(s: &str) -> String {
         .join(" ")
 }
 
+/// The JSON a script of the output (`rel`) assigns to `window.<global>`, its only statement.
+fn assigned(out: &Path, rel: &str, global: &str) -> serde_json::Value {
+    let js = text(out, rel);
+    let json = js
+        .strip_prefix(&format!("window.{global} = "))
+        .and_then(|j| j.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("{rel} sets one global: {js}"));
+    serde_json::from_str(json).unwrap()
+}
+
 /// The ledger filter's data, `agreements/<slug>/records.js`, as JSON.
 fn records(out: &Path, slug: &str) -> serde_json::Value {
-    let js = text(out, &format!("agreements/{slug}/records.js"));
-    let json = js
-        .strip_prefix("window.sinergiRecords = ")
-        .and_then(|j| j.strip_suffix(";\n"))
-        .unwrap_or_else(|| panic!("records.js sets one global: {js}"));
-    serde_json::from_str(json).unwrap()
+    assigned(
+        out,
+        &format!("agreements/{slug}/records.js"),
+        "sinergiRecords",
+    )
 }
 
 /// A scaled integer of `records.js` as the decimal the CSV writes.
@@ -920,12 +929,7 @@ fn the_ledger_filter_data_holds_every_record_as_codes() {
 
 /// A language's search index, `search/index.js`, as JSON.
 fn search_index(out: &Path, lang_root: &str) -> serde_json::Value {
-    let js = text(out, &format!("{lang_root}search/index.js"));
-    let json = js
-        .strip_prefix("window.sinergiSearch = ")
-        .and_then(|j| j.strip_suffix(";\n"))
-        .unwrap_or_else(|| panic!("search/index.js sets one global: {js}"));
-    serde_json::from_str(json).unwrap()
+    assigned(out, &format!("{lang_root}search/index.js"), "sinergiSearch")
 }
 
 #[test]

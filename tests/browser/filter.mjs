@@ -11,7 +11,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { NAV_TIMEOUT_MS, startServer, launchOrExit } from './shared.mjs';
+import { check, finish, newCheckedPage, startServer, launchOrExit } from './shared.mjs';
 
 const root = path.resolve(process.argv[2] || '');
 if (!process.argv[2]) {
@@ -59,11 +59,6 @@ function sum(decimals) {
   return frac ? `${int}.${frac}` : int;
 }
 
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-}
 
 // The agreement with the most records, and its commodity and supplier with the most rows.
 const slugs = (await readdir(path.join(root, 'agreements'), { withFileTypes: true }))
@@ -98,19 +93,8 @@ const server = await startServer(root, { 'Content-Security-Policy': "default-src
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchOrExit(chromium, chromePath, server, 'filter.mjs');
 
-async function newPage(options = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true, ...options });
-  ctx.setDefaultTimeout(NAV_TIMEOUT_MS);
-  await ctx.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith(origin + '/') || u.startsWith('file://') || u.startsWith('blob:')) return route.continue();
-    return route.abort('blockedbyclient');
-  });
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return page;
+function newPage(options = {}) {
+  return newCheckedPage(browser, origin, { acceptDownloads: true, ...options });
 }
 
 async function totals(page) {
@@ -187,8 +171,4 @@ try {
   server.close();
 }
 
-if (failures.length) {
-  console.log(`\n${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('\nledger filter: every check passed');
+finish('ledger filter');

@@ -12,7 +12,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { NAV_TIMEOUT_MS, startServer, launchOrExit } from './shared.mjs';
+import { check, finish, newCheckedPage, startServer, launchOrExit } from './shared.mjs';
 
 const root = path.resolve(process.argv[2] || '');
 if (!process.argv[2]) {
@@ -26,11 +26,6 @@ try {
   process.exit(2);
 }
 
-const failures = [];
-function check(ok, what) {
-  if (!ok) failures.push(what);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-}
 
 // Per language: what to look for, two ways, and the page and kind it must find.
 const CASES = {
@@ -51,19 +46,8 @@ const server = await startServer(root, { 'Content-Security-Policy': "default-src
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchOrExit(chromium, chromePath, server, 'search.mjs');
 
-async function newPage(options = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
-  ctx.setDefaultTimeout(NAV_TIMEOUT_MS);
-  await ctx.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith(origin + '/') || u.startsWith('file://')) return route.continue();
-    return route.abort('blockedbyclient');
-  });
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  return page;
+function newPage(options = {}) {
+  return newCheckedPage(browser, origin, options);
 }
 
 /** The results shown: each link's address (resolved), title and kind, and the status line. */
@@ -166,8 +150,4 @@ try {
   server.close();
 }
 
-if (failures.length) {
-  console.log(`\n${failures.length} check(s) failed`);
-  process.exit(1);
-}
-console.log('\nsite search: every check passed');
+finish('site search');

@@ -119,6 +119,42 @@ export async function launchOrExit(chromium, chromePath, server, script) {
   }
 }
 
+const failures = [];
+
+/** Prints one line per check, `ok` or `FAIL`; [`finish`] exits 1 when any failed. */
+export function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+}
+
+/** Ends a script of checks: exit 1 when any failed, else says that `name` passed. */
+export function finish(name) {
+  if (failures.length) {
+    console.log(`\n${failures.length} check(s) failed`);
+    process.exit(1);
+  }
+  console.log(`\n${name}: every check passed`);
+}
+
+/**
+ * A page in a new context of `browser` at 390 px that only reaches `origin`, file:// and blob:
+ * addresses (others are aborted); `page.errors` collects console errors and uncaught errors.
+ */
+export async function newCheckedPage(browser, origin, options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
+  ctx.setDefaultTimeout(NAV_TIMEOUT_MS);
+  await ctx.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin + '/') || u.startsWith('file://') || u.startsWith('blob:')) return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
 // ---------------------------------------------------------------- server
 
 /** A loopback server for `root`; `headers` are added to every file it serves. */
