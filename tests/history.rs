@@ -265,3 +265,121 @@ fn without_a_repository_or_with_history_off_the_site_is_as_before() {
     build(site.path(), &off);
     assert_eq!(published(&off), none);
 }
+
+/// The `(id, link)` of every entry of a feed that links to a history page.
+fn revision_entries(feed: &str) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(feed).expect("the feed is XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| {
+            let child = |name: &str| e.children().find(|c| c.has_tag_name(name));
+            let link = child("link")?.attribute("href")?.to_string();
+            let id = child("id")?.text()?.to_string();
+            link.contains("/history/").then_some((id, link))
+        })
+        .collect()
+}
+
+#[test]
+fn changed_totals_and_records_are_marked_and_fed() {
+    let (site, git, ids) = repository();
+    let out = tmp("history-marks");
+    build(site.path(), &out);
+    let anchor = |i: usize| format!("history/index.html#commit-{}", ids[i]);
+
+    // The dashboard: the last revision (the merge), and a mark on each total that moved after
+    // it was first published: rice (kirim-1 corrected, kirim-4 added), eggs (kirim-3 removed).
+    let dashboard = read(&out, "agreements/contoh/index.html");
+    assert!(
+        dashboard.contains(&format!(
+            "Terakhir direvisi: <a href=\"{}\">22 November 2023</a>",
+            anchor(6)
+        )),
+        "{dashboard}"
+    );
+    let marks: Vec<&str> = dashboard
+        .split("<p class=\"revised\"><a href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(marks, [anchor(6), anchor(3)], "rice, then eggs");
+    let en = read(&out, "en/agreements/contoh/index.html");
+    assert!(
+        en.contains("Last revised: <a")
+            && en.contains("Revised after publication: 22 November 2023")
+    );
+
+    // The ledger: kirim-1 and kirim-2 were changed after they were added; kirim-4 only added.
+    let ledger = read(&out, "agreements/contoh/shipments/index.html");
+    let row = |id: &str| {
+        let at = ledger.find(&format!("<tr id=\"{id}\"")).unwrap();
+        let end = ledger[at..].find("\n").unwrap();
+        &ledger[at..at + end]
+    };
+    assert!(row("kirim-1").contains(&format!("<a href=\"../{}\">direvisi</a>", anchor(1))));
+    assert!(row("kirim-2").contains(&format!("<a href=\"../{}\">direvisi</a>", anchor(2))));
+    assert!(!row("kirim-4").contains("history/"));
+    assert_eq!(ledger.matches("#commit-").count(), 2);
+
+    // The report's appendix: every revision, newest first, each linked to the history page.
+    let report = read(&out, "agreements/contoh/report/index.html");
+    assert!(report.contains("Lampiran C. Riwayat revisi data"));
+    let at: Vec<usize> = (0..ids.len())
+        .map(|i| report.find(&format!("{}\"><code>", anchor(i))).unwrap())
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] > w[1]), "{at:?}");
+    assert!(report.contains("Beras: 10 t → 10,5 t"));
+    assert!(
+        read(&out, "en/agreements/contoh/report/index.html")
+            .contains("Appendix C. Data revision history")
+    );
+
+    // The feed: the revisions that moved a published total, and no other.
+    let feed = read(&out, "feed.xml");
+    assert!(!feed.contains("<script>alert"));
+    let entries = revision_entries(&feed);
+    let links: Vec<&str> = entries.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(
+        links,
+        [
+            format!("agreements/contoh/{}", anchor(6)),
+            format!("agreements/contoh/{}", anchor(3)),
+            format!("agreements/contoh/{}", anchor(1)),
+        ]
+    );
+    assert!(entries.iter().all(|(id, _)| id.starts_with("urn:uuid:")));
+    assert!(feed.contains("Beras: 10 t → 10,5 t"));
+    assert_eq!(revision_entries(&read(&out, "en/feed.xml")).len(), 3);
+
+    // One more revision: a new entry, and every earlier entry keeps its id.
+    let moved = "content/agreements/contoh/shipments/2022/semua.yaml";
+    let text = site.read(moved);
+    site.write(moved, text.replace("quantity: 3\n", "quantity: 4\n"));
+    let last = git
+        .commit("kirim-4: 4 t", T0 + 9 * DAY, AUTHOR, &[])
+        .unwrap();
+    build(site.path(), &out);
+    let after = revision_entries(&read(&out, "feed.xml"));
+    assert_eq!(after.len(), 4);
+    assert!(after[0].1.ends_with(&format!("#commit-{last}")));
+    assert_eq!(after[1..], entries[..]);
+    let ledger = read(&out, "agreements/contoh/shipments/index.html");
+    assert!(ledger.contains(&format!("#commit-{last}\">direvisi</a>")));
+
+    // With a base URL an entry's id is its address.
+    let absolute = tmp("history-marks-base");
+    let run = sinergi(&[
+        "build",
+        "--site",
+        site.path().to_str().unwrap(),
+        "--out",
+        absolute.to_str().unwrap(),
+        "--base-url",
+        "https://example.org/kad/",
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr);
+    for (id, link) in revision_entries(&read(&absolute, "feed.xml")) {
+        assert_eq!(id, link);
+        assert!(id.starts_with("https://example.org/kad/agreements/contoh/history/"));
+    }
+}

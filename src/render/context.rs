@@ -129,6 +129,16 @@ pub struct CommodityCard<'a> {
     pub width: Option<String>,
     pub last_delivery: Option<String>,
     pub records: usize,
+    /// The newest revision that moved this total after it was first published.
+    pub revised: Option<Revised<'a>>,
+}
+
+/// A revision a page links to on the history page (`history/index.html#commit-<commit>`).
+#[derive(Serialize, Clone)]
+pub struct Revised<'a> {
+    /// The full commit id: the revision's anchor on the history page.
+    pub commit: &'a str,
+    pub date: String,
 }
 
 /// The agreement's header, `page.a` on each of its pages.
@@ -144,6 +154,8 @@ pub struct Head<'a> {
     pub pages: Vec<PageLink<'a>>,
     /// The agreement has a revision history page (the site is in a git repository).
     pub history: bool,
+    /// The agreement's newest revision.
+    pub revised: Option<Revised<'a>>,
 }
 
 /// One of the agreement's Markdown pages.
@@ -353,6 +365,9 @@ pub struct RecordRow<'a> {
     pub approx: bool,
     pub illustrative: bool,
     pub note: Option<&'a str>,
+    /// The commit of the newest revision that changed this record after it was first
+    /// published: its anchor on the history page.
+    pub revised: Option<&'a str>,
 }
 
 /// A month's delivered total of one commodity (`kind` is `subtotal`).
@@ -525,6 +540,33 @@ pub struct Report<'a> {
     pub ledger_shown: usize,
     pub totals: &'a [TotalView<'a>],
     pub sources: &'a [SourceView<'a>],
+    /// The appendix of revisions; null when the site is in no git repository.
+    pub revisions: Option<ReportRevisions<'a>>,
+}
+
+/// The report's appendix of revisions: the newest ones, the rest on the history page.
+#[derive(Serialize)]
+pub struct ReportRevisions<'a> {
+    /// The agreement's revisions in all.
+    pub total: usize,
+    /// The newest, newest first.
+    pub shown: Vec<ReportRevision<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReportRevision<'a> {
+    /// The full commit id: the revision's anchor on the history page.
+    pub commit: &'a str,
+    pub short: &'a str,
+    pub date: String,
+    pub message: &'a str,
+    /// False: the commit's data could not be read.
+    pub readable: bool,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// The totals that moved.
+    pub totals: Vec<MoveView>,
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ pub mod context;
 mod fingerprint;
 mod ledger_css;
 pub mod markdown;
+mod marks;
 mod opendata;
 mod records;
 mod report;

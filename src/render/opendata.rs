@@ -451,6 +451,43 @@ pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String 
                 format!("{} {} · {status}", loc.s("raised"), loc.date(i.raised)),
             ));
         }
+        // A revision that moved a published total, dated by its commit (it is news when it is
+        // committed, whatever the reporting date) and named by its commit.
+        let l = super::views::Lang { lang, default, loc };
+        let revisions = site.revisions(&a.slug).unwrap_or_default();
+        for r in revisions
+            .iter()
+            .filter(|r| super::marks::moves_published_total(r))
+        {
+            let anchor = format!("commit-{}", r.commit);
+            let href = link(&format!(
+                "agreements/{}/history/index.html#{anchor}",
+                a.slug
+            ));
+            let moves = r
+                .changes()
+                .map(|c| super::revisions::total_moves(a, &l, &c.totals))
+                .unwrap_or_default()
+                .iter()
+                .map(|m| format!("{}: {} → {}", m.name, m.old, m.new))
+                .collect::<Vec<_>>()
+                .join("; ");
+            entries.push(Entry {
+                id: match base_url {
+                    Some(_) => href.clone(),
+                    None => uuid_urn(&[&feed_id, &a.slug, &anchor]),
+                },
+                date: r.date,
+                title: format!("{title}: {} ({})", loc.s("feed_revision"), r.commit.short()),
+                summary: format!(
+                    "{} · {} · {} {moves}",
+                    loc.date(r.date),
+                    r.message,
+                    loc.s("feed_revision_totals")
+                ),
+                href,
+            });
+        }
     }
     entries.sort_by(|x, y| y.date.cmp(&x.date).then_with(|| x.id.cmp(&y.id)));
     let updated = entries

@@ -21,6 +21,14 @@ pub const CLOSING_PAGES: [&str; 2] = ["closing", "penutup"];
 /// report of hundreds of pages is not read (docs/PERFORMANCE.md, "Output size").
 pub const REPORT_LEDGER_LIMIT: usize = 50;
 
+/// The revisions appendix lists this many, newest first, and points to the history page for
+/// the rest: a page or two of A4 with each revision's date, commit, message, record counts and
+/// the totals that moved.
+pub const REPORT_REVISION_LIMIT: usize = 20;
+
+/// The appendix of revisions, after [`SECTIONS`], when the site is in a git repository.
+pub const REVISIONS_SECTION: (&str, &str) = ("lampiran-c", "report_appendix_revisions");
+
 /// The chapters and appendices, as (id, string key) in order.
 pub const SECTIONS: [(&str, &str); 7] = [
     ("bab-1", "report_bab1"),
@@ -122,6 +130,7 @@ pub(super) fn report(
             .collect(),
         toc: SECTIONS
             .iter()
+            .chain(site.history.as_ref().map(|_| &REVISIONS_SECTION))
             .map(|(id, key)| TocEntry {
                 id,
                 label: l.s(key),
@@ -157,6 +166,7 @@ pub(super) fn report(
         ledger_shown: a.shipments.len().min(REPORT_LEDGER_LIMIT),
         totals: &shown.totals,
         sources: &shown.sources,
+        revisions: site.revisions(&a.slug).map(|revs| revisions(a, l, revs)),
     };
     PageJob {
         template: "report.html",
@@ -167,6 +177,43 @@ pub(super) fn report(
             "ledger",
             tera::Value::from(&records[records.len().saturating_sub(REPORT_LEDGER_LIMIT)..]),
         )],
+    }
+}
+
+/// The appendix of revisions: the newest [`REPORT_REVISION_LIMIT`], newest first.
+fn revisions<'r>(
+    a: &Agreement,
+    l: &Lang,
+    revs: &'r [crate::history::Revision],
+) -> ReportRevisions<'r> {
+    use crate::history::ChangeKind;
+    let shown = revs
+        .iter()
+        .rev()
+        .take(REPORT_REVISION_LIMIT)
+        .map(|r| {
+            let changes = r.changes();
+            let count = |kind: ChangeKind| {
+                changes.map_or(0, |c| c.records.iter().filter(|x| x.change == kind).count())
+            };
+            ReportRevision {
+                commit: &r.commit.0,
+                short: r.commit.short(),
+                date: l.date(r.date),
+                message: &r.message,
+                readable: changes.is_some(),
+                added: count(ChangeKind::Added),
+                changed: count(ChangeKind::Changed),
+                removed: count(ChangeKind::Removed),
+                totals: changes
+                    .map(|c| super::revisions::total_moves(a, l, &c.totals))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    ReportRevisions {
+        total: revs.len(),
+        shown,
     }
 }
 

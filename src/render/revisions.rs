@@ -7,7 +7,7 @@ use super::context::{BeginsView, ChangeRow, HistoryPage, MoveView, RevisionView}
 use super::opendata::{csv_cell, plain};
 use super::views::Lang;
 use super::{Files, PageJob};
-use crate::history::{ChangeKind, History, Revision};
+use crate::history::{ChangeKind, History, Revision, TotalMove};
 use crate::model::{Agreement, Quantity, Site};
 
 pub(super) const CSV_HEADER: &str = "date,commit,id,change,field,old,new";
@@ -77,18 +77,7 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
         })
         .unwrap_or_default();
     let totals = changes
-        .map(|c| {
-            c.totals
-                .iter()
-                .map(|t| MoveView {
-                    name: a
-                        .commodity(&t.commodity)
-                        .map_or(t.commodity.clone(), |c| l.text(&c.name).to_string()),
-                    old: l.qty(Quantity::new(t.old, t.unit)),
-                    new: l.qty(Quantity::new(t.new, t.unit)),
-                })
-                .collect()
-        })
+        .map(|c| total_moves(a, l, &c.totals))
         .unwrap_or_default();
     let targets = changes
         .map(|c| {
@@ -125,6 +114,20 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
         totals,
         targets,
     }
+}
+
+/// Each total of `moves` before and after, named and in the page's language.
+pub(super) fn total_moves(a: &Agreement, l: &Lang, moves: &[TotalMove]) -> Vec<MoveView> {
+    moves
+        .iter()
+        .map(|t| MoveView {
+            name: a
+                .commodity(&t.commodity)
+                .map_or(t.commodity.clone(), |c| l.text(&c.name).to_string()),
+            old: l.qty(Quantity::new(t.old, t.unit)),
+            new: l.qty(Quantity::new(t.new, t.unit)),
+        })
+        .collect()
 }
 
 /// `revisions.csv` and `revisions.json` of agreement `slug`: one row (one object) per record

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::context::*;
 use super::markdown;
+use super::marks::Marks;
 use super::{Files, LEDGER_PAGE_SIZE, PageJob, localized};
 use crate::figures::{AgreementFigures, Totals};
 use crate::locale::Locale;
@@ -121,7 +122,7 @@ pub(super) fn portfolio(
             status_label: l.label("status", &a.status),
             parties: a.parties.iter().map(|p| l.text(&p.name)).collect(),
             period: period(&l, a),
-            totals: commodity_cards(&l, a, f),
+            totals: commodity_cards(&l, a, f, &Marks::default()),
             has_deliveries: f.delivered_records > 0,
         })
         .collect();
@@ -156,6 +157,7 @@ pub(super) fn commodity_cards<'a>(
     l: &Lang<'a>,
     a: &'a Agreement,
     f: &Totals,
+    marks: &Marks<'a>,
 ) -> Vec<CommodityCard<'a>> {
     a.commodities
         .iter()
@@ -171,9 +173,18 @@ pub(super) fn commodity_cards<'a>(
                 width: progress.map(bar_width),
                 last_delivery: t.last_delivery.map(|d| l.date(d)),
                 records: t.records,
+                revised: marks.totals.get(c.id.as_str()).map(|r| revised(l, r)),
             }
         })
         .collect()
+}
+
+/// A link to revision `r` on the history page.
+pub(super) fn revised<'a>(l: &Lang, r: &'a crate::history::Revision) -> Revised<'a> {
+    Revised {
+        commit: &r.commit.0,
+        date: l.date(r.date),
+    }
 }
 
 /// A progress ratio as a CSS bar width in percent, 0 to 100.
@@ -231,6 +242,7 @@ pub(super) fn agreement_pages(
         );
     }
     let title = l.text(&a.title);
+    let marks = site.revisions(&a.slug).map(Marks::of).unwrap_or_default();
     let shown = Shown {
         head: Head {
             slug: &a.slug,
@@ -249,8 +261,9 @@ pub(super) fn agreement_pages(
                 })
                 .collect(),
             history: site.history.is_some(),
+            revised: marks.last.map(|r| revised(&l, r)),
         },
-        cards: commodity_cards(&l, a, f),
+        cards: commodity_cards(&l, a, f, &marks),
         parties: parties(&l, a),
         facilitators: a.facilitators.iter().map(|x| l.facilitator(x)).collect(),
         targets: targets(&l, a, f),
@@ -311,7 +324,7 @@ pub(super) fn agreement_pages(
     let records: Vec<tera::Value> = a
         .shipments
         .iter()
-        .map(|s| value(&shipment_row(&l, a, s)))
+        .map(|s| value(&shipment_row(&l, a, s, &marks)))
         .collect();
     let reused = super::report::Reused {
         shown: &shown,
@@ -644,7 +657,12 @@ fn ledger_filter<'a>(l: &Lang<'a>, read: &ReadAgreement<'a>) -> LedgerFilter<'a>
 
 /// One ledger record, built once per agreement and language and shared by the ledger pages
 /// and the report's appendix.
-fn shipment_row<'a>(l: &Lang<'a>, a: &'a Agreement, s: &'a Shipment) -> LedgerRow<'a> {
+fn shipment_row<'a>(
+    l: &Lang<'a>,
+    a: &'a Agreement,
+    s: &'a Shipment,
+    marks: &Marks<'a>,
+) -> LedgerRow<'a> {
     LedgerRow::Record(RecordRow {
         kind: "record",
         id: &s.id,
@@ -674,6 +692,7 @@ fn shipment_row<'a>(l: &Lang<'a>, a: &'a Agreement, s: &'a Shipment) -> LedgerRo
         approx: s.approx,
         illustrative: s.illustrative,
         note: l.opt(&s.note),
+        revised: marks.records.get(s.id.as_str()).copied(),
     })
 }
 
