@@ -698,8 +698,8 @@ mod tests {
         out
     }
 
-    /// A history with one revision of every kind on the first agreement, so that the history
-    /// page shows every value it can.
+    /// A history with one revision of every kind on every agreement, so that the history
+    /// page and the marks show every value they can.
     fn with_history(site: &mut crate::model::Site) {
         use crate::history::*;
         use rust_decimal::Decimal;
@@ -752,7 +752,7 @@ mod tests {
                 new_progress: Some(Decimal::TWO),
             }],
         };
-        let history = History {
+        let mut history = History {
             begins: Begins {
                 commit: commit("a"),
                 date,
@@ -767,6 +767,14 @@ mod tests {
             )]
             .into(),
         };
+        // The other agreements' pages (the Markdown pages among them) show a last revision too.
+        let revisions = history.agreements[&a.slug].clone();
+        for other in &site.agreements {
+            history
+                .agreements
+                .entry(other.slug.clone())
+                .or_insert_with(|| revisions.clone());
+        }
         site.history_options.commit_url = Some("https://example.org/commit/{id}".into());
         site.history = Some(std::sync::Arc::new(history));
     }

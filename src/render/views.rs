@@ -122,7 +122,12 @@ pub(super) fn portfolio(
             status_label: l.label("status", &a.status),
             parties: a.parties.iter().map(|p| l.text(&p.name)).collect(),
             period: period(&l, a),
-            totals: commodity_cards(&l, a, f, &Marks::default()),
+            totals: commodity_cards(
+                &l,
+                a,
+                f,
+                &site.revisions(&a.slug).map(Marks::of).unwrap_or_default(),
+            ),
             has_deliveries: f.delivered_records > 0,
         })
         .collect();
@@ -173,7 +178,7 @@ pub(super) fn commodity_cards<'a>(
                 width: progress.map(bar_width),
                 last_delivery: t.last_delivery.map(|d| l.date(d)),
                 records: t.records,
-                revised: marks.totals.get(c.id.as_str()).map(|r| revised(l, r)),
+                revised: marks.totals.get(c.id.as_str()).map(|r| revised(l, *r)),
             }
         })
         .collect()
