@@ -337,6 +337,9 @@ pub struct TotalView<'a> {
 /// A ledger row: a record, or the subtotal closing a month.
 #[derive(Serialize)]
 #[serde(untagged)]
+// Each row is turned into a template value as soon as it is built, never kept in bulk, so the
+// size of the larger variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum LedgerRow<'a> {
     Record(RecordRow<'a>),
     Subtotal(SubtotalRow<'a>),

@@ -178,7 +178,7 @@ pub(super) fn commodity_cards<'a>(
                 width: progress.map(bar_width),
                 last_delivery: t.last_delivery.map(|d| l.date(d)),
                 records: t.records,
-                revised: marks.totals.get(c.id.as_str()).map(|r| revised(l, *r)),
+                revised: marks.totals.get(c.id.as_str()).map(|r| revised(l, r)),
             }
         })
         .collect()
