@@ -383,3 +383,28 @@ fn changed_totals_and_records_are_marked_and_fed() {
         assert!(id.starts_with("https://example.org/kad/agreements/contoh/history/"));
     }
 }
+
+#[test]
+fn a_large_revision_shows_its_first_rows_and_links_the_rest() {
+    let site = TempSite::minimal();
+    let git = Committer::init(site.path()).unwrap();
+    let records: String = (0..150)
+        .map(|i| {
+            format!("- id: r{i:03}\n  date: 2022-03-01\n  from: gapoktan\n  commodity: beras\n  quantity: 1\n  unit: t\n")
+        })
+        .collect();
+    site.write(SHIPMENTS, records);
+    git.commit("150 catatan", T0, AUTHOR, &[]).unwrap();
+    let out = tmp("history-large");
+    build(site.path(), &out);
+    let en = read(&out, "en/agreements/contoh/history/index.html");
+    assert_eq!(en.matches("<tr class=\"change-added\">").count(), 100);
+    assert!(
+        en.contains("50 more changes of this revision are in"),
+        "{en}"
+    );
+    let id = read(&out, "agreements/contoh/history/index.html");
+    assert!(id.contains("50 perubahan lain pada revisi ini ada di"));
+    let csv = read(&out, "agreements/contoh/revisions.csv");
+    assert_eq!(csv.lines().count(), 151);
+}

@@ -413,7 +413,10 @@ pub struct RevisionView<'a> {
     pub author: Option<&'a str>,
     /// False: the commit's data failed the checks and could not be read.
     pub readable: bool,
+    /// At most [`super::revisions::PAGE_ROWS`] rows.
     pub changes: Vec<ChangeRow<'a>>,
+    /// How many more rows revisions.csv has for this revision, said in words.
+    pub more: Option<String>,
     pub totals: Vec<MoveView>,
     pub targets: Vec<MoveView>,
 }

@@ -12,6 +12,10 @@ use crate::model::{Agreement, Quantity, Site};
 
 pub(super) const CSV_HEADER: &str = "date,commit,id,change,field,old,new";
 
+/// The most change rows one revision shows on the page; the rest are in revisions.csv (a
+/// first commit of a large site adds every record).
+pub const PAGE_ROWS: usize = 100;
+
 /// The history page of agreement `a` (`head` is its [`super::context::Head`], as a value).
 pub(super) fn page(
     site: &Site,
@@ -49,7 +53,7 @@ pub(super) fn page(
 
 fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> RevisionView<'r> {
     let changes = r.changes();
-    let rows = changes
+    let mut rows: Vec<ChangeRow> = changes
         .map(|c| {
             c.records
                 .iter()
@@ -76,6 +80,9 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
                 .collect()
         })
         .unwrap_or_default();
+    let more =
+        (rows.len() > PAGE_ROWS).then(|| l.loc.count("history_more", rows.len() - PAGE_ROWS, &[]));
+    rows.truncate(PAGE_ROWS);
     let totals = changes
         .map(|c| total_moves(a, l, &c.totals))
         .unwrap_or_default();
@@ -111,6 +118,7 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
         author: r.author.as_deref(),
         readable: changes.is_some(),
         changes: rows,
+        more,
         totals,
         targets,
     }
