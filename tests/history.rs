@@ -64,6 +64,15 @@ fn repository() -> (TempSite, Committer, Vec<String>) {
     (site, git, ids)
 }
 
+/// Corrects kirim-4 from 3 t to 4 t in a commit on top of [`repository`]'s.
+fn one_more_commit(site: &TempSite, git: &Committer) -> gix::ObjectId {
+    let moved = "content/agreements/contoh/shipments/2022/semua.yaml";
+    let text = site.read(moved);
+    site.write(moved, text.replace("quantity: 3\n", "quantity: 4\n"));
+    git.commit("kirim-4: 4 t", T0 + 9 * DAY, AUTHOR, &[])
+        .unwrap()
+}
+
 fn build(site: &Path, out: &Path) -> common::Run {
     let run = sinergi(&[
         "build",
@@ -169,12 +178,7 @@ fn every_revision_of_the_records_is_published() {
     assert_eq!(published(&again), first);
 
     // One more commit is one more revision.
-    let moved = "content/agreements/contoh/shipments/2022/semua.yaml";
-    let text = site.read(moved);
-    site.write(moved, text.replace("quantity: 3\n", "quantity: 4\n"));
-    let last = git
-        .commit("kirim-4: 4 t", T0 + 9 * DAY, AUTHOR, &[])
-        .unwrap();
+    let last = one_more_commit(&site, &git);
     build(site.path(), &out);
     let csv = read(&out, "agreements/contoh/revisions.csv");
     assert!(csv.ends_with(&format!(
@@ -352,12 +356,7 @@ fn changed_totals_and_records_are_marked_and_fed() {
     assert_eq!(revision_entries(&read(&out, "en/feed.xml")).len(), 3);
 
     // One more revision: a new entry, and every earlier entry keeps its id.
-    let moved = "content/agreements/contoh/shipments/2022/semua.yaml";
-    let text = site.read(moved);
-    site.write(moved, text.replace("quantity: 3\n", "quantity: 4\n"));
-    let last = git
-        .commit("kirim-4: 4 t", T0 + 9 * DAY, AUTHOR, &[])
-        .unwrap();
+    let last = one_more_commit(&site, &git);
     build(site.path(), &out);
     let after = revision_entries(&read(&out, "feed.xml"));
     assert_eq!(after.len(), 4);
