@@ -79,7 +79,8 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A chart, as templates receive it too (`chart.name`, `chart.svg`, ...).
+/// A chart: its SVG, the same data as a table and its words (templates receive it as
+/// `render::context::ChartView`, shown from its file where it has one).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Chart {
     /// File stem, a slug, unique within the agreement.
