@@ -16,6 +16,7 @@ pub mod locale;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod preview;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

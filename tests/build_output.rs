@@ -217,8 +217,123 @@ fn open_data_follows_the_contract() {
     // Share cards on every page; an absolute og:url only with a base_url.
     let page = text(&out, "en/agreements/metro-dki-jakarta-2022/index.html");
     assert!(page.contains(r#"<meta property="og:locale" content="en_US">"#));
-    assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
-    assert!(!page.contains("og:url") && !page.contains("og:image"));
+    assert!(!page.contains("og:url"));
+    let home = text(&out, "index.html");
+    assert!(home.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(
+        !home.contains("og:image"),
+        "only an agreement has a share image"
+    );
+}
+
+/// Width and height from a PNG's header (its IHDR chunk comes first).
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// The `content` of the first `<meta property="name" ...>` (or `name="name"`) of a page.
+fn meta<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let at = html
+        .find(&format!(r#"property="{name}" content=""#))
+        .or_else(|| html.find(&format!(r#"name="{name}" content=""#)))?;
+    let rest = &html[at..];
+    let start = rest.find("content=\"")? + 9;
+    Some(&rest[start..start + rest[start..].find('"')?])
+}
+
+#[test]
+fn each_agreement_has_a_share_image_per_language_named_by_its_pages() {
+    let out = tmp("preview");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let slugs = [
+        "metro-dki-jakarta-2022",
+        "ngawi-dki-jakarta-2021",
+        "flobamor-dharma-jaya-2021",
+    ];
+    for slug in slugs {
+        for lang in ["", "en/"] {
+            let image = format!("{lang}agreements/{slug}/preview.png");
+            let bytes = fs::read(out.join(&image)).unwrap_or_else(|e| panic!("{image}: {e}"));
+            assert_eq!(png_size(&bytes), (1200, 630), "{image}");
+            assert!(bytes.len() < 60_000, "{image}: {} bytes", bytes.len());
+            for (page, up) in [
+                ("index.html", "../../"),
+                ("shipments/index.html", "../../../"),
+                ("report/index.html", "../../../"),
+            ] {
+                let rel = format!("{lang}agreements/{slug}/{page}");
+                let html = text(&out, &rel);
+                let up = format!("{up}{}", if lang.is_empty() { "" } else { "../" });
+                assert_eq!(
+                    meta(&html, "og:image"),
+                    Some(format!("{up}{image}").as_str()),
+                    "{rel}"
+                );
+                assert_eq!(meta(&html, "og:image:width"), Some("1200"), "{rel}");
+                assert_eq!(meta(&html, "og:image:height"), Some("630"), "{rel}");
+                assert_eq!(
+                    meta(&html, "twitter:card"),
+                    Some("summary_large_image"),
+                    "{rel}"
+                );
+                let alt = meta(&html, "og:image:alt").unwrap_or_default();
+                let data_as_of = if lang.is_empty() {
+                    "Data per 5 September 2022"
+                } else {
+                    "Data as of 5 September 2022"
+                };
+                assert!(alt.contains(data_as_of), "{rel}: {alt}");
+            }
+        }
+    }
+    // The figures in the alternative text are those of the image, in the page's language.
+    let alt = |rel: &str| meta(&text(&out, rel), "og:image:alt").unwrap().to_string();
+    assert!(
+        alt("agreements/metro-dki-jakarta-2022/index.html")
+            .contains("10 t terkirim dari target 450 t (2,2%)")
+    );
+    assert!(
+        alt("en/agreements/ngawi-dki-jakarta-2021/index.html")
+            .contains("0 t delivered of a 9,000 t target")
+    );
+
+    // With a base URL, the image is named by its absolute address (chat apps need it).
+    let abs = tmp("preview-abs");
+    let o = sinergi(
+        &[
+            "build",
+            "--site",
+            repo().to_str().unwrap(),
+            "--out",
+            abs.to_str().unwrap(),
+            "--base-url",
+            "https://kad.example.id/sub",
+        ],
+        &[],
+    );
+    assert!(o.status.success());
+    for (rel, image) in [
+        (
+            "agreements/metro-dki-jakarta-2022/shipments/index.html",
+            "https://kad.example.id/sub/agreements/metro-dki-jakarta-2022/preview.png",
+        ),
+        (
+            "en/agreements/metro-dki-jakarta-2022/report/index.html",
+            "https://kad.example.id/sub/en/agreements/metro-dki-jakarta-2022/preview.png",
+        ),
+    ] {
+        assert_eq!(meta(&text(&abs, rel), "og:image"), Some(image), "{rel}");
+    }
+    // The image does not depend on the base URL.
+    let p = "en/agreements/metro-dki-jakarta-2022/preview.png";
+    assert_eq!(
+        fs::read(out.join(p)).unwrap(),
+        fs::read(abs.join(p)).unwrap()
+    );
 }
 
 #[test]
@@ -376,7 +491,7 @@ fn base_url_adds_sitemap_and_robots() {
         for tag in [
             format!(r#"<meta property="og:locale" content="{locale}">"#),
             r#"<meta property="og:type" content="website">"#.to_string(),
-            r#"<meta name="twitter:card" content="summary">"#.to_string(),
+            r#"<meta name="twitter:card" content="summary_large_image">"#.to_string(),
             "<meta property=\"og:title\" content=\"".to_string(),
             "<meta property=\"og:description\" content=\"".to_string(),
         ] {

@@ -1432,6 +1432,19 @@ fn hostile_corpus_never_becomes_markup_or_runs() {
             .collect::<String>()
     );
     let build_time = tb.elapsed();
+    // Every agreement's share image was drawn, whatever its title, parties and figures hold.
+    for n in 0..AGREEMENTS {
+        for lang in ["", "en/"] {
+            let image = out.join(format!("{lang}agreements/kad-{n}/preview.png"));
+            let bytes = fs::read(&image).unwrap_or_else(|e| panic!("{}: {e}", image.display()));
+            assert!(
+                bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+                "{}",
+                image.display()
+            );
+            assert_eq!(&bytes[16..24], &[0, 0, 4, 176, 0, 0, 2, 118], "1200x630");
+        }
+    }
 
     let mut f = Findings::default();
     let mut controls = 0;

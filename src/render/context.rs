@@ -28,6 +28,11 @@ pub struct Globals<'a> {
     pub canonical: Option<String>,
     /// The absolute address of the page in the site's first language, likewise.
     pub x_default: Option<String>,
+    /// The agreement's share image in the page's language (`preview.png`, 1200x630), on each of
+    /// an agreement's pages: absolute with a base URL, else relative to the page.
+    pub image: Option<String>,
+    /// The share image's text alternative.
+    pub image_alt: Option<String>,
 }
 
 /// The same page in one of the site's languages.

@@ -11,6 +11,7 @@ mod records;
 mod report;
 mod revisions;
 mod search;
+mod share;
 mod templates;
 mod views;
 
@@ -19,7 +20,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::figures::{self, Totals};
 use crate::locale::Locale;
 use crate::model::{ReadAgreement, Site};
@@ -230,10 +231,32 @@ impl<'a> Renderer<'a> {
         for lang in &site.languages {
             let lang = lang.as_str();
             let loc = Locale::new(self.theme, lang);
+            let image = match &source {
+                Source::Agreement(a, f) => {
+                    let card = share::card(site, a, f, &loc);
+                    let path = localized(site, lang, &share::path(&a.slug));
+                    match crate::preview::png(&card) {
+                        Ok(png) => {
+                            files.insert(path.clone(), png);
+                        }
+                        Err(why) => diags.push(Diagnostic::error(
+                            "render-error",
+                            &format!("content/agreements/{}/agreement.yaml", a.slug),
+                            crate::diagnostics::Pos::START,
+                            format!("cannot draw the share image {path}: {why}"),
+                        )),
+                    }
+                    Some(ShareImage {
+                        path,
+                        alt: share::alt(&card),
+                    })
+                }
+                Source::Site => None,
+            };
             for mut job in self.jobs(&source, &loc, &mut files) {
                 let out_path = localized(site, lang, &job.path);
                 let page = std::mem::replace(&mut job.page, tera::Value::none());
-                let (globals, page) = self.context(&loc, page, &job);
+                let (globals, page) = self.context(&loc, page, &job, image.as_ref());
                 let mut ctx = tera::Context::from_serialize(&globals).expect("globals serialize");
                 ctx.insert_value("t", self.strings[lang].clone());
                 ctx.insert_value("page", page);
@@ -300,9 +323,16 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         for lang in &self.site.languages {
             let loc = Locale::new(self.theme, lang);
+            let image = match &source {
+                Source::Agreement(a, f) => Some(ShareImage {
+                    path: localized(self.site, lang, &share::path(&a.slug)),
+                    alt: share::alt(&share::card(self.site, a, f, &loc)),
+                }),
+                Source::Site => None,
+            };
             for mut job in self.jobs(&source, &loc, &mut Files::new()) {
                 let page = std::mem::replace(&mut job.page, tera::Value::none());
-                let (globals, page) = self.context(&loc, page, &job);
+                let (globals, page) = self.context(&loc, page, &job, image.as_ref());
                 let mut json = serde_json::to_value(&globals).expect("globals serialize");
                 json["t"] = serde_json::to_value(&self.strings[lang.as_str()]).expect("strings");
                 json["page"] = serde_json::to_value(&page).expect("page serializes");
@@ -369,6 +399,7 @@ impl<'a> Renderer<'a> {
         loc: &Locale<'j>,
         page: tera::Value,
         job: &'j PageJob,
+        image: Option<&ShareImage>,
     ) -> (Globals<'j>, tera::Value) {
         let (site, theme, lang) = (self.site, self.theme, loc.lang);
         let default = site.default_language();
@@ -433,9 +464,21 @@ impl<'a> Renderer<'a> {
             generated: self.options.build_date.map(|d| loc.date(d)),
             canonical: absolute(lang),
             x_default: absolute(default),
+            // Absolute with a base URL: chat apps and social sites fetch no relative image.
+            image: image.map(|i| match &self.base_url {
+                Some(b) => format!("{b}{}", i.path),
+                None => format!("{}{}", up(&out_path), i.path),
+            }),
+            image_alt: image.map(|i| i.alt.clone()),
         };
         (globals, tera::Value::from(page))
     }
+}
+
+/// The share image of the pages being rendered: its output path and text alternative.
+struct ShareImage {
+    path: String,
+    alt: String,
 }
 
 /// Output files whose bytes are shared, not copied: `serve` keeps the site in memory and hands
