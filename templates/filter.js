@@ -46,6 +46,8 @@
   var pager = document.getElementById('filter-pager');
   var staticLedger = document.getElementById('ledger-static');
   var csvLink = document.getElementById('filter-csv');
+  var choices = document.getElementById('filter-choices');
+  var summary = document.getElementById('filter-summary');
   var matched = [];
   var page = 0;
   var quantities = null;
@@ -168,6 +170,20 @@
     return !state.start && !state.end && !state.q && FACETS.every(function (f) { return state[f].length === 0; });
   }
 
+  // The active filter in words, beside the disclosure that holds the form.
+  function summarize(state) {
+    if (isEmpty(state)) return ds.none;
+    var parts = [];
+    FACETS.forEach(function (f) {
+      var names = state[f].map(function (code) { return choiceLabel[f][code] || code; });
+      if (names.length) parts.push(names.join(', '));
+    });
+    var when = function (d) { return /^\d{4}-\d\d-\d\d$/.test(d) ? day(d) : d || '…'; };
+    if (state.start || state.end) parts.push(when(state.start) + ' – ' + when(state.end));
+    if (state.q) parts.push('“' + state.q + '”');
+    return parts.join(' · ');
+  }
+
   // --- filtering ---
   function apply(state) {
     var allowed = {};
@@ -209,6 +225,7 @@
     showTotals();
     page = 0;
     var empty = isEmpty(state);
+    summary.textContent = summarize(state);
     staticLedger.hidden = !empty;
     rowsBox.hidden = empty;
     showRows();
@@ -279,15 +296,29 @@
     var st = D.statuses[D.status[i]];
     var ve = D.verifications[D.verification[i]];
     texts.push(choiceLabel.status[st] + ' · ' + choiceLabel.verification[ve] + (D.illustrative[i] ? ' · ' + ds.illustrative : ''));
+    texts.forEach(function (t, k) {
+      var td = cell(tr, 'td', t, k === 3 || k === 4 ? 'num' : '');
+      td.dataset.label = heads[k].textContent;
+    });
+    // Sources as the static ledger links them (their numbers on the dashboard), then the id,
+    // document, value and note.
+    var last = cell(tr, 'td', '');
+    last.dataset.label = heads[6].textContent;
+    D.source[i].forEach(function (x, k) {
+      if (k > 0) last.appendChild(document.createTextNode(' '));
+      var a = document.createElement('a');
+      a.href = '../index.html#source-' + encodeURIComponent(D.sources[x]);
+      a.textContent = '[' + (x + 1) + ']';
+      last.appendChild(a);
+    });
     var more = [D.id[i]];
     if (D.document[i] >= 0) more.push(labels.dataset.documentLabel + ': ' + (docLabel[D.documents[D.document[i]]] || D.documents[D.document[i]]));
     if (D.value_idr[i]) more.push(labels.dataset.valueLabel + ': ' + rupiah(D.value_idr[i]));
     var note = noteOf(i);
     if (note) more.push(note);
-    texts.push(more.join(' · '));
-    texts.forEach(function (t, k) {
-      var td = cell(tr, 'td', t, k === 3 || k === 4 ? 'num' : '');
-      td.dataset.label = heads[k].textContent;
+    more.forEach(function (text) {
+      if (last.firstChild) last.appendChild(document.createElement('br'));
+      last.appendChild(document.createTextNode(text));
     });
     return tr;
   }
@@ -359,6 +390,8 @@
 
   var initial = readQuery(location.search);
   writeForm(initial);
+  // On a phone the form is long: closed until asked for, unless a shared link set a filter.
+  choices.open = !isEmpty(initial) || window.matchMedia('(min-width: 48em)').matches;
   section.hidden = false;
   apply(initial);
 })();

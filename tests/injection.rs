@@ -142,6 +142,7 @@ const ATTRS: &[&str] = &[
     "data-page",
     "data-period",
     "data-illustrative",
+    "data-none",
     "data-facet",
     "data-id",
     "data-document",

@@ -114,11 +114,23 @@ try {
   await page.waitForSelector('#ledger-filter', { state: 'visible' });
   const all = await page.textContent('#filter-status');
   check(all.includes(String(best.rows.length)), `unfiltered, the status names every record: "${all}"`);
+  // At 390 px with no filter the form is folded under its summary; the keyboard opens it.
+  check(!(await page.$eval('#filter-choices', (d) => d.open)), 'on a phone, with no filter, the form starts closed');
+  check(await page.isHidden('#filter-form'), 'the closed form takes no room');
+  check(await page.isVisible('#filter-status'), 'the count stays in view with the form closed');
+  await page.focus('#filter-choices > summary');
+  await page.keyboard.press('Enter');
+  check(await page.$eval('#filter-choices', (d) => d.open), 'Enter on the summary opens the form');
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.name === 'commodity'), 'Tab then reaches the first choice');
   await page.check(`input[name=commodity][value="${commodity}"]`);
   const fromCount = await page.textContent(`.count[data-facet=from][data-id="${from}"]`);
   check(fromCount === `(${matching.length})`, `the supplier's facet count with the commodity chosen is (${matching.length}): ${fromCount}`);
   await page.check(`input[name=from][value="${from}"]`);
   check(new URL(page.url()).search === query, `the address holds the filter: ${new URL(page.url()).search}`);
+  const said = await page.textContent('#filter-summary');
+  const names = await page.$$eval('#filter-form input:checked', (boxes) => boxes.map((b) => b.parentNode.firstChild.nextSibling.textContent.trim()));
+  check(names.length === 2 && names.every((n) => said.includes(n)), `the summary names the active choices: "${said}"`);
   const t = await totals(page);
   check(t.length === 1 && t[0].commodity === commodity, `one total, for ${commodity}`);
   check(t[0] && t[0].exact[0] === delivered, `the delivered total equals the CSV's sum ${delivered}: ${t[0] && t[0].exact[0]} (${t[0] && t[0].text})`);
@@ -127,6 +139,10 @@ try {
   check(status.startsWith(String(matching.length)), `the status announces ${matching.length} records: "${status}"`);
   const shown = await page.$$eval('#filter-rows tbody tr', (r) => r.length);
   check(shown === Math.min(100, matching.length), `the matching rows are listed: ${shown}`);
+  // Each row links its sources as the static ledger does.
+  const links = await page.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => [...r.cells[6].querySelectorAll('a')].map((a) => a.getAttribute('href'))));
+  const wantLinks = matching.slice(0, shown).map((r) => (r.cells[col.sources] ? r.cells[col.sources].split(';') : []).map((id) => `../index.html#source-${encodeURIComponent(id)}`));
+  check(JSON.stringify(links) === JSON.stringify(wantLinks), `the matching rows link their sources: ${JSON.stringify(links.slice(0, 2))}`);
   check(await page.isHidden('#ledger-static'), 'the static ledger gives way to the matching rows');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#filter-csv')]);
   const got = await readFile(await download.path(), 'utf8');
@@ -148,6 +164,7 @@ try {
     await shared.goto(`${origin}/${prefix}${ledger}${query}`);
     await shared.waitForSelector('#ledger-filter', { state: 'visible' });
     check(await shared.isChecked(`input[name=from][value="${from}"]`), `${prefix || 'default language'}: a shared link checks the supplier`);
+    check(await shared.$eval('#filter-choices', (d) => d.open), `${prefix || 'default language'}: a shared link opens the form it filled`);
     check((await totals(shared))[0]?.exact[0] === delivered, `${prefix || 'default language'}: a shared link restores the total`);
     check(shared.errors.length === 0, `${prefix || 'default language'}: no console error: ${shared.errors.join(' | ')}`);
   }
