@@ -130,7 +130,8 @@ pub struct CommodityCard<'a> {
     pub delivered: String,
     pub target: Option<String>,
     pub progress: Option<String>,
-    /// The progress as a CSS width in percent, 0 to 100.
+    /// The progress as the filled length of a bar 100 long, 0 to 100 (an SVG `rect` width: an
+    /// inline `style` would not survive a `default-src 'self'` content security policy).
     pub width: Option<String>,
     pub last_delivery: Option<String>,
     pub records: usize,
