@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use gix::ObjectId;
+pub use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
 /// A repository to commit a folder's files to.

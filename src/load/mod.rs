@@ -504,34 +504,27 @@ pub(crate) fn read_text(root: &Path, file: &str, limits: &Limits) -> Result<Stri
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| files::unreadable(file, &e.to_string()))?;
-    if bytes.len() as u64 > limits.max_file_size {
-        return Err(too_large(
-            file,
-            bytes.len() as u64,
-            limits.max_file_size,
-            true,
-        ));
-    }
-    text_of(file, bytes)
+    text_of(file, bytes, limits, true)
 }
 
 /// A data file's bytes that are not on disk (a version in the site's git history) as text,
 /// under the same checks as a file read from the site: at most `limits.max_file_size`, UTF-8,
 /// without its byte-order mark.
 pub fn text_from_bytes(file: &str, bytes: Vec<u8>, limits: &Limits) -> Result<String, Diagnostic> {
+    text_of(file, bytes, limits, false)
+}
+
+/// The file's bytes, at most `limits.max_file_size`, as UTF-8 text without its byte-order
+/// mark. `grew`: the bytes were read from a file whose size was within the limit before.
+fn text_of(file: &str, bytes: Vec<u8>, limits: &Limits, grew: bool) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > limits.max_file_size {
         return Err(too_large(
             file,
             bytes.len() as u64,
             limits.max_file_size,
-            false,
+            grew,
         ));
     }
-    text_of(file, bytes)
-}
-
-/// The file's bytes as UTF-8 text without its byte-order mark.
-fn text_of(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
