@@ -15,6 +15,11 @@ use super::RenderOptions;
 use crate::model::{Agreement, Site};
 use crate::theme::Theme;
 
+/// Raised whenever rendering code changes what the same data and theme produce (a new file
+/// such as `preview.png`, different markup written by Rust) within one package version, so that
+/// an output folder built by an earlier binary is rendered again instead of kept.
+const RENDER_REVISION: u32 = 2;
+
 /// Feeds formatted text straight into the hasher, without building the string.
 struct Feed(Xxh3);
 
@@ -30,6 +35,7 @@ impl Feed {
         let mut feed = Feed(Xxh3::new());
         // A new version of sinergi may render the same data differently.
         feed.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+        feed.bytes(&RENDER_REVISION.to_le_bytes());
         feed
     }
 
