@@ -130,7 +130,7 @@ pub struct CommodityCard<'a> {
     pub delivered: String,
     pub target: Option<String>,
     pub progress: Option<String>,
-    /// The progress as the filled length of a bar 100 long, 0 to 100 (an SVG `rect` width: an
+    /// The progress as a bar's filled width in percent, 0 to 100 (an SVG `rect` width: an
     /// inline `style` would not survive a `default-src 'self'` content security policy).
     pub width: Option<String>,
     pub last_delivery: Option<String>,
