@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::views::Lang;
+use super::views::{self, Lang};
 use crate::locale::Locale;
 use crate::model::{Agreement, Quantity, Site, Totals};
 use crate::preview::{Card, Figure};
@@ -26,23 +26,7 @@ pub(super) fn card(site: &Site, a: &Agreement, totals: &Totals, loc: &Locale) ->
     let mut figures: Vec<Figure> = Vec::new();
     for (t, p) in a.targets.iter().zip(&totals.targets) {
         let Some(quantity) = p.quantity else { continue };
-        let scope: Vec<&str> = [
-            t.commodity
-                .as_ref()
-                .and_then(|c| a.commodity(c))
-                .map(|c| l.text(&c.name)),
-            t.participant
-                .as_ref()
-                .and_then(|x| a.participant(x))
-                .map(|x| l.text(&x.name)),
-            t.offtaker
-                .as_ref()
-                .and_then(|x| a.offtaker(x))
-                .map(|x| l.text(&x.name)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let scope = views::target_scope(&l, a, t);
         named.extend(t.commodity.as_deref());
         let delivered = l.qty(Quantity::new(p.delivered, quantity.unit));
         let ratio = p.progress.unwrap_or(Decimal::ZERO);

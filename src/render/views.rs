@@ -409,28 +409,33 @@ fn source_refs<'a>(a: &Agreement, ids: &'a [String]) -> Vec<SourceRef<'a>> {
         .collect()
 }
 
+/// The names of the commodity, supplier and receiver target `t` names, in that order.
+pub(super) fn target_scope<'a>(l: &Lang, a: &'a Agreement, t: &Target) -> Vec<&'a str> {
+    [
+        t.commodity
+            .as_ref()
+            .and_then(|c| a.commodity(c))
+            .map(|c| l.text(&c.name)),
+        t.participant
+            .as_ref()
+            .and_then(|x| a.participant(x))
+            .map(|x| l.text(&x.name)),
+        t.offtaker
+            .as_ref()
+            .and_then(|x| a.offtaker(x))
+            .map(|x| l.text(&x.name)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 fn targets<'a>(l: &Lang, a: &'a Agreement, f: &AgreementFigures) -> Vec<TargetView<'a>> {
     a.targets
         .iter()
         .zip(&f.targets)
         .map(|(t, p)| {
-            let scope: Vec<&str> = [
-                t.commodity
-                    .as_ref()
-                    .and_then(|c| a.commodity(c))
-                    .map(|c| l.text(&c.name)),
-                t.participant
-                    .as_ref()
-                    .and_then(|x| a.participant(x))
-                    .map(|x| l.text(&x.name)),
-                t.offtaker
-                    .as_ref()
-                    .and_then(|x| a.offtaker(x))
-                    .map(|x| l.text(&x.name)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            let scope = target_scope(l, a, t);
             TargetView {
                 title: l.text(&t.title),
                 scope: scope.join(" · "),
