@@ -25,6 +25,7 @@ pub mod serve;
 pub mod synthetic;
 pub mod theme;
 pub mod validate;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

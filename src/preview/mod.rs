@@ -9,6 +9,7 @@ mod text;
 use std::fmt::Write;
 use std::sync::{Arc, OnceLock};
 
+use crate::xml;
 use text::Weight;
 
 pub const WIDTH: u32 = 1200;
@@ -244,9 +245,9 @@ fn figure(s: &mut String, f: &Figure, left: f32, y: f32, max: f32) {
             "<text x=\"{left}\" y=\"{y}\" font-size=\"{FIGURE}\" fill=\"{INK}\">\
              <tspan font-weight=\"bold\">{}</tspan>\
              <tspan x=\"{}\" font-size=\"{DETAIL}\">{}</tspan></text>",
-            escape(&name),
+            svg_text(&name),
             left + name_width + gap,
-            escape(&detail)
+            svg_text(&detail)
         );
         return;
     }
@@ -305,27 +306,14 @@ fn line(
         s,
         "<text x=\"{x}\" y=\"{y}\" font-size=\"{size}\"{bold} fill=\"{colour}\" \
          text-anchor=\"{anchor}\">{}</text>",
-        escape(t)
+        svg_text(t)
     );
 }
 
-/// Text made safe inside an SVG element: markup escaped, and every character XML 1.0 forbids
-/// (controls, U+FFFE, U+FFFF) left out.
-fn escape(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// Text for an SVG `<text>`: line breaks and tabs as spaces (SVG would drop a line break and
+/// join the words around it), then escaped.
+fn svg_text(t: &str) -> String {
+    xml::escape(&t.replace(['\t', '\n', '\r'], " "))
 }
 
 /// The bundled fonts, loaded once.

@@ -11,6 +11,7 @@ use super::Files;
 use crate::figures::{AgreementFigures, Totals};
 use crate::locale::Locale;
 use crate::model::*;
+use crate::xml;
 
 pub(super) const CSV_HEADER: &str =
     "id,date,from,to,commodity,quantity,unit,status,verification,document,value_idr,sources,note";
@@ -358,22 +359,6 @@ pub fn csv_cell(c: &str) -> String {
     }
 }
 
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// One entry of the Atom feed.
 struct Entry {
     id: String,
@@ -499,20 +484,20 @@ pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String 
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <link rel=\"alternate\" href=\"{}\"/>\n",
-        xml(site.title.get(lang, default)),
-        xml(&feed_id),
-        xml(&link("index.html"))
+        xml::escape(site.title.get(lang, default)),
+        xml::escape(&feed_id),
+        xml::escape(&link("index.html"))
     ));
     if base_url.is_some() {
         out.push_str(&format!(
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            xml(&feed_id)
+            xml::escape(&feed_id)
         ));
     }
     if let Some(p) = &site.publisher {
         out.push_str(&format!(
             "  <author><name>{}</name></author>\n",
-            xml(p.get(lang, default))
+            xml::escape(p.get(lang, default))
         ));
     } else {
         out.push_str("  <author><name>sinergi</name></author>\n");
@@ -520,11 +505,11 @@ pub(super) fn feed(site: &Site, loc: &Locale, base_url: Option<&str>) -> String 
     for e in entries {
         out.push_str(&format!(
             "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <updated>{}T00:00:00Z</updated>\n    <link href=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
-            xml(&e.id),
-            xml(&e.title),
+            xml::escape(&e.id),
+            xml::escape(&e.title),
             e.date,
-            xml(&e.href),
-            xml(&e.summary)
+            xml::escape(&e.href),
+            xml::escape(&e.summary)
         ));
     }
     out.push_str("</feed>\n");
@@ -562,7 +547,7 @@ pub(super) fn sitemap(base: &str, paths: &[&str]) -> String {
     for p in paths {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml(&format!("{base}{p}"))
+            xml::escape(&format!("{base}{p}"))
         ));
     }
     out.push_str("</urlset>\n");
