@@ -153,6 +153,13 @@ fn every_revision_of_the_records_is_published() {
         assert!(page.contains("<del>7500 kg</del>") && page.contains("<ins>8000 kg</ins>"));
         assert!(!page.contains("Ani Wijaya") && !page.contains("ani@"));
     }
+    // Fields are named in the page's language; revisions.csv and .json keep the YAML keys.
+    assert!(id.contains("<td>diubah<td>Jumlah<td><del>7500 kg"), "{id}");
+    assert!(
+        en.contains("<td>changed<td>Quantity<td><del>7500 kg"),
+        "{en}"
+    );
+    assert!(!id.contains("<code>quantity</code>"));
     assert!(id.contains("tidak dapat dibaca") && en.contains("could not be read"));
     assert!(id.contains("Riwayat dimulai dari commit"));
     // The figures that moved: the rice total from 10 t to 10.5 t when kirim-1 was corrected.

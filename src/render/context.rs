@@ -434,8 +434,8 @@ pub struct ChangeRow<'a> {
     /// `added`, `changed` or `removed`.
     pub change: &'static str,
     pub change_label: &'a str,
-    /// Empty for a record added or removed.
-    pub field: String,
+    /// The field's name in the page's language; empty for a record added or removed.
+    pub field: &'a str,
     pub old: String,
     pub new: String,
 }

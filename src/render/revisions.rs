@@ -63,7 +63,7 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
                         id: rc.id.clone(),
                         change: rc.change.code(),
                         change_label: label,
-                        field: String::new(),
+                        field: "",
                         old: rc.old.clone().unwrap_or_default(),
                         new: rc.new.clone().unwrap_or_default(),
                     });
@@ -71,7 +71,9 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
                         id: rc.id.clone(),
                         change: rc.change.code(),
                         change_label: label,
-                        field: f.field.clone(),
+                        field: Some(l.s(field_label(&f.field)))
+                            .filter(|s| !s.is_empty())
+                            .unwrap_or(&f.field),
                         old: f.old.clone(),
                         new: f.new.clone(),
                     });
@@ -121,6 +123,21 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
         more,
         totals,
         targets,
+    }
+}
+
+/// The key of the interface string that names field `field` of the data format on the page.
+fn field_label(field: &str) -> &str {
+    match field {
+        "from" => "participant",
+        "to" => "offtaker",
+        "unit" => "chart_unit",
+        "value_idr" => "value",
+        "approx" => "history_field_approx",
+        "illustrative" => "history_field_illustrative",
+        // `date`, `period`, `commodity`, `quantity`, `status`, `verification`, `sources`,
+        // `document` and `note` name their own strings.
+        other => other,
     }
 }
 
@@ -191,4 +208,41 @@ pub(super) fn files(history: &History, slug: &str, files: &mut Files) {
         .expect("revisions serialize");
     text.push('\n');
     files.insert(format!("{dir}/revisions.json"), text.into_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_label;
+    use crate::theme::Theme;
+
+    #[test]
+    fn every_field_of_a_record_is_named_in_each_built_in_language() {
+        let theme = Theme::builtin();
+        let fields = [
+            "date",
+            "period",
+            "from",
+            "to",
+            "commodity",
+            "quantity",
+            "unit",
+            "status",
+            "verification",
+            "sources",
+            "document",
+            "value_idr",
+            "approx",
+            "note",
+            "illustrative",
+        ];
+        for lang in ["id", "en"] {
+            for field in fields {
+                let key = field_label(field);
+                assert!(
+                    theme.strings[lang].contains_key(key),
+                    "{field}: {key} is missing in {lang}.yaml"
+                );
+            }
+        }
+    }
 }
