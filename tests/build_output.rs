@@ -212,6 +212,38 @@ fn open_data_follows_the_contract() {
     assert!(all.contains(&("10".into(), "t".into())), "{all:?}");
     assert!(all.contains(&("30".into(), "head".into())), "{all:?}");
     assert!(all.contains(&("5".into(), "truck".into())), "{all:?}");
+    // Records keep the keys the contract names and leave out the ones at their default.
+    let shipments = data["shipments"].as_array().unwrap();
+    for s in shipments {
+        for key in [
+            "id",
+            "from",
+            "to",
+            "commodity",
+            "quantity",
+            "unit",
+            "status",
+        ] {
+            assert!(s.get(key).is_some(), "{key} in {s}");
+        }
+        assert!(
+            s.get("verification").is_some() && s["sources"].is_array(),
+            "{s}"
+        );
+        assert!(s.get("date").is_some() != s.get("period").is_some(), "{s}");
+        for key in ["document", "value_idr", "note", "approx", "illustrative"] {
+            let v = s.get(key);
+            assert!(v != Some(&serde_json::Value::Null) && v != Some(&false.into()));
+        }
+    }
+    let eggs = &shipments[2];
+    assert_eq!(eggs["id"], "mdj-2022-06-12-telur");
+    assert_eq!(
+        eggs["written"],
+        serde_json::json!({"quantity": 6000, "unit": "kg"})
+    );
+    assert_eq!(eggs["quantity"], 6);
+    assert!(shipments[0].get("written").is_none() && shipments[1].get("note").is_none());
     let root: serde_json::Value = serde_json::from_str(&text(&out, "data.json")).unwrap();
     assert_eq!(root["agreements"].as_array().unwrap().len(), 3);
     // Share cards on every page; an absolute og:url only with a base_url.

@@ -150,10 +150,12 @@ fn agreement_json<'a>(
                 commodity: &s.commodity,
                 quantity: Num(s.quantity.amount),
                 unit: s.quantity.unit.code(),
-                written: Written {
-                    quantity: Num(s.written.amount),
-                    unit: s.written.unit.code(),
-                },
+                written: (s.written.unit != s.quantity.unit
+                    || s.written.amount != s.quantity.amount)
+                    .then(|| Written {
+                        quantity: Num(s.written.amount),
+                        unit: s.written.unit.code(),
+                    }),
                 status: s.status.code(),
                 verification: s.verification.code(),
                 sources: &s.sources,
@@ -263,6 +265,9 @@ struct Point {
     lon: Num,
 }
 
+/// One record. Keys whose value is the documented default are left out: `written` when it is
+/// the quantity and unit, `document`, `value_idr` and `note` when null, `approx` and
+/// `illustrative` when false.
 #[derive(Serialize)]
 struct ShipmentData<'a> {
     id: &'a str,
@@ -275,15 +280,25 @@ struct ShipmentData<'a> {
     commodity: &'a str,
     quantity: Num,
     unit: &'static str,
-    written: Written,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written: Option<Written>,
     status: &'static str,
     verification: &'static str,
     sources: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     value_idr: Option<Num>,
+    #[serde(skip_serializing_if = "is_false")]
     approx: bool,
+    #[serde(skip_serializing_if = "is_false")]
     illustrative: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 #[derive(Serialize)]
