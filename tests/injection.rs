@@ -112,6 +112,9 @@ const TAGS: &[&str] = &[
     "category",
     "path",
     "tspan",
+    // A chart's hatching: stripes defined once as a pattern.
+    "defs",
+    "pattern",
 ];
 
 /// The attributes our templates, Markdown and charts write.
@@ -178,6 +181,8 @@ const ATTRS: &[&str] = &[
     "lang",
     "name",
     "opacity",
+    "patterntransform",
+    "patternunits",
     "points",
     "property",
     "r",

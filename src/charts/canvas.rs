@@ -7,13 +7,11 @@
 //! plotters elements on the root area, in viewBox units (plotters rounds them to whole units).
 //!
 //! Plotters' SVG backend has no fill patterns and no dash arrays, so:
-//! - hatching is drawn as stripes clipped to the bar ([`Canvas::bar`]): for bars one zigzag
-//!   polyline whose turns run along the bar's edges, under the bar's outline (about 25 bytes a
-//!   stripe, so a bar's size does not depend on its height much), and separate stripes for a
-//!   period band, which has no outline;
+//! - a hatched shape is filled with a marker colour that [`super::post`] replaces with an SVG
+//!   `<pattern>` of stripes ([`Hatch`]): a bar's size does not depend on its height;
 //! - dashed lines are plotters' `DashedPathElement`, one short polyline per dash.
 //!
-//! [`super::post`] then joins each run of stripes or dashes of one style into one `<path>`.
+//! [`super::post`] then joins each run of dashes of one style into one `<path>`.
 
 use plotters::coord::Shift;
 use plotters::element::{DashedPathElement, PathElement, Rectangle, Text};
@@ -21,8 +19,8 @@ use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontFamily, FontStyle, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
-use super::post::{self, TIP_END, TIP_ID_END, TIP_START};
-use super::style::{BAND_STRIPE, DARK_STRIPE, INK, LEGEND_LINE, MUTED, SMALL, TRACK, W, WHITE};
+use super::post::{self, Hatch, TIP_END, TIP_ID_END, TIP_START};
+use super::style::{BAND_STRIPE, INK, LEGEND_LINE, MUTED, SMALL, W};
 use super::text::{BOLD, clean, fit, text_width, wrap};
 
 /// The root drawing area of one chart.
@@ -162,9 +160,6 @@ pub enum Fill {
     Band,
 }
 
-/// Stripes are this far apart along an edge (about 5 units apart across).
-const STRIPE_STEP: i32 = 7;
-
 impl Canvas<'_> {
     pub fn rect(&self, x: f64, y: f64, w: f64, h: f64, style: impl Into<ShapeStyle>) {
         let (x0, y0, x1, y1) = (px(x), px(y), px(x + w), px(y + h));
@@ -208,22 +203,17 @@ impl Canvas<'_> {
             Fill::Solid(c) => paint(c.filled()),
             Fill::Hatched(c) => {
                 paint(c.filled());
-                self.zigzag(rect, false, WHITE.stroke_width(2));
+                self.stripes(x, y, w, h);
             }
             Fill::Planned(c) => paint(c.mix(0.18).filled()),
-            Fill::Unpublished => {
-                paint(WHITE.filled());
-                self.zigzag(rect, true, DARK_STRIPE.stroke_width(1));
-            }
-            Fill::Band => {
-                paint(TRACK.filled());
-                for [a, b] in stripes(rect, 9) {
-                    self.root
-                        .draw(&PathElement::new(vec![a, b], BAND_STRIPE.stroke_width(1)))
-                        .expect(DRAWN);
-                }
-            }
+            Fill::Unpublished => paint(Hatch::Dark.marker().filled()),
+            Fill::Band => paint(Hatch::Band.marker().filled()),
         }
+    }
+
+    /// The white stripes of [`Fill::Hatched`] alone, over what is drawn already.
+    pub fn stripes(&self, x: f64, y: f64, w: f64, h: f64) {
+        self.rect(x, y, w, h, Hatch::Light.marker().filled());
     }
 
     /// The outline of a bar: dark, dashed when planned, none around a band. Drawn over the
@@ -244,43 +234,6 @@ impl Canvas<'_> {
             }
             Fill::Band => {}
         }
-    }
-
-    /// Stripes over a rectangle as one polyline that turns along the rectangle's edges
-    /// (where the bar's outline, drawn next, covers the turns); `mirror` slants them the
-    /// other way.
-    fn zigzag(&self, rect: (i32, i32, i32, i32), mirror: bool, style: ShapeStyle) {
-        let (x0, y0, x1, y1) = rect;
-        let mut points: Vec<(i32, i32)> = Vec::new();
-        for (i, [low, high]) in stripes(rect, STRIPE_STEP).into_iter().enumerate() {
-            let (from, to) = if i % 2 == 0 { (low, high) } else { (high, low) };
-            if let Some(&last) = points.last() {
-                // From the end of the last stripe to the start of this one along the edge,
-                // round the corner when they are on different edges.
-                let corner = if i % 2 == 1 { (x1, y0) } else { (x0, y1) };
-                let other_edges = if i % 2 == 1 {
-                    last.1 == y0 && from.0 == x1
-                } else {
-                    last.0 == x0 && from.1 == y1
-                };
-                if other_edges && last != corner && from != corner {
-                    points.push(corner);
-                }
-            }
-            points.push(from);
-            points.push(to);
-        }
-        if points.is_empty() {
-            return;
-        }
-        if mirror {
-            for p in &mut points {
-                p.0 = x0 + x1 - p.0;
-            }
-        }
-        self.root
-            .draw(&PathElement::new(points, style))
-            .expect(DRAWN);
     }
 
     /// A text with its baseline at `y`. Plotters escapes it; [`clean`] drops what XML cannot
@@ -395,32 +348,6 @@ impl Canvas<'_> {
     }
 }
 
-/// The stripes "/" over a rectangle, `step` apart along its edges: each from its lower-left
-/// end (on the left or bottom edge) to its upper-right end (on the top or right edge).
-fn stripes((x0, y0, x1, y1): (i32, i32, i32, i32), step: i32) -> Vec<[(i32, i32); 2]> {
-    let mut out = Vec::new();
-    if x1 - x0 < 1 || y1 - y0 < 1 {
-        return out;
-    }
-    // Stripes are the lines x + y = c.
-    let mut c = x0 + y0 + step / 2;
-    while c < x1 + y1 {
-        let low = if c - x0 <= y1 {
-            (x0, c - x0)
-        } else {
-            (c - y1, y1)
-        };
-        let high = if c - y0 <= x1 {
-            (c - y0, y0)
-        } else {
-            (x1, c - x1)
-        };
-        out.push([low, high]);
-        c += step;
-    }
-    out
-}
-
 /// A bracket under `x1`..`x2` hanging from `y`: a period record's span of months.
 pub fn bracket(c: &Canvas, x1: f64, x2: f64, y: f64) {
     c.path(
@@ -487,20 +414,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stripes_stay_inside_the_rectangle() {
-        let rect = (10, 20, 16, 76);
-        let s = stripes(rect, STRIPE_STEP);
-        assert_eq!(s.len(), 9);
-        for [a, b] in s {
-            for (x, y) in [a, b] {
-                assert!((10..=16).contains(&x) && (20..=76).contains(&y), "{x} {y}");
-            }
-            assert_eq!(a.0 + a.1, b.0 + b.1, "on one slant");
-        }
-        assert!(stripes((0, 0, 0, 10), 7).is_empty());
-    }
-
-    #[test]
     fn plotters_writes_what_the_layout_expects() {
         let svg = render("chart-t", 40.0, "T", "D", |c| {
             c.text(
@@ -516,7 +429,8 @@ mod tests {
         assert!(svg.contains("font-size=\"16\""), "{svg}");
         assert!(svg.contains("text-anchor=\"end\""));
         assert!(svg.contains("&lt;script&gt;&amp;&quot;&apos; "), "{svg}");
-        assert!(svg.contains("<polyline"));
+        assert!(svg.contains("<pattern id=\"chart-t-light\""), "{svg}");
+        assert!(svg.contains("fill=\"url(#chart-t-light)\""), "{svg}");
         assert!(!svg.contains("width=\"560\""));
     }
 }

@@ -421,48 +421,78 @@ fn draw_panel(
     let y = |v: Decimal| y_zero - axis.frac(v) * (y_zero - y_top);
     s.path(&[(plot_left, y_zero), (plot_right, y_zero)], MUTED);
 
+    // Bars in passes by look (delivered, then with a period total, then planned, then the
+    // planned bars' outlines), so that bars of one look follow each other and the chart's
+    // finishing joins them into one path; bars of one month never overlap.
+    let mut delivered = Vec::new();
+    let mut labels = Vec::new();
+    let mut with_period = Vec::new();
+    let mut planned = Vec::new();
     for (i, cell) in p.cells.iter().enumerate() {
         if cell.is_empty() {
             continue;
         }
         let x = slot_at(i) + (slot - bar_w) / 2.0;
-        let (mut base, mut top) = (Decimal::ZERO, y_zero);
-        let fills = [
-            Fill::Solid(colour),
-            Fill::Hatched(colour),
-            Fill::Planned(colour),
-        ];
-        for (v, fill) in [cell.dated, cell.period, cell.planned]
-            .into_iter()
-            .zip(fills)
-        {
-            if v.is_zero() {
-                continue;
-            }
-            // Never thinner than one unit, so a tiny amount next to a huge one shows.
-            let h = (y(base) - y(base + v)).max(1.0);
-            top -= h;
-            if matches!(fill, Fill::Planned(_)) {
-                s.bar(x, top, bar_w, h, fill);
+        // Never thinner than one unit, so a tiny amount next to a huge one shows.
+        let h = |from: Decimal, v: Decimal| (y(from) - y(from + v)).max(1.0);
+        let dated_h = if cell.dated.is_zero() {
+            0.0
+        } else {
+            h(Decimal::ZERO, cell.dated)
+        };
+        let period_h = if cell.period.is_zero() {
+            0.0
+        } else {
+            h(cell.dated, cell.period)
+        };
+        let top = y_zero - dated_h - period_h;
+        if !cell.delivered().is_zero() {
+            let bar = (x, top, dated_h, period_h);
+            if cell.period.is_zero() {
+                delivered.push(bar);
             } else {
-                s.fill(x, top, bar_w, h, fill);
+                with_period.push(bar);
             }
-            base += v;
-            if base == cell.delivered() && !base.is_zero() {
-                // One outline around what was delivered, dated and period together.
-                s.outline(x, top, bar_w, y_zero - top, Fill::Solid(colour));
-            }
+        }
+        let mut label_y = top;
+        if !cell.planned.is_zero() {
+            let ph = h(cell.delivered(), cell.planned);
+            label_y -= ph;
+            planned.push((x, label_y, ph));
         }
         if lay.label_bars && !cell.delivered().is_zero() {
-            s.text(
-                x + bar_w / 2.0,
-                top - 5.0,
-                Anchor::Middle,
-                SMALL,
-                &label_number(cell.delivered(), l),
-                Look::PLAIN,
-            );
+            labels.push((x + bar_w / 2.0, label_y - 5.0, cell.delivered()));
         }
+    }
+    for &(x, top, dated_h, _) in &delivered {
+        s.bar(x, top, bar_w, dated_h, Fill::Solid(colour));
+    }
+    // Delivered with a period total: the colour, the stripes over the period total, and one
+    // outline around what was delivered, dated and period together.
+    for &(x, top, dated_h, period_h) in &with_period {
+        s.fill(x, top, bar_w, dated_h + period_h, Fill::Solid(colour));
+    }
+    for &(x, top, _, period_h) in &with_period {
+        s.stripes(x, top, bar_w, period_h);
+    }
+    for &(x, top, dated_h, period_h) in &with_period {
+        s.outline(x, top, bar_w, dated_h + period_h, Fill::Solid(colour));
+    }
+    for &(x, top, h) in &planned {
+        s.fill(x, top, bar_w, h, Fill::Planned(colour));
+    }
+    for &(x, top, h) in &planned {
+        s.outline(x, top, bar_w, h, Fill::Planned(colour));
+    }
+    for (x, y, v) in labels {
+        s.text(
+            x,
+            y,
+            Anchor::Middle,
+            SMALL,
+            &label_number(v, l),
+            Look::PLAIN,
+        );
     }
     for (a, b) in &p.spans {
         bracket(s, slot_at(*a) + 2.0, slot_at(*b + 1) - 2.0, baseline + 3.0);

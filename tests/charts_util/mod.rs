@@ -140,8 +140,8 @@ pub fn count(svg: &str, tag: &str, attrs: &[(&str, &str)]) -> usize {
         .count()
 }
 
-/// The stripes plotters draws (the SVG backend has no patterns): white over a period total
-/// or an overdue bar, dark over a receiver not published, grey over a period's span.
+/// The colours of the hatchings' stripes (SVG patterns): white over a period total or an
+/// overdue bar, dark over a receiver not published, grey over a period's span.
 pub const HATCH: &str = "#FFFFFF";
 pub const UNPUBLISHED: &str = "#4D4D4D";
 pub const BAND: &str = "#BDBDBD";
@@ -165,9 +165,50 @@ pub fn polylines(svg: &str, colour: &str) -> usize {
     strokes(svg, &[("stroke", colour)])
 }
 
+/// Shapes (a `<rect>`, or a rectangle of a `<path>`) with every attribute of `attrs`; the
+/// charts join a run of rectangles of one style into one path.
+pub fn shapes(svg: &str, attrs: &[(&str, &str)]) -> usize {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.is_element() && attrs.iter().all(|(k, v)| n.attribute(*k) == Some(*v)))
+        .map(|n| match n.tag_name().name() {
+            "rect" | "circle" | "polygon" => 1,
+            "path" => n.attribute("d").unwrap_or("").matches('M').count(),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// Bars drawn as planned: a pale tint (their dashed outline is polylines of their own).
 pub fn pale_bars(svg: &str) -> usize {
-    count(svg, "rect", &[("opacity", "0.18")])
+    shapes(svg, &[("opacity", "0.18")])
+}
+
+/// Shapes filled with a pattern of stripes in `colour` (one of [`HATCH`], [`UNPUBLISHED`],
+/// [`BAND`]), which must be defined in the chart itself and be visible: a stripe at least a
+/// unit wide, no more than 8 units apart.
+pub fn hatched(svg: &str, colour: &str) -> usize {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    let patterns: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "pattern")
+        .filter(|p| {
+            let size: f64 = p.attribute("width").unwrap_or("99").parse().unwrap();
+            p.descendants().any(|s| {
+                s.attribute("stroke") == Some(colour)
+                    && s.attribute("stroke-width")
+                        .unwrap_or("1")
+                        .parse::<f64>()
+                        .unwrap()
+                        >= 1.0
+            }) && size <= 8.0
+        })
+        .map(|p| format!("url(#{})", p.attribute("id").expect("a pattern's id")))
+        .collect();
+    patterns
+        .iter()
+        .map(|fill| shapes(svg, &[("fill", fill.as_str())]))
+        .sum()
 }
 
 /// A chart as one readable snapshot: words first, then the table, then the SVG.
