@@ -147,6 +147,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Seconds since 1970 (`SOURCE_DATE_EPOCH`): the build date shown in footers.
     pub source_date_epoch: Option<i64>,
+    /// Show what the work tree changes in the committed data, as a revision not yet committed
+    /// (`serve`); a build publishes committed data only.
+    pub uncommitted: bool,
 }
 
 /// A checked site ready to render: the model, its figures, the theme and the options.
@@ -182,7 +185,7 @@ fn prepare(
         return Err(BuildError::Invalid(theme_diags));
     }
     checked.diagnostics.extend(theme_diags);
-    read_history(root, &mut checked);
+    read_history(root, &mut checked, options.uncommitted);
     let options = render::RenderOptions {
         base_url: options
             .base_url
@@ -201,8 +204,9 @@ fn prepare(
 }
 
 /// Reads the revisions of the site's git history into the site, unless site.yaml turns it
-/// off; its warnings (a shallow clone) join the site's.
-fn read_history(root: &Path, checked: &mut Checked) {
+/// off, and with `uncommitted` what the work tree changes in them; its warnings (a shallow
+/// clone) join the site's.
+fn read_history(root: &Path, checked: &mut Checked, uncommitted: bool) {
     let started = Instant::now();
     let Some(site) = checked.site.as_mut().filter(|s| s.history_options.enabled) else {
         return;
@@ -213,6 +217,9 @@ fn read_history(root: &Path, checked: &mut Checked) {
         authors: site.history_options.authors,
     };
     let (history, warnings) = history::read(root, &settings);
+    if let Some(h) = history.as_ref().filter(|_| uncommitted) {
+        site.uncommitted = history::pending::read(root, h, &settings);
+    }
     site.history = history.map(std::sync::Arc::new);
     for w in warnings {
         checked.diagnostics.push(w);

@@ -208,6 +208,7 @@ fn build(
         out,
         base_url,
         source_date_epoch: source_date_epoch()?,
+        uncommitted: false,
     };
     let progress = (!quiet).then(sinergi::progress::Progress::start);
     if let Some(p) = &progress {

@@ -444,6 +444,7 @@ fn site_of(agreements: Vec<Agreement>) -> Site {
         pages: vec![],
         history_options: Default::default(),
         history: None,
+        uncommitted: Default::default(),
     }
 }
 

@@ -346,6 +346,81 @@ fn edits_show_up_errors_overlay_and_recovery() {
 }
 
 #[test]
+fn changes_not_yet_committed_show_in_serve_and_never_in_build() {
+    use sinergi::history::write::Committer;
+    const HISTORY: &str = "/agreements/metro-dki-jakarta-2022/history/index.html";
+    const ROW: &str = "<code>mdj-2022-06-12-sapi</code><td>";
+    let site = TempSite::example("uncommitted");
+    let git = Committer::init(&site.0).unwrap();
+    let author = ("Ani", "ani@example.org");
+    git.commit("Data awal", 1_700_000_000, author, &[]).unwrap();
+    let original = site.read(SHIPMENTS);
+    site.write(
+        SHIPMENTS,
+        &original.replace("quantity: 30\n  unit: ekor", "quantity: 37\n  unit: ekor"),
+    );
+
+    let server = Server::start(&site.0);
+    let id = server.get(HISTORY).body;
+    assert!(id.contains("id=\"uncommitted\""), "{id}");
+    assert!(id.contains("Belum di-commit"));
+    assert!(
+        id.contains(&format!(
+            "{ROW}diubah<td>Jumlah<td><del>30 ekor</del><td><ins>37 ekor</ins>"
+        )),
+        "{id}"
+    );
+    let en = server.get(&format!("/en{HISTORY}")).body;
+    assert!(en.contains("Not yet committed"));
+    assert!(en.contains(&format!("{ROW}changed<td>Quantity<td><del>30 ekor</del>")));
+    // Every page of the agreement says so, and points at the changes.
+    for page in [
+        DASHBOARD,
+        "/agreements/metro-dki-jakarta-2022/shipments/index.html",
+    ] {
+        let body = server.get(page).body;
+        assert!(body.contains("history/index.html#uncommitted"), "{page}");
+    }
+    assert!(
+        !server
+            .get("/agreements/ngawi-dki-jakarta-2021/index.html")
+            .body
+            .contains("#uncommitted"),
+        "an agreement without uncommitted changes is not marked"
+    );
+
+    // A build publishes committed data only.
+    let out = common::tmp("uncommitted-build");
+    let run = common::sinergi(&[
+        "build",
+        "--site",
+        site.0.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr);
+    let built = std::fs::read_to_string(out.join(&HISTORY[1..])).unwrap();
+    assert!(!built.contains("uncommitted") && !built.contains("Belum di-commit"));
+    let dashboard = std::fs::read_to_string(out.join(&DASHBOARD[1..])).unwrap();
+    assert!(dashboard.contains("37 ekor") && !dashboard.contains("#uncommitted"));
+    let _ = std::fs::remove_dir_all(&out);
+
+    // Committed: serve sees the commit, and the change becomes a revision like any other.
+    git.commit("Sapi: 37 ekor", 1_700_086_400, author, &[])
+        .unwrap();
+    let committed = server.wait_for(HISTORY, "the commit", |r| {
+        r.body.contains("<p>Sapi: 37 ekor</p>")
+    });
+    assert!(
+        !committed.body.contains("id=\"uncommitted\""),
+        "{}",
+        committed.body
+    );
+    assert!(committed.body.contains(&format!("{ROW}diubah<td>Jumlah")));
+    assert!(!server.get(DASHBOARD).body.contains("#uncommitted"));
+}
+
+#[test]
 fn a_site_broken_from_the_start_shows_its_errors_everywhere() {
     let site = TempSite::example("broken");
     let original = site.read(SHIPMENTS);

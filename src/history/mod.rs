@@ -6,7 +6,8 @@
 //! agreement whose data could be read, record by record id across all its files (so a record
 //! moved to another file keeps its history), and by its delivered totals and target progress.
 //! A commit whose data fails the checks of `sinergi check` is a revision whose data could not
-//! be read. Only committed data counts: the work tree is never looked at.
+//! be read. Only committed data counts: the work tree is looked at only by [`pending`], for
+//! `serve`.
 //!
 //! Nothing here depends on the clock or on the clone, except where a shallow clone's history
 //! begins ([`Begins::truncated`]).
@@ -14,6 +15,7 @@
 mod cache;
 mod diff;
 mod git;
+pub mod pending;
 mod state;
 pub mod write;
 

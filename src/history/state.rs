@@ -17,7 +17,7 @@ use crate::load::located::Loc;
 use crate::load::{LoadedAgreement, ShipmentFile, raw};
 use crate::model::{Date, Totals};
 
-const AGREEMENTS: &str = "content/agreements";
+pub(super) const AGREEMENTS: &str = "content/agreements";
 
 /// The records of one version of a shipments file, shared by every commit that has it.
 pub(super) type Records = Arc<Vec<Loc<raw::Shipment>>>;
@@ -25,9 +25,9 @@ pub(super) type Records = Arc<Vec<Loc<raw::Shipment>>>;
 /// The data files of one agreement in one commit: agreement.yaml and each shipments file by
 /// site path.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Files {
-    agreement: Option<ObjectId>,
-    shipments: BTreeMap<String, ObjectId>,
+pub(super) struct Files {
+    pub agreement: Option<ObjectId>,
+    pub shipments: BTreeMap<String, ObjectId>,
 }
 
 /// An agreement's data as read at one commit.
@@ -38,7 +38,7 @@ pub(super) struct Known {
 }
 
 impl Known {
-    fn empty() -> Known {
+    pub(super) fn empty() -> Known {
         Known {
             files: BTreeMap::new(),
             totals: Totals {
@@ -60,12 +60,15 @@ enum Last {
 }
 
 /// Reads versions of files once per blob and checks them.
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     repo: &'a Repo,
     settings: &'a Settings<'a>,
     blobs: Cache,
     /// Shipments files by blob id (`None`: not readable).
     parsed: BTreeMap<ObjectId, Option<Records>>,
+    /// Versions of files that are not in the repository (the work tree's), by the blob id git
+    /// would give them.
+    pub loose: BTreeMap<ObjectId, Vec<u8>>,
 }
 
 pub(super) fn compute(
@@ -95,12 +98,7 @@ pub(super) fn compute(
         truncated: chain.truncated,
     };
     let cache = HistoryCache::new(root, repo, settings);
-    let mut reader = Reader {
-        repo,
-        settings,
-        blobs: Cache::at(cache.blobs_dir()),
-        parsed: BTreeMap::new(),
-    };
+    let mut reader = Reader::new(repo, settings, &cache);
     let ids: Vec<ObjectId> = chain.commits.iter().map(|c| c.id).collect();
     let resumed = cache.get().filter(|e| e.begins == begins).and_then(|e| {
         Some((
@@ -216,9 +214,19 @@ fn date_of(c: &Commit) -> Date {
         .unwrap_or_default()
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    pub(super) fn new(repo: &'a Repo, settings: &'a Settings, cache: &HistoryCache) -> Reader<'a> {
+        Reader {
+            repo,
+            settings,
+            blobs: Cache::at(cache.blobs_dir()),
+            parsed: BTreeMap::new(),
+            loose: BTreeMap::new(),
+        }
+    }
+
     /// Every agreement's data files at commit `id`, by folder name.
-    fn files_at(&self, id: ObjectId) -> Result<BTreeMap<String, Files>, String> {
+    pub(super) fn files_at(&self, id: ObjectId) -> Result<BTreeMap<String, Files>, String> {
         let repo = self.repo;
         let Some((dir, true)) = repo.lookup(repo.tree_of(id)?, &repo.path(AGREEMENTS))? else {
             return Ok(BTreeMap::new());
@@ -266,7 +274,10 @@ impl Reader<'_> {
     /// The text of blob `id`, read as the file `file` of the site would be.
     fn text(&self, file: &str, id: ObjectId) -> Option<String> {
         let limits = &self.settings.limits;
-        let bytes = self.repo.blob(id, limits.max_file_size).ok()?.ok()?;
+        let bytes = match self.loose.get(&id) {
+            Some(b) => b.clone(),
+            None => self.repo.blob(id, limits.max_file_size).ok()?.ok()?,
+        };
         crate::load::text_from_bytes(file, bytes, limits).ok()
     }
 
@@ -286,7 +297,7 @@ impl Reader<'_> {
 
     /// Agreement `slug` with these data files, when it passes the checks: none at all is an
     /// agreement without records (removed).
-    fn read(&mut self, slug: &str, files: &Files) -> Result<Known, ()> {
+    pub(super) fn read(&mut self, slug: &str, files: &Files) -> Result<Known, ()> {
         let Some(agreement_blob) = files.agreement else {
             return if files.shipments.is_empty() {
                 Ok(Known::empty())

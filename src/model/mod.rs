@@ -40,6 +40,9 @@ pub struct Site {
     /// The revisions read from the git repository the site is in: `None` when the site is in
     /// none, its history is turned off, or the command does not read it (`check`).
     pub history: Option<std::sync::Arc<crate::history::History>>,
+    /// What the work tree changes in each agreement's committed data, by folder name: only
+    /// `serve` reads it, and shows it as a revision not yet committed.
+    pub uncommitted: std::collections::BTreeMap<String, crate::history::Changes>,
 }
 
 /// How revisions are published (`history:` in site.yaml).

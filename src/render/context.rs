@@ -162,6 +162,8 @@ pub struct Head<'a> {
     pub history: bool,
     /// The agreement's newest revision.
     pub revised: Option<Revised<'a>>,
+    /// `serve` shows changes to its data that are not yet committed.
+    pub uncommitted: bool,
 }
 
 /// One of the agreement's Markdown pages.
@@ -409,6 +411,9 @@ pub struct BeginsView {
 
 #[derive(Serialize)]
 pub struct RevisionView<'a> {
+    /// The changes in the work tree not yet committed (`serve` only): no commit, date or
+    /// message, and the anchor `#uncommitted`.
+    pub uncommitted: bool,
     pub commit: &'a str,
     pub short: &'a str,
     /// The commit's page, when site.yaml sets `history.commit_url`.
@@ -417,6 +422,13 @@ pub struct RevisionView<'a> {
     pub message: &'a str,
     /// Only with `history: {authors: true}`.
     pub author: Option<&'a str>,
+    #[serde(flatten)]
+    pub shown: ChangesView<'a>,
+}
+
+/// What a revision changed, as its tables show it.
+#[derive(Serialize)]
+pub struct ChangesView<'a> {
     /// False: the commit's data failed the checks and could not be read.
     pub readable: bool,
     /// At most [`super::revisions::PAGE_ROWS`] rows.

@@ -68,9 +68,10 @@ pub(super) fn shared(site: &Site, theme: &Theme, options: &RenderOptions) -> u12
         pages,
         history_options,
         history,
+        uncommitted: _,
     } = site;
-    // Each agreement's revisions count in its own digest ([`agreement`]); where the history
-    // begins is shown on every revision page.
+    // Each agreement's revisions and uncommitted changes count in its own digest
+    // ([`agreement`]); where the history begins is shown on every revision page.
     let begins = history.as_ref().map(|h| &h.begins);
     let mut feed = Feed::new();
     let _ = write!(
@@ -93,11 +94,13 @@ pub(super) fn shared(site: &Site, theme: &Theme, options: &RenderOptions) -> u12
 /// One agreement's unit: [`shared`] and the whole agreement (its figures are a pure function
 /// of both). The records count through the digest of the bytes they were read from, so the
 /// digest is the same whether they were read or left unread. Its revisions count too: a commit
-/// that brings the records back to an earlier state still adds one.
+/// that brings the records back to an earlier state still adds one, and so do the changes not
+/// yet committed that `serve` shows (committing them changes nothing else).
 pub(super) fn agreement(
     shared: u128,
     a: &Agreement,
     revisions: Option<&[crate::history::Revision]>,
+    uncommitted: Option<&crate::history::Changes>,
 ) -> u128 {
     // Named one by one so that a new field of `Agreement` cannot be forgotten here.
     let Agreement {
@@ -133,7 +136,7 @@ pub(super) fn agreement(
         "{slug:?}|{title:?}|{kind:?}|{status:?}|{signed:?}|{start:?}|{end:?}|{summary:?}|\
          {parties:?}|{facilitators:?}|{contacts:?}|{commodities:?}|{participants:?}|\
          {offtakers:?}|{targets:?}|{milestones:?}|{documents:?}|{sources:?}|{issues:?}|\
-         {report:?}|{pages:?}|{revisions:?}"
+         {report:?}|{pages:?}|{revisions:?}|{uncommitted:?}"
     );
     feed.finish()
 }

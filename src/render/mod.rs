@@ -125,7 +125,12 @@ fn units(site: &Site, theme: &Theme, options: &RenderOptions) -> Vec<Unit> {
         .enumerate()
         .map(|(i, a)| Unit {
             key: format!("agreement/{}", a.slug),
-            fingerprint: fingerprint::agreement(shared, a, site.revisions(&a.slug)),
+            fingerprint: fingerprint::agreement(
+                shared,
+                a,
+                site.revisions(&a.slug),
+                site.uncommitted.get(&a.slug),
+            ),
             kind: UnitKind::Agreement(i),
         })
         .collect();

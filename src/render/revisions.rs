@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::context::{BeginsView, ChangeRow, HistoryPage, MoveView, RevisionView};
+use super::context::{BeginsView, ChangeRow, ChangesView, HistoryPage, MoveView, RevisionView};
 use super::opendata::{csv_cell, plain};
 use super::views::Lang;
 use super::{Files, PageJob};
-use crate::history::{ChangeKind, History, Revision, TotalMove};
+use crate::history::{ChangeKind, Changes, History, Revision, TotalMove};
 use crate::model::{Agreement, Quantity, Site};
 
 pub(super) const CSV_HEADER: &str = "date,commit,id,change,field,old,new";
@@ -24,11 +24,16 @@ pub(super) fn page(
     l: &Lang,
     head: &super::context::Head,
 ) -> PageJob {
-    let revisions = history
-        .revisions(&a.slug)
-        .iter()
-        .rev()
-        .map(|r| revision(site, a, l, r))
+    let uncommitted = site.uncommitted.get(&a.slug).map(|c| uncommitted(a, l, c));
+    let revisions = uncommitted
+        .into_iter()
+        .chain(
+            history
+                .revisions(&a.slug)
+                .iter()
+                .rev()
+                .map(|r| revision(site, a, l, r)),
+        )
         .collect();
     let b = &history.begins;
     let title = format!("{} – {}", l.s("history"), head.title);
@@ -52,7 +57,35 @@ pub(super) fn page(
 }
 
 fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> RevisionView<'r> {
-    let changes = r.changes();
+    RevisionView {
+        uncommitted: false,
+        commit: &r.commit.0,
+        short: r.commit.short(),
+        url: site.history_options.commit_link(&r.commit.0),
+        date: l.date(r.date),
+        message: &r.message,
+        author: r.author.as_deref(),
+        shown: changes_view(a, l, r.changes()),
+    }
+}
+
+/// The changes of the work tree not yet committed, shown above the newest revision.
+fn uncommitted<'r>(a: &Agreement, l: &Lang<'r>, changes: &'r Changes) -> RevisionView<'r> {
+    RevisionView {
+        uncommitted: true,
+        commit: "",
+        short: "",
+        url: None,
+        date: String::new(),
+        message: "",
+        author: None,
+        shown: changes_view(a, l, Some(changes)),
+    }
+}
+
+/// The rows of a revision's tables: records (at most [`PAGE_ROWS`], with how many more in
+/// words), totals and targets; nothing when its data could not be read.
+fn changes_view<'r>(a: &Agreement, l: &Lang<'r>, changes: Option<&'r Changes>) -> ChangesView<'r> {
     let mut rows: Vec<ChangeRow> = changes
         .map(|c| {
             c.records
@@ -111,13 +144,7 @@ fn revision<'r>(site: &Site, a: &Agreement, l: &Lang<'r>, r: &'r Revision) -> Re
                 .collect()
         })
         .unwrap_or_default();
-    RevisionView {
-        commit: &r.commit.0,
-        short: r.commit.short(),
-        url: site.history_options.commit_link(&r.commit.0),
-        date: l.date(r.date),
-        message: &r.message,
-        author: r.author.as_deref(),
+    ChangesView {
         readable: changes.is_some(),
         changes: rows,
         more,

@@ -266,6 +266,7 @@ pub(super) fn agreement_pages(
                 })
                 .collect(),
             history: site.history.is_some(),
+            uncommitted: site.uncommitted.contains_key(&a.slug),
             revised: marks.last.map(|r| revised(&l, r)),
         },
         cards: commodity_cards(&l, a, f, &marks),

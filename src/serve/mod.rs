@@ -169,6 +169,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             out: None,
             base_url: None,
             source_date_epoch: options.source_date_epoch,
+            uncommitted: true,
         },
         quiet: options.quiet,
         instance: instance_id(),

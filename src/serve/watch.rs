@@ -1,4 +1,6 @@
-//! Watches the site's source folders and reports changed files, debounced.
+//! Watches the site's source folders and reports changed files, debounced; and, when the site
+//! is in a git repository, where its HEAD points, so that a commit updates the revisions shown
+//! and takes its changes out of those not yet committed.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -28,14 +30,19 @@ impl Watcher {
         changes: Sender<Vec<String>>,
     ) -> Result<Watcher, notify_debouncer_full::notify::Error> {
         let root = std::fs::canonicalize(site)?;
+        let git = git_dir(&root);
         let handler_root = root.clone();
+        let handler_git = git.clone();
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
                 let paths: Vec<String> = events
                     .iter()
                     .filter(|e| counts(&e.kind))
                     .flat_map(|e| e.paths.iter())
-                    .filter_map(|p| relevant(&handler_root, p))
+                    .filter_map(|p| {
+                        relevant(&handler_root, p)
+                            .or_else(|| moves_head(handler_git.as_deref()?, p))
+                    })
                     .collect();
                 if !paths.is_empty() {
                     let _ = changes.send(paths);
@@ -50,6 +57,16 @@ impl Watcher {
         let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
         // The site folder itself, not recursively: notices a source folder created later.
         debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+        if let Some(git) = &git {
+            for (dir, mode) in [
+                (git.clone(), RecursiveMode::NonRecursive),
+                (git.join("refs"), RecursiveMode::Recursive),
+            ] {
+                if let Err(e) = debouncer.watch(&dir, mode) {
+                    eprintln!("warning: cannot watch {}: {e}", dir.display());
+                }
+            }
+        }
         let mut watcher = Watcher {
             debouncer,
             root,
@@ -118,6 +135,21 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     (!scratch).then(|| parts.join("/"))
 }
 
+/// The git folder of the repository whose work tree holds `root`, if any.
+fn git_dir(root: &Path) -> Option<PathBuf> {
+    let repo = gix::discover(root).ok()?;
+    repo.workdir()?;
+    std::fs::canonicalize(repo.git_dir()).ok()
+}
+
+/// `git: <path>` when `path` in the git folder `git` is where HEAD or a branch points (a
+/// commit, a checkout, a reset): `HEAD`, `packed-refs` or below `refs/`, but not a lock file.
+fn moves_head(git: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(git).ok()?.to_str()?.replace('\\', "/");
+    let head = rel == "HEAD" || rel == "packed-refs" || rel.starts_with("refs/");
+    (head && !rel.ends_with(".lock")).then(|| format!("git: {rel}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +169,21 @@ mod tests {
         assert_eq!(rel("/elsewhere/content/x.yaml"), None);
         assert_eq!(rel("/site/content/.x.yaml.swp"), None);
         assert_eq!(rel("/site/content/x.yaml~"), None);
+    }
+
+    #[test]
+    fn only_where_head_points_counts_in_the_git_folder() {
+        let git = Path::new("/repo/.git");
+        let moved = |p: &str| moves_head(git, Path::new(p));
+        assert_eq!(
+            moved("/repo/.git/refs/heads/main").as_deref(),
+            Some("git: refs/heads/main")
+        );
+        assert_eq!(moved("/repo/.git/HEAD").as_deref(), Some("git: HEAD"));
+        assert_eq!(moved("/repo/.git/refs/heads/main.lock"), None);
+        assert_eq!(moved("/repo/.git/index"), None);
+        assert_eq!(moved("/repo/.git/objects/ab/cdef"), None);
+        assert_eq!(moved("/repo/content/x.yaml"), None);
     }
 
     #[test]

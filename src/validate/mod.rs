@@ -165,6 +165,7 @@ fn assemble<P: AsRef<[LoadedPage]>>(
         pages: site_pages,
         history_options,
         history: None,
+        uncommitted: Default::default(),
     })
 }
 
