@@ -103,6 +103,15 @@ const CASES: &[(&str, &[&str], &str)] = &[
         &["warning location-outside-indonesia content/agreements/contoh/agreement.yaml:34:7"],
         "the location of `gapoktan` (lat 5.11, lon -105.31) is outside Indonesia",
     ),
+    (
+        "reserved-name",
+        &[
+            "error reserved-name content/agreements/contoh/history.md:1:1",
+            "error reserved-name content/agreements/contoh/report.md:1:1",
+            "error reserved-name content/pages/search.md:1:1",
+        ],
+        "page `history` would be written to agreements/contoh/history/index.html",
+    ),
 ];
 
 /// The codes of a table of docs/FORMAT.md: the first cell of each row under `heading`.

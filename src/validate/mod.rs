@@ -14,8 +14,20 @@ use crate::load::{Loaded, LoadedPage, SITE_FILE};
 use crate::model::{Agreement, HistoryOptions, Page, PageEdition, Site};
 use values::Ctx;
 
-/// Output folders a page name must not take.
-const RESERVED_NAMES: [&str; 4] = ["agreements", "assets", "charts", "search"];
+/// Folders the build writes its own pages and files in: at the top of the output
+/// (`agreements`, `assets`, `charts`, `search`) and in each agreement's folder (`charts`,
+/// `history`, `participants`, `report`, `shipments`). No Markdown page may take one of these
+/// names, at either level, nor a language code.
+const RESERVED_NAMES: [&str; 8] = [
+    "agreements",
+    "assets",
+    "charts",
+    "history",
+    "participants",
+    "report",
+    "search",
+    "shipments",
+];
 
 /// Checks everything loaded; returns the model when site.yaml could be read. `loaded` is
 /// kept as it was (`import` checks it again after each change).
@@ -148,9 +160,10 @@ fn assemble<P: AsRef<[LoadedPage]>>(
     }
 
     let history_options = history_options(raw, &mut cx);
-    let site_pages = pages(site_pages, &languages, cx.diags);
+    let site_pages = pages(site_pages, &languages, "", cx.diags);
     for (a, list) in agreements.iter_mut().zip(&agreement_pages) {
-        a.pages = pages(list.as_ref(), &languages, cx.diags);
+        let at = format!("agreements/{}/", a.slug);
+        a.pages = pages(list.as_ref(), &languages, &at, cx.diags);
     }
     Some(Site {
         title: raw.title.clone(),
@@ -206,23 +219,47 @@ pub fn validate_agreement(
     agreement::validate(la, default_language, diags)
 }
 
-/// Groups `name.md` and `name.<lang>.md` into one page with an edition per language.
-fn pages(list: &[LoadedPage], languages: &[String], diags: &mut Diagnostics) -> Vec<Page> {
+/// Groups `name.md` and `name.<lang>.md` into one page with an edition per language. `at` is
+/// the output folder the pages go in (`agreements/<slug>/`, or empty for the site's).
+fn pages(
+    list: &[LoadedPage],
+    languages: &[String],
+    at: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let mut by_name: BTreeMap<String, Page> = BTreeMap::new();
     for p in list.iter().filter(|p| !p.front.draft) {
         let mut cx = Ctx {
             file: &p.file,
             diags,
         };
-        if !values::is_slug(&p.name)
-            || RESERVED_NAMES.contains(&p.name.as_str())
-            || languages.contains(&p.name)
-        {
+        if !values::is_slug(&p.name) {
             cx.error(
                 "invalid-slug",
                 Pos::START,
                 format!("`{}` cannot be a page name", p.name),
-                "name Markdown files with lowercase ASCII letters, digits and `-`, not a language code or agreements/assets/charts/search",
+                "name Markdown files with lowercase ASCII letters, digits and `-`",
+            );
+            continue;
+        }
+        if RESERVED_NAMES.contains(&p.name.as_str()) || languages.contains(&p.name) {
+            let what = if languages.contains(&p.name) {
+                "the folder of a language of the site"
+            } else {
+                "a folder the build writes its own pages in"
+            };
+            cx.error(
+                "reserved-name",
+                Pos::START,
+                format!(
+                    "page `{}` would be written to {at}{}/index.html, {what}",
+                    p.name, p.name
+                ),
+                &format!(
+                    "rename the file: a page cannot be named {} or a language code ({})",
+                    RESERVED_NAMES.join(", "),
+                    languages.join(", ")
+                ),
             );
             continue;
         }
