@@ -203,6 +203,16 @@ fn prepare(
     })
 }
 
+/// What `sinergi check` adds to [`check_with`] when the site has no errors: the warnings of
+/// its git history (`history-truncated`, `history-unreadable`), read as `build` reads them.
+/// The history computed is kept in the cache, so the build after a check reads it again only
+/// for the commits made since.
+pub fn check_history(root: &Path, checked: &mut Checked) {
+    if !checked.diagnostics.has_errors() {
+        read_history(root, checked, false);
+    }
+}
+
 /// Reads the revisions of the site's git history into the site, unless site.yaml turns it
 /// off, and with `uncommitted` what the work tree changes in them; its warnings (a shallow
 /// clone) join the site's.

@@ -159,7 +159,8 @@ fn report(e: &Error) {
 
 /// `sinergi check`: every finding in `format`, then (human) a summary line.
 fn check(site: &Path, format: Format, deny_warnings: bool) -> Result<(), Error> {
-    let checked = sinergi::check_with(site, &sinergi::load::Reading::changed());
+    let mut checked = sinergi::check_with(site, &sinergi::load::Reading::changed());
+    sinergi::check_history(site, &mut checked);
     let d = &checked.diagnostics;
     let failed = d.has_errors() || (deny_warnings && d.warnings() > 0);
     match format {

@@ -247,6 +247,36 @@ fn a_shallow_clone_says_where_its_history_begins() {
     assert!(page.contains("shallow"));
     assert!(page.contains(&format!("<code>{}</code>, 18 November 2023", &ids[3][..7])));
     assert!(!page.contains(&ids[2][..7]));
+
+    // `check` sees the same warning, and fails on it with --deny-warnings.
+    let check = site.check(&["--format", "json"]);
+    assert_eq!(check.code(), 0, "{}", check.stderr);
+    let codes: Vec<String> = check.findings().into_iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["history-truncated"]);
+    let denied = site.check(&["--deny-warnings"]);
+    assert_eq!(denied.code(), 1);
+    assert!(
+        denied.stderr.contains("history-truncated"),
+        "{}",
+        denied.stderr
+    );
+
+    // A repository whose history cannot be read (HEAD's commit object is garbage): `build`
+    // and `check` warn `history-unreadable`.
+    let head = ids.last().unwrap();
+    let object = site
+        .path()
+        .join(".git/objects")
+        .join(&head[..2])
+        .join(&head[2..]);
+    std::fs::remove_file(&object).unwrap();
+    std::fs::write(&object, b"not a zlib stream").unwrap();
+    let run = build(site.path(), &out);
+    assert!(run.stderr.contains("history-unreadable"), "{}", run.stderr);
+    let denied = site.check(&["--deny-warnings", "--format", "json"]);
+    assert_eq!(denied.code(), 1);
+    let codes: Vec<String> = denied.findings().into_iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["history-unreadable"]);
 }
 
 #[test]
