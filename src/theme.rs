@@ -12,7 +12,7 @@ use crate::load::limits::DEFAULT_MAX_FILE_SIZE;
 use crate::load::relative;
 
 /// Built-in templates, compiled into the binary.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../templates/base.html")),
     (
         "portfolio.html",
@@ -32,6 +32,10 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     ("404.html", include_str!("../templates/404.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("chart.html", include_str!("../templates/chart.html")),
+    (
+        "data_table.html",
+        include_str!("../templates/data_table.html"),
+    ),
     (
         "agreement_header.html",
         include_str!("../templates/agreement_header.html"),

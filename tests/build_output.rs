@@ -116,6 +116,20 @@ fn example_site_shows_the_story_totals_in_both_languages() {
         !out.join("sitemap.xml").exists(),
         "no sitemap without base_url"
     );
+    // A participant's card gives its totals per commodity and names the other ends; its flows
+    // per receiver are rows of the map's table on the same page, not repeated in the card.
+    let who = std::fs::read_to_string(
+        out.join("agreements/metro-dki-jakarta-2022/participants/index.html"),
+    )
+    .unwrap();
+    assert!(who.contains("<p>Penerima: PT Food Station Tjipinang Jaya (Food Station)</p>"));
+    assert!(who.contains(r#"<tr><th scope="row">Beras<td class="num">10 t<td class="num">1"#));
+    assert_eq!(
+        who.matches(r#"<th scope="row">Gapoktan Sari Makmur"#)
+            .count(),
+        1,
+        "its one route, once, in the map's table"
+    );
     assert!(!id.contains("<script"), "pages carry no script");
     // Lighthouse flags a page of more than 818 elements; the charts' stripes and dashes are
     // joined into one path per run, so the dashboard with its eight charts stays below.

@@ -99,6 +99,16 @@ fn the_report_page_has_every_chapter_in_both_languages() {
     ] {
         assert!(id.contains(h), "report lacks {h:?}");
     }
+    // The monthly chart's and the map's tables are sections 3.3 and 3.4 (printed), and the
+    // charts link there instead of repeating them.
+    assert_eq!(
+        id.matches("<caption>Pengiriman per bulan</caption>")
+            .count(),
+        1
+    );
+    assert!(id.contains(r#"<h3 id="per-month">"#) && id.contains(r#"<h3 id="per-route">"#));
+    assert!(id.contains(r##"<a href="#per-month">Pengiriman per bulan</a>"##));
+    assert!(id.contains(r##"<a href="#per-route">"##));
     let en = fs::read_to_string(
         site.join("output/en/agreements/metro-dki-jakarta-2022/report/index.html"),
     )

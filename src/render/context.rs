@@ -73,6 +73,9 @@ pub struct ChartView<'a> {
     pub src: Option<String>,
     pub svg: Option<&'a str>,
     pub table: &'a DataTable,
+    /// The id of the element of the page that shows `table` instead of the chart (the report
+    /// shows the monthly chart's and the map's tables in sections of their own).
+    pub table_at: Option<&'static str>,
 }
 
 impl<'a> ChartView<'a> {
@@ -95,6 +98,7 @@ impl<'a> ChartView<'a> {
             src: None,
             svg: Some(&c.svg),
             table: &c.table,
+            table_at: None,
         }
     }
 }
@@ -481,7 +485,10 @@ pub struct ParticipantView<'a> {
     pub commodities: Vec<&'a str>,
     /// Region code and coordinates, when given.
     pub place: Option<String>,
-    pub routes: Vec<RouteView<'a>>,
+    /// The receivers it delivered to, and "not published" if some receivers were not.
+    pub partners: Vec<&'a str>,
+    /// What it delivered, per commodity (per receiver: the map's table).
+    pub totals: Vec<TotalView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -492,16 +499,10 @@ pub struct OfftakerView<'a> {
     pub party: Option<&'a str>,
     /// Region code and coordinates, when given.
     pub place: Option<String>,
-    pub routes: Vec<RouteView<'a>>,
-}
-
-/// Deliveries along one route, seen from one end: `other` is the other end.
-#[derive(Serialize)]
-pub struct RouteView<'a> {
-    pub other: &'a str,
-    pub commodity: &'a str,
-    pub quantity: String,
-    pub records: usize,
+    /// The suppliers that delivered to it.
+    pub partners: Vec<&'a str>,
+    /// What it received, per commodity (per supplier: the map's table).
+    pub totals: Vec<TotalView<'a>>,
 }
 
 /// `page.html`: a free page, or an agreement's Markdown page (with `a`).
@@ -556,8 +557,10 @@ pub struct Report<'a> {
     pub has_deliveries: bool,
     pub targets: &'a [TargetView<'a>],
     pub milestones: Vec<ReportMilestone<'a>>,
-    pub monthly: Vec<MonthView<'a>>,
-    pub routes: Vec<ReportRoute<'a>>,
+    /// The monthly chart's data table, shown in its own section (the chart links to it).
+    pub monthly: Option<&'a DataTable>,
+    /// The supply map's data table, shown in its own section (the map links to it).
+    pub routes: Option<&'a DataTable>,
     pub charts: &'a [ChartView<'a>],
     pub issues: &'a [IssueView<'a>],
     pub ledger_total: usize,
@@ -611,23 +614,6 @@ pub struct ReportMilestone<'a> {
     pub date: String,
     pub title: &'a str,
     pub status_label: &'a str,
-}
-
-#[derive(Serialize)]
-pub struct MonthView<'a> {
-    pub month: String,
-    pub commodity: &'a str,
-    pub quantity: String,
-    pub records: usize,
-}
-
-#[derive(Serialize)]
-pub struct ReportRoute<'a> {
-    pub from: Option<&'a str>,
-    pub to: &'a str,
-    pub commodity: &'a str,
-    pub quantity: String,
-    pub records: usize,
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ pub const REPORT_LEDGER_LIMIT: usize = 50;
 pub const REPORT_REVISION_LIMIT: usize = 20;
 
 /// The appendix of revisions, after [`SECTIONS`], when the site is in a git repository.
+/// The ids of BAB III's tables per month and per route.
+const PER_MONTH: &str = "per-month";
+const PER_ROUTE: &str = "per-route";
+
 pub const REVISIONS_SECTION: (&str, &str) = ("lampiran-c", "report_appendix_revisions");
 
 /// The chapters and appendices, as (id, string key) in order.
@@ -75,36 +79,18 @@ pub(super) fn report(
     } else {
         format!("{place}, {}", l.date(as_of))
     };
-    let monthly = f
-        .monthly
+    // The tables of the monthly chart and of the map are BAB III's tables per month and per
+    // route; the charts link to them rather than repeat them.
+    let table_of = |name: &str| charts.iter().find(|c| c.name == name).map(|c| &c.table);
+    let chart_views: Vec<ChartView> = charts
         .iter()
-        .map(|m| {
-            let c = a.commodity(&m.commodity).expect("validated commodity");
-            MonthView {
-                month: l.loc.month(m.year, m.month),
-                commodity: l.text(&c.name),
-                quantity: l.qty(Quantity::new(m.delivered, c.unit)),
-                records: m.records,
-            }
-        })
-        .collect();
-    let routes = f
-        .routes
-        .iter()
-        .map(|r| {
-            let c = a.commodity(&r.commodity).expect("validated commodity");
-            ReportRoute {
-                from: a.participant(&r.from).map(|p| l.text(&p.name)),
-                to: r
-                    .to
-                    .as_ref()
-                    .and_then(|t| a.offtaker(t))
-                    .map(|o| l.text(&o.name))
-                    .unwrap_or_else(|| l.s("not_published")),
-                commodity: l.text(&c.name),
-                quantity: l.qty(Quantity::new(r.delivered, c.unit)),
-                records: r.records,
-            }
+        .map(|c| ChartView {
+            table_at: match c.name.as_str() {
+                "monthly" => Some(PER_MONTH),
+                "map" => Some(PER_ROUTE),
+                _ => None,
+            },
+            ..ChartView::file(c, "../charts/")
         })
         .collect();
     let title = format!("{} – {}", l.s("report_title"), l.text(&a.title));
@@ -155,12 +141,9 @@ pub(super) fn report(
                 status_label: l.label("milestone", &m.status),
             })
             .collect(),
-        monthly,
-        routes,
-        charts: &charts
-            .iter()
-            .map(|c| ChartView::file(c, "../charts/"))
-            .collect::<Vec<_>>(),
+        monthly: table_of("monthly"),
+        routes: table_of("map"),
+        charts: &chart_views,
         issues: &shown.issues,
         ledger_total: a.shipments.len(),
         ledger_shown: a.shipments.len().min(REPORT_LEDGER_LIMIT),

@@ -714,24 +714,24 @@ fn participants<'a>(
 ) -> Vec<ParticipantView<'a>> {
     a.participants
         .iter()
-        .map(|p| ParticipantView {
-            id: &p.id,
-            name: l.text(&p.name),
-            kind: l.opt(&p.kind),
-            party: a.party(&p.party).map(|x| l.text(&x.name)),
-            commodities: p
-                .commodities
-                .iter()
-                .filter_map(|c| a.commodity(c))
-                .map(|c| l.text(&c.name))
-                .collect(),
-            place: l.place(p.location, &p.region),
-            routes: f
-                .routes
-                .iter()
-                .filter(|r| r.from == p.id)
-                .map(|r| route(l, a, r, false))
-                .collect(),
+        .map(|p| {
+            let Card { partners, totals } =
+                card(l, a, f.routes.iter().filter(|r| r.from == p.id), false);
+            ParticipantView {
+                id: &p.id,
+                name: l.text(&p.name),
+                kind: l.opt(&p.kind),
+                party: a.party(&p.party).map(|x| l.text(&x.name)),
+                commodities: p
+                    .commodities
+                    .iter()
+                    .filter_map(|c| a.commodity(c))
+                    .map(|c| l.text(&c.name))
+                    .collect(),
+                place: l.place(p.location, &p.region),
+                partners,
+                totals,
+            }
         })
         .collect()
 }
@@ -739,41 +739,77 @@ fn participants<'a>(
 fn offtakers<'a>(l: &Lang<'a>, a: &'a Agreement, f: &AgreementFigures) -> Vec<OfftakerView<'a>> {
     a.offtakers
         .iter()
-        .map(|o| OfftakerView {
-            id: &o.id,
-            name: l.text(&o.name),
-            party: a.party(&o.party).map(|x| l.text(&x.name)),
-            place: l.place(o.location, &o.region),
-            routes: f
+        .map(|o| {
+            let to_o = f
                 .routes
                 .iter()
-                .filter(|r| r.to.as_deref() == Some(o.id.as_str()))
-                .map(|r| route(l, a, r, true))
-                .collect(),
+                .filter(|r| r.to.as_deref() == Some(o.id.as_str()));
+            let Card { partners, totals } = card(l, a, to_o, true);
+            OfftakerView {
+                id: &o.id,
+                name: l.text(&o.name),
+                party: a.party(&o.party).map(|x| l.text(&x.name)),
+                place: l.place(o.location, &o.region),
+                partners,
+                totals,
+            }
         })
         .collect()
 }
 
-fn route<'a>(
+/// A card's partners and totals per commodity, from its routes (`from_side`: the card is the
+/// receiver's, the partners are suppliers), partners and commodities in the agreement's order.
+fn card<'a, 'r>(
     l: &Lang<'a>,
     a: &'a Agreement,
-    r: &crate::figures::RouteTotal,
+    routes: impl Iterator<Item = &'r crate::figures::RouteTotal>,
     from_side: bool,
-) -> RouteView<'a> {
-    let c = a.commodity(&r.commodity).expect("validated commodity");
-    let other = if from_side {
-        a.participant(&r.from).map(|p| l.text(&p.name))
+) -> Card<'a> {
+    let routes: Vec<_> = routes.collect();
+    let partners = if from_side {
+        a.participants
+            .iter()
+            .filter(|p| routes.iter().any(|r| r.from == p.id))
+            .map(|p| l.text(&p.name))
+            .collect()
     } else {
-        r.to.as_ref()
-            .and_then(|t| a.offtaker(t))
+        let mut names: Vec<&str> = a
+            .offtakers
+            .iter()
+            .filter(|o| {
+                routes
+                    .iter()
+                    .any(|r| r.to.as_deref() == Some(o.id.as_str()))
+            })
             .map(|o| l.text(&o.name))
+            .collect();
+        if routes.iter().any(|r| r.to.is_none()) {
+            names.push(l.s("not_published"));
+        }
+        names
     };
-    RouteView {
-        other: other.unwrap_or_else(|| l.s("not_published")),
-        commodity: l.text(&c.name),
-        quantity: l.qty(Quantity::new(r.delivered, c.unit)),
-        records: r.records,
-    }
+    let totals = a
+        .commodities
+        .iter()
+        .filter_map(|c| {
+            let of_c = routes.iter().filter(|r| r.commodity == c.id);
+            let (delivered, records) = of_c.fold((Decimal::ZERO, 0), |(q, n), r| {
+                (q + r.delivered, n + r.records)
+            });
+            (records > 0).then(|| TotalView {
+                commodity: l.text(&c.name),
+                quantity: l.qty(Quantity::new(delivered, c.unit)),
+                records,
+            })
+        })
+        .collect();
+    Card { partners, totals }
+}
+
+/// What [`card`] gives the supplier's and the receiver's cards.
+struct Card<'a> {
+    partners: Vec<&'a str>,
+    totals: Vec<TotalView<'a>>,
 }
 
 pub(super) fn free_page(site: &Site, p: &Page, lang: &str) -> PageJob {
