@@ -18,7 +18,7 @@ use crate::model::{Agreement, Location, ReadAgreement, Site, Text, Totals, Unit}
 
 use super::geo::Bounds;
 use super::style::{DONE, LATE, W};
-use super::words::{count, exact_quantity};
+use super::words::{count, unit_label};
 use super::{Chart, DataTable};
 use draw::draw;
 
@@ -200,58 +200,110 @@ pub fn agreement(
     input.add(a, f, &text);
     let title = l.fill("chart_map_title", &[("title", &text(&a.title))]);
 
-    let mut rows = Vec::new();
-    for r in &f.routes {
-        let Some(c) = a.commodity(&r.commodity) else {
-            continue;
-        };
-        rows.push(route_row(
-            a,
-            &text,
-            l,
-            &r.from,
-            r.to.as_deref(),
-            &text(&c.name),
-            c.unit,
-            r.delivered,
-            r.records,
-        ));
-    }
-    // Planned shipments, apart: summed per route like the delivered ones.
-    let mut planned: BTreeMap<(&str, Option<&str>, &str), (Decimal, usize)> = BTreeMap::new();
-    for s in a.shipments.iter().filter(|s| !s.is_delivered()) {
-        let e = planned
-            .entry((&s.from, s.to.as_deref(), &s.commodity))
-            .or_default();
-        e.0 += s.quantity.amount;
-        e.1 += 1;
-    }
-    for ((from, to, commodity), (amount, n)) in planned {
-        let Some(c) = a.commodity(commodity) else {
-            continue;
-        };
-        let name = l.fill("chart_map_planned_commodity", &[("name", &text(&c.name))]);
-        rows.push(route_row(
-            a,
-            &text,
-            l,
-            from,
-            to,
-            &name,
-            c.unit,
-            amount.normalize(),
-            n,
-        ));
-    }
-    let table = DataTable {
-        caption: title.clone(),
-        headers: headers(l),
-        rows,
-    };
+    let table = route_table(a, f, l, &text, title.clone());
     let bounds = Bounds::around(input.places.iter().map(|p| p.at))
         .map(|b| b.padded(0.25, 2.0))
         .unwrap_or(Bounds::INDONESIA);
     draw(&input, bounds, true, prefix, title, Some(table), l)
+}
+
+/// A route (planned or not, supplier, receiver), its amounts per commodity id and shipments.
+type RouteSum<'a> = (
+    (bool, &'a str, Option<&'a str>),
+    BTreeMap<&'a str, Decimal>,
+    usize,
+);
+
+/// Adds to the route `key` of `routes` (a linear search: an agreement has few routes).
+fn add_to<'a>(
+    routes: &mut Vec<RouteSum<'a>>,
+    key: (bool, &'a str, Option<&'a str>),
+    commodity: &'a str,
+    amount: Decimal,
+    records: usize,
+) {
+    let at = match routes.iter().position(|(k, _, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            routes.push((key, BTreeMap::new(), 0));
+            routes.len() - 1
+        }
+    };
+    *routes[at].1.entry(commodity).or_default() += amount;
+    routes[at].2 += records;
+}
+
+/// An agreement's map as a table: a row per route (supplier, receiver), delivered first, then
+/// what is planned along it, a column per commodity with its quantity (`–` for none) and the
+/// route's number of shipments, which the line's width shows. A route with five commodities
+/// is one row, not five that repeat its two ends.
+fn route_table(
+    a: &ReadAgreement,
+    f: &Totals,
+    l: &Locale,
+    text: &dyn Fn(&Text) -> String,
+    caption: String,
+) -> DataTable {
+    let mut routes: Vec<RouteSum> = Vec::new();
+    for r in &f.routes {
+        add_to(
+            &mut routes,
+            (false, r.from.as_str(), r.to.as_deref()),
+            r.commodity.as_str(),
+            r.delivered,
+            r.records,
+        );
+    }
+    for s in a.shipments.iter().filter(|s| !s.is_delivered()) {
+        add_to(
+            &mut routes,
+            (true, s.from.as_str(), s.to.as_deref()),
+            s.commodity.as_str(),
+            s.quantity.amount,
+            1,
+        );
+    }
+    let delivered_routes = routes.iter().filter(|r| !r.0.0).count();
+    routes[delivered_routes..].sort_by(|x, y| x.0.cmp(&y.0));
+    let commodities: Vec<_> = a
+        .commodities
+        .iter()
+        .filter(|c| routes.iter().any(|r| r.1.contains_key(c.id.as_str())))
+        .collect();
+    let mut headers = vec![
+        l.s("chart_map_from").to_string(),
+        l.s("chart_map_to").to_string(),
+    ];
+    headers.extend(
+        commodities
+            .iter()
+            .map(|c| format!("{} ({})", text(&c.name), unit_label(c.unit, l))),
+    );
+    headers.push(l.s("chart_map_deliveries").to_string());
+    let rows = routes
+        .iter()
+        .map(|((planned, from, to), amounts, records)| {
+            let (from_name, to_name) = route_ends(a, text, l, from, *to);
+            let to_name = if *planned {
+                l.fill("chart_map_planned_commodity", &[("name", &to_name)])
+            } else {
+                to_name
+            };
+            let mut row = vec![from_name, to_name];
+            row.extend(commodities.iter().map(|c| {
+                amounts
+                    .get(c.id.as_str())
+                    .map_or_else(|| "–".to_string(), |q| l.exact(q.normalize()))
+            }));
+            row.push(count(*records, l));
+            row
+        })
+        .collect();
+    DataTable {
+        caption,
+        headers,
+        rows,
+    }
 }
 
 /// The columns of a map's table; the portfolio's start with the agreement.
@@ -268,19 +320,14 @@ fn headers(l: &Locale) -> Vec<String> {
     .collect()
 }
 
-/// One row of an agreement's table: a route and what went along it.
-#[allow(clippy::too_many_arguments)]
-fn route_row(
+/// The names of a route's two ends, the receiver as the receiving party when not published.
+fn route_ends(
     a: &Agreement,
     text: &dyn Fn(&Text) -> String,
     l: &Locale,
     from: &str,
     to: Option<&str>,
-    commodity: &str,
-    unit: Unit,
-    amount: Decimal,
-    records: usize,
-) -> Vec<String> {
+) -> (String, String) {
     let to = match to {
         Some(t) => a
             .offtaker(t)
@@ -295,13 +342,7 @@ fn route_row(
         .participant(from)
         .map(|p| text(&p.name))
         .unwrap_or_else(|| from.to_string());
-    vec![
-        from,
-        to,
-        commodity.to_string(),
-        exact_quantity(amount, unit, l),
-        count(records, l),
-    ]
+    (from, to)
 }
 
 /// Every agreement's flows on one map of Indonesia.
