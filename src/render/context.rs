@@ -285,8 +285,8 @@ pub struct SourceView<'a> {
     pub date: Option<String>,
 }
 
-/// `ledger.html`: one page of the shipment ledger. `page.rows` holds the page's
-/// [`LedgerRow`]s.
+/// `ledger.html`: one page of the shipment ledger. `page.rows_html` holds the page's table rows
+/// as HTML, written by [`super::ledger`].
 #[derive(Serialize)]
 pub struct Ledger<'a> {
     pub body_class: Option<&'static str>,
@@ -346,18 +346,8 @@ pub struct TotalView<'a> {
     pub records: usize,
 }
 
-/// A ledger row: a record, or the subtotal closing a month.
-#[derive(Serialize)]
-#[serde(untagged)]
-// Each row is turned into a template value as soon as it is built, never kept in bulk, so the
-// size of the larger variant costs nothing worth a box.
-#[allow(clippy::large_enum_variant)]
-pub enum LedgerRow<'a> {
-    Record(RecordRow<'a>),
-    Subtotal(SubtotalRow<'a>),
-}
-
-/// One shipment record (`kind` is `record`).
+/// One shipment record (`kind` is `record`), as the report's appendix lists it and the
+/// ledger's rows show it.
 #[derive(Serialize)]
 pub struct RecordRow<'a> {
     pub kind: &'static str,
@@ -383,15 +373,6 @@ pub struct RecordRow<'a> {
     /// The commit of the newest revision that changed this record after it was first
     /// published: its anchor on the history page.
     pub revised: Option<&'a str>,
-}
-
-/// A month's delivered total of one commodity (`kind` is `subtotal`).
-#[derive(Serialize)]
-pub struct SubtotalRow<'a> {
-    pub kind: &'static str,
-    pub label: String,
-    pub commodity: &'a str,
-    pub quantity: String,
 }
 
 /// `history.html`: an agreement's revisions, newest first.

@@ -3,6 +3,7 @@
 
 pub mod context;
 mod fingerprint;
+mod ledger;
 mod ledger_css;
 pub mod markdown;
 mod marks;

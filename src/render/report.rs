@@ -48,7 +48,7 @@ pub const SECTIONS: [(&str, &str); 7] = [
 pub(super) struct Reused<'a> {
     pub shown: &'a Shown<'a>,
     pub charts: &'a [Chart],
-    pub records: &'a [tera::Value],
+    pub records: &'a [RecordRow<'a>],
     pub logo: Option<&'a str>,
 }
 
@@ -158,7 +158,9 @@ pub(super) fn report(
         page: tera::Value::from_serializable(&page),
         shared: vec![(
             "ledger",
-            tera::Value::from(&records[records.len().saturating_sub(REPORT_LEDGER_LIMIT)..]),
+            tera::Value::from_serializable(
+                &records[records.len().saturating_sub(REPORT_LEDGER_LIMIT)..],
+            ),
         )],
     }
 }

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::context::*;
+use super::ledger::{Rows, Words};
 use super::markdown;
 use super::marks::Marks;
 use super::{Files, LEDGER_PAGE_SIZE, PageJob, localized};
@@ -327,10 +328,10 @@ pub(super) fn agreement_pages(
     let logo = ["logo.svg", "logo.png", "logo.jpg"]
         .into_iter()
         .find(|n| theme.statics.contains_key(*n));
-    let records: Vec<tera::Value> = a
+    let records: Vec<RecordRow> = a
         .shipments
         .iter()
-        .map(|s| value(&shipment_row(&l, a, s, &marks)))
+        .map(|s| shipment_row(&l, a, s, &marks))
         .collect();
     let reused = super::report::Reused {
         shown: &shown,
@@ -522,27 +523,31 @@ fn totals<'a>(l: &Lang, a: &'a Agreement, f: &AgreementFigures) -> Vec<TotalView
         .collect()
 }
 
-/// The ledger pages: `records` (one value per shipment) with a subtotal row after each month,
-/// LEDGER_PAGE_SIZE records a page; subtotal rows stay with the month they close.
+/// The ledger pages: `records` (one per shipment) with a subtotal row after each month,
+/// LEDGER_PAGE_SIZE records a page; subtotal rows stay with the month they close. The rows are
+/// written as HTML here ([`super::ledger`]), the rest of the page by `ledger.html`.
 fn ledger_pages(
     l: &Lang,
     a: &ReadAgreement,
     f: &AgreementFigures,
     dir: &str,
     shown: &Shown,
-    records: &[tera::Value],
+    records: &[RecordRow],
 ) -> Vec<PageJob> {
     use chrono::Datelike;
-    let mut pages: Vec<Vec<tera::Value>> = vec![Vec::new()];
+    let words = Words::new(l);
+    let page_rows = |n: usize| a.shipments.len().saturating_sub(n).min(LEDGER_PAGE_SIZE);
+    let mut pages: Vec<Rows> = vec![Rows::with_capacity(page_rows(0), 0)];
     let mut count = 0;
     for (i, (s, record)) in a.shipments.iter().zip(records).enumerate() {
         if count == LEDGER_PAGE_SIZE {
-            pages.push(Vec::new());
+            let previous = pages.last().map_or(0, Rows::len);
+            pages.push(Rows::with_capacity(page_rows(i), previous));
             count = 0;
         }
         count += 1;
         let page = pages.last_mut().expect("one page");
-        page.push(record.clone());
+        page.record(record, &words);
         let end = s.when.end();
         let next_month = a
             .shipments
@@ -555,16 +560,15 @@ fn ledger_pages(
                 .filter(|m| m.year == end.year() && m.month == end.month())
             {
                 let c = a.commodity(&m.commodity).expect("validated commodity");
-                page.push(value(&LedgerRow::Subtotal(SubtotalRow {
-                    kind: "subtotal",
-                    label: format!(
+                page.subtotal(
+                    &format!(
                         "{} {}",
                         l.s("monthly_subtotal"),
                         l.loc.month(m.year, m.month)
                     ),
-                    commodity: l.text(&c.name),
-                    quantity: l.qty(Quantity::new(m.delivered, c.unit)),
-                })));
+                    l.text(&c.name),
+                    &l.qty(Quantity::new(m.delivered, c.unit)),
+                );
             }
         }
     }
@@ -608,7 +612,7 @@ fn ledger_pages(
                     is_last: i + 1 == page_count,
                     filter: (i == 0 && !a.shipments.is_empty()).then(|| ledger_filter(l, a)),
                 }),
-                shared: vec![("rows", tera::Value::from(rows))],
+                shared: vec![("rows_html", rows.into_value())],
             }
         })
         .collect()
@@ -673,8 +677,8 @@ fn shipment_row<'a>(
     a: &'a Agreement,
     s: &'a Shipment,
     marks: &Marks<'a>,
-) -> LedgerRow<'a> {
-    LedgerRow::Record(RecordRow {
+) -> RecordRow<'a> {
+    RecordRow {
         kind: "record",
         id: &s.id,
         when: l.when(s.when),
@@ -704,7 +708,7 @@ fn shipment_row<'a>(
         illustrative: s.illustrative,
         note: l.opt(&s.note),
         revised: marks.records.get(s.id.as_str()).copied(),
-    })
+    }
 }
 
 fn participants<'a>(
