@@ -28,14 +28,14 @@ pub(super) fn changes(old: &Known, new: &Known) -> Changes {
         .into_iter()
         .filter_map(|id| match (before.get(id), after.get(id)) {
             (Some(o), Some(n)) => {
-                let fields: Vec<FieldChange> = fields(o)
+                let fields: Vec<FieldChange> = FIELDS
                     .into_iter()
-                    .zip(fields(n))
+                    .zip(fields(o).into_iter().zip(fields(n)))
                     // A new unit alone is the `unit` row; `quantity` shows its unit.
-                    .filter(|((field, a), (_, b))| {
+                    .filter(|(field, (a, b))| {
                         a != b && (*field != "quantity" || o.quantity.value != n.quantity.value)
                     })
-                    .map(|((field, old), (_, new))| FieldChange {
+                    .map(|(field, (old, new))| FieldChange {
                         field: field.to_string(),
                         old,
                         new,
@@ -146,62 +146,67 @@ fn quantity(r: &Shipment) -> String {
     format!("{} {}", r.quantity.value.0, r.unit.value.trim())
 }
 
-/// Every field of a record as written, in the order of the data format. `status` and
+/// The keys of a record's fields, in the order of the data format: the `field` of a
+/// [`FieldChange`].
+pub const FIELDS: [&str; 15] = [
+    "date",
+    "period",
+    "from",
+    "to",
+    "commodity",
+    "quantity",
+    "unit",
+    "status",
+    "verification",
+    "sources",
+    "document",
+    "value_idr",
+    "approx",
+    "note",
+    "illustrative",
+];
+
+/// Every field of a record as written, in the order of [`FIELDS`]. `status` and
 /// `verification` are their value in force (`shipped` and `reported` when not written), so
 /// that writing out a default is no change.
-fn fields(r: &Shipment) -> [(&'static str, String); 15] {
+fn fields(r: &Shipment) -> [String; 15] {
     let opt = |v: &Option<crate::load::located::Loc<String>>| {
         v.as_ref()
             .map(|v| v.value.trim().to_string())
             .unwrap_or_default()
     };
     [
-        ("date", opt(&r.date)),
-        (
-            "period",
-            r.period
-                .as_ref()
-                .map(|p| format!("{}/{}", p.value.start.value, p.value.end.value))
-                .unwrap_or_default(),
-        ),
-        ("from", r.from.value.trim().to_string()),
-        ("to", opt(&r.to)),
-        ("commodity", r.commodity.value.trim().to_string()),
-        ("quantity", quantity(r)),
-        ("unit", r.unit.value.trim().to_string()),
-        (
-            "status",
-            r.status
-                .unwrap_or(ShipmentStatus::Shipped)
-                .code()
-                .to_string(),
-        ),
-        (
-            "verification",
-            r.verification
-                .unwrap_or(Verification::Reported)
-                .code()
-                .to_string(),
-        ),
-        (
-            "sources",
-            r.sources
-                .iter()
-                .map(|s| s.value.trim())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        ("document", opt(&r.document)),
-        (
-            "value_idr",
-            r.value_idr
-                .as_ref()
-                .map(|v| v.value.0.clone())
-                .unwrap_or_default(),
-        ),
-        ("approx", r.approx.to_string()),
-        ("note", r.note.as_ref().map(text).unwrap_or_default()),
-        ("illustrative", r.illustrative.to_string()),
+        opt(&r.date), // date
+        r.period
+            .as_ref()
+            .map(|p| format!("{}/{}", p.value.start.value, p.value.end.value))
+            .unwrap_or_default(), // period
+        r.from.value.trim().to_string(), // from
+        opt(&r.to),   // to
+        r.commodity.value.trim().to_string(), // commodity
+        quantity(r),  // quantity
+        r.unit.value.trim().to_string(), // unit
+        r.status
+            .unwrap_or(ShipmentStatus::Shipped)
+            .code()
+            .to_string(), // status
+        r.verification
+            .unwrap_or(Verification::Reported)
+            .code()
+            .to_string(), // verification
+        r.sources
+            .iter()
+            .map(|s| s.value.trim())
+            .collect::<Vec<_>>()
+            .join(", "), // sources
+        opt(&r.document), // document
+        r.value_idr
+            .as_ref()
+            .map(|v| v.value.0.clone())
+            .unwrap_or_default(), // value_idr
+        r.approx.to_string(), // approx
+        r.note.as_ref().map(text).unwrap_or_default(), // note
+        r.illustrative.to_string(), // illustrative
     ]
 }
 

@@ -19,6 +19,8 @@ pub mod pending;
 mod state;
 pub mod write;
 
+pub use diff::FIELDS;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -245,25 +245,8 @@ mod tests {
     #[test]
     fn every_field_of_a_record_is_named_in_each_built_in_language() {
         let theme = Theme::builtin();
-        let fields = [
-            "date",
-            "period",
-            "from",
-            "to",
-            "commodity",
-            "quantity",
-            "unit",
-            "status",
-            "verification",
-            "sources",
-            "document",
-            "value_idr",
-            "approx",
-            "note",
-            "illustrative",
-        ];
         for lang in ["id", "en"] {
-            for field in fields {
+            for field in crate::history::FIELDS {
                 let key = field_label(field);
                 assert!(
                     theme.strings[lang].contains_key(key),
