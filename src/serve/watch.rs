@@ -30,7 +30,7 @@ impl Watcher {
         changes: Sender<Vec<String>>,
     ) -> Result<Watcher, notify_debouncer_full::notify::Error> {
         let root = std::fs::canonicalize(site)?;
-        let git = git_dir(&root);
+        let git = git_dirs(&root);
         let handler_root = root.clone();
         let handler_git = git.clone();
         let handler = move |result: DebounceEventResult| match result {
@@ -41,7 +41,7 @@ impl Watcher {
                     .flat_map(|e| e.paths.iter())
                     .filter_map(|p| {
                         relevant(&handler_root, p)
-                            .or_else(|| moves_head(handler_git.as_deref()?, p))
+                            .or_else(|| handler_git.iter().find_map(|g| moves_head(g, p)))
                     })
                     .collect();
                 if !paths.is_empty() {
@@ -57,11 +57,14 @@ impl Watcher {
         let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
         // The site folder itself, not recursively: notices a source folder created later.
         debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-        if let Some(git) = &git {
+        for git in &git {
             for (dir, mode) in [
                 (git.clone(), RecursiveMode::NonRecursive),
                 (git.join("refs"), RecursiveMode::Recursive),
             ] {
+                if !dir.is_dir() {
+                    continue;
+                }
                 if let Err(e) = debouncer.watch(&dir, mode) {
                     eprintln!("warning: cannot watch {}: {e}", dir.display());
                 }
@@ -135,11 +138,19 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     (!scratch).then(|| parts.join("/"))
 }
 
-/// The git folder of the repository whose work tree holds `root`, if any.
-fn git_dir(root: &Path) -> Option<PathBuf> {
-    let repo = gix::discover(root).ok()?;
-    repo.workdir()?;
-    std::fs::canonicalize(repo.git_dir()).ok()
+/// The git folders of the repository whose work tree holds `root`: its own (where its HEAD
+/// is) and, for a linked work tree (`git worktree add`), the common one (where the branches
+/// are). None outside a repository.
+fn git_dirs(root: &Path) -> Vec<PathBuf> {
+    let Some(repo) = gix::discover(root).ok().filter(|r| r.workdir().is_some()) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = [repo.git_dir(), repo.common_dir()]
+        .into_iter()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .collect();
+    dirs.dedup();
+    dirs
 }
 
 /// `git: <path>` when `path` in the git folder `git` is where HEAD or a branch points (a
