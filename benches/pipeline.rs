@@ -172,7 +172,12 @@ fn kind(path: &str) -> usize {
         2
     } else if path.ends_with(".json") {
         3
-    } else if path.ends_with("/records.js") {
+    } else if path.ends_with("/records.js")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.starts_with("notes.") && n.ends_with(".js"))
+    {
         4
     } else if in_dir("charts") && path.ends_with(".svg") {
         5

@@ -1,38 +1,116 @@
 // The ledger filter of agreements/<slug>/shipments/index.html. It reads the agreement's
-// records.js (window.sinergiRecords: codes, never labels) and takes every label and number
-// format from the page. Without this script the page is the static ledger: the filter section
-// stays hidden. Sums are exact: quantities are scaled integers added as BigInt.
+// records.js (window.sinergiRecords: the columns of shipments.csv as codes, never labels; see
+// docs/FORMAT.md) and, on a page whose language has notes of its own, notes.<lang>.js
+// (window.sinergiNotes); it takes every label and number format from the page. Without this
+// script the page is the static ledger: the filter section stays hidden. Sums are exact:
+// quantities are scaled integers added as BigInt.
 (function () {
   'use strict';
   var section = document.getElementById('ledger-filter');
-  var D = window.sinergiRecords;
-  if (!section || !D || typeof BigInt !== 'function') return;
+  var R = window.sinergiRecords;
+  if (!section || !Array.isArray(R) || typeof BigInt !== 'function') return;
+
+  var HEADER = 'id,date,from,to,commodity,quantity,unit,status,verification,document,value_idr,sources,note';
+
+  // The CSV cells of `text` from `at` up to its end or a line break outside quotes:
+  // [cells, where it stopped].
+  function cells(text, at) {
+    var out = [];
+    for (;;) {
+      var value;
+      if (text.charCodeAt(at) === 34) {
+        value = '';
+        at++;
+        for (;;) {
+          var q = text.indexOf('"', at);
+          value += text.slice(at, q);
+          at = q + 1;
+          if (text.charCodeAt(at) !== 34) break;
+          value += '"';
+          at++;
+        }
+      } else {
+        var stop = at;
+        while (stop < text.length && text.charCodeAt(stop) !== 44 && text.charCodeAt(stop) !== 10) stop++;
+        value = text.slice(at, stop);
+        at = stop;
+      }
+      out.push(value);
+      if (at >= text.length || text.charCodeAt(at) === 10) return [out, at];
+      at++;
+    }
+  }
+
+  function split(text) {
+    return text.indexOf('"') < 0 ? text.split(',') : cells(text, 0)[0];
+  }
+
+  // A column of records.js for n records: its distinct values (`values`) and each record's
+  // index into them (`index`). Empty: every value is ''; `values\n`: every record has the one
+  // value; `values\ndigits`: each record's index as a digit; otherwise one value per record.
+  function column(text, n) {
+    var index = new Int32Array(n);
+    if (!text) return { values: [''], index: index };
+    var quoted = text.indexOf('"') >= 0;
+    var head = quoted ? cells(text, 0) : null;
+    var br = quoted ? head[1] : text.indexOf('\n');
+    if (br < 0 || br >= text.length) {
+      for (var i = 0; i < n; i++) index[i] = i;
+      return { values: quoted ? head[0] : text.split(','), index: index };
+    }
+    var rest = text.slice(br + 1);
+    if (rest) for (var d = 0; d < n; d++) index[d] = rest.charCodeAt(d) - 48;
+    return { values: quoted ? head[0] : text.slice(0, br).split(','), index: index };
+  }
+
+  var ids = split(R[1]);
+  var N = ids.length;
+  var units = split(R[0]);
+  // The columns, by their name in shipments.csv (`unit` is the commodity's).
+  var C = {};
+  ['id', 'date', 'from', 'to', 'commodity', 'quantity', 'status', 'verification', 'document', 'value_idr', 'sources', 'note', 'written', 'flags']
+    .forEach(function (name, k) { C[name] = column(R[k + 1], N); });
+  var notes = typeof window.sinergiNotes === 'string' ? column(window.sinergiNotes, N) : C.note;
+  function value(name, i) { var c = C[name]; return c.values[c.index[i]]; }
+
+  // Commodities in the agreement's order, with their unit and the decimals of their records.
+  var commodities = [];
+  for (var u = 0; u + 1 < units.length; u += 2) commodities.push({ id: units[u], unit: units[u + 1], scale: 0 });
+  var commodityAt = C.commodity.values.map(function (id) {
+    for (var k = 0; k < commodities.length; k++) if (commodities[k].id === id) return k;
+    return -1;
+  });
 
   var FACETS = ['commodity', 'from', 'to', 'status', 'verification'];
-  // Each facet: the record column and the codes its indexes point to ('to': -1 is '-').
-  var dict = {
-    commodity: D.commodities.map(function (c) { return c.id; }),
-    from: D.participants,
-    to: D.offtakers.concat(['-']),
-    status: D.statuses,
-    verification: D.verifications,
-  };
-  var column = {
-    commodity: D.commodity,
-    from: D.from,
-    to: D.to.map(function (x) { return x < 0 ? D.offtakers.length : x; }),
-    status: D.status,
-    verification: D.verification,
-  };
-  var N = D.id.length;
+  // Each facet's codes as the page lists them ('to': '-' is "not published").
+  var dict = {};
+  // For each facet, a record's code as an index into dict[f].
+  var facetOf = {};
+  FACETS.forEach(function (f) {
+    dict[f] = [];
+    section.querySelectorAll('input[name="' + f + '"]').forEach(function (b) { dict[f].push(b.value); });
+    var c = C[f];
+    var at = c.values.map(function (code) {
+      var key = f === 'to' && code === '' ? '-' : code;
+      var k = dict[f].indexOf(key);
+      if (k < 0) { dict[f].push(key); k = dict[f].length - 1; }
+      return k;
+    });
+    var col = new Int32Array(N);
+    for (var i = 0; i < N; i++) col[i] = at[c.index[i]];
+    facetOf[f] = col;
+  });
   var PAGE = 100;
   var ds = section.dataset;
+  var pageSize = Number(ds.pageSize) || N;
   var months = ds.months.split('|');
   var labels = document.getElementById('filter-labels');
   var docLabel = {};
   var unitLabel = {};
+  var sourceNumber = {};
   labels.querySelectorAll('[data-document]').forEach(function (e) { docLabel[e.dataset.document] = e.textContent; });
   labels.querySelectorAll('[data-unit]').forEach(function (e) { unitLabel[e.dataset.unit] = e.textContent; });
+  labels.querySelectorAll('[data-source]').forEach(function (e) { sourceNumber[e.dataset.source] = e.textContent; });
   var choiceLabel = {};
   FACETS.forEach(function (f) { choiceLabel[f] = {}; });
   section.querySelectorAll('input[type=checkbox]').forEach(function (box) {
@@ -52,6 +130,10 @@
   var page = 0;
   var quantities = null;
   var haystack = null;
+  // A record counts on its day; a period record (`start/end`) on its last day, as in the
+  // monthly subtotals.
+  var countsOn = C.date.values.map(function (d) { return d.slice(d.indexOf('/') + 1); });
+  var planned = C.status.values.indexOf('planned');
 
   function fill(text, args) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in args ? args[k] : m; });
@@ -104,8 +186,25 @@
     return fill(ds.dateFormat, { day: String(Number(p[2])), month: months[Number(p[1]) - 1], year: p[0] });
   }
 
+  // Every quantity as a BigInt count of 10^-scale of its commodity's unit, the scale being
+  // the most decimals any record of the commodity has.
   function quantityOf(i) {
-    if (!quantities) quantities = D.quantity.map(function (q) { return BigInt(q); });
+    if (!quantities) {
+      var q = C.quantity;
+      var decimals = q.values.map(function (d) { var dot = d.indexOf('.'); return dot < 0 ? 0 : d.length - dot - 1; });
+      for (var k = 0; k < N; k++) {
+        var c = commodities[commodityAt[C.commodity.index[k]]];
+        if (c && decimals[q.index[k]] > c.scale) c.scale = decimals[q.index[k]];
+      }
+      quantities = new Array(N);
+      for (var j = 0; j < N; j++) {
+        var com = commodities[commodityAt[C.commodity.index[j]]];
+        var text = q.values[q.index[j]];
+        var parts = text.split('.');
+        var frac = (parts[1] || '').padEnd(com ? com.scale : 0, '0');
+        quantities[j] = BigInt(parts[0] + frac);
+      }
+    }
     return quantities[i];
   }
 
@@ -115,16 +214,15 @@
   }
 
   function noteOf(i) {
-    var other = D.note_in[document.documentElement.lang];
-    return other && other[i] !== undefined ? other[i] : D.note[i];
+    return notes.values[notes.index[i]];
   }
 
   function searchable(i) {
     if (!haystack) {
       haystack = new Array(N);
       for (var k = 0; k < N; k++) {
-        var d = D.document[k] < 0 ? '' : D.documents[D.document[k]] + ' ' + (docLabel[D.documents[D.document[k]]] || '');
-        haystack[k] = fold(D.id[k] + '\n' + d + '\n' + noteOf(k));
+        var d = value('document', k);
+        haystack[k] = fold(ids[k] + '\n' + (d ? d + ' ' + (docLabel[d] || '') : '') + '\n' + noteOf(k));
       }
     }
     return haystack[i];
@@ -198,22 +296,21 @@
     var end = state.end;
     matched = [];
     for (var i = 0; i < N; i++) {
-      // A record counts on its day; a period record on its last day, as in the monthly subtotals.
-      var when = D.end[i] || D.date[i];
+      var when = countsOn[C.date.index[i]];
       if ((start && when < start) || (end && when > end)) continue;
       if (q && searchable(i).indexOf(q) < 0) continue;
       var failed = -1;
       var fails = 0;
       for (var k = 0; k < FACETS.length; k++) {
         var a = allowed[FACETS[k]];
-        if (a && !a[column[FACETS[k]][i]]) { fails++; failed = k; if (fails > 1) break; }
+        if (a && !a[facetOf[FACETS[k]][i]]) { fails++; failed = k; if (fails > 1) break; }
       }
       // Facet counts: how many records each choice would give, with the other choices kept.
       if (fails === 0) {
-        for (var j = 0; j < FACETS.length; j++) counts[FACETS[j]][column[FACETS[j]][i]]++;
+        for (var j = 0; j < FACETS.length; j++) counts[FACETS[j]][facetOf[FACETS[j]][i]]++;
         matched.push(i);
       } else if (fails === 1) {
-        counts[FACETS[failed]][column[FACETS[failed]][i]]++;
+        counts[FACETS[failed]][facetOf[FACETS[failed]][i]]++;
       }
     }
     section.querySelectorAll('.count').forEach(function (span) {
@@ -232,16 +329,16 @@
   }
 
   function showTotals() {
-    var sums = D.commodities.map(function () { return { done: 0n, doneN: 0, planned: 0n, plannedN: 0 }; });
-    var planned = D.statuses.indexOf('planned');
+    var sums = commodities.map(function () { return { done: 0n, doneN: 0, planned: 0n, plannedN: 0 }; });
     for (var k = 0; k < matched.length; k++) {
       var i = matched[k];
-      var s = sums[D.commodity[i]];
-      if (D.status[i] === planned) { s.planned += quantityOf(i); s.plannedN++; } else { s.done += quantityOf(i); s.doneN++; }
+      var s = sums[commodityAt[C.commodity.index[i]]];
+      if (!s) continue;
+      if (C.status.index[i] === planned) { s.planned += quantityOf(i); s.plannedN++; } else { s.done += quantityOf(i); s.doneN++; }
     }
     totalsBody.textContent = '';
     var heads = document.querySelectorAll('#filter-totals thead th');
-    D.commodities.forEach(function (c, ci) {
+    commodities.forEach(function (c, ci) {
       var s = sums[ci];
       if (s.doneN + s.plannedN === 0) return;
       var unit = ' ' + (unitLabel[c.unit] || c.unit);
@@ -278,46 +375,60 @@
     document.getElementById('filter-next').disabled = page + 1 >= pages;
   }
 
+  // Where record i is in the static ledger: its page (the first is index.html) and row.
+  function recordHref(i) {
+    var p = Math.floor(i / pageSize);
+    return (p === 0 ? 'index.html' : 'page-' + (p + 1) + '.html') + '#' + encodeURIComponent(ids[i]);
+  }
+
   function row(i, heads) {
     var tr = document.createElement('tr');
-    tr.className = 'status-' + D.statuses[D.status[i]];
-    var c = D.commodities[D.commodity[i]];
+    var st = value('status', i);
+    tr.className = 'status-' + st;
+    var c = commodities[commodityAt[C.commodity.index[i]]];
     var texts = [];
-    var when = D.end[i] ? day(D.date[i]) + ' – ' + day(D.end[i]) : day(D.date[i]);
-    var to = D.to[i] < 0 ? choiceLabel.to['-'] : choiceLabel.to[D.offtakers[D.to[i]]];
+    var date = value('date', i).split('/');
+    var when = date.length > 1 ? day(date[0]) + ' – ' + day(date[1]) : day(date[0]);
     var qty = decimal(quantityOf(i), c.scale, false) + ' ' + (unitLabel[c.unit] || c.unit);
-    var w = D.written[i];
-    var written = w ? number(w[0]) + ' ' + unitLabel[D.units[w[1]]] : qty;
-    texts.push(when + (D.end[i] ? ' (' + ds.period + ')' : ''));
-    texts.push(choiceLabel.from[D.participants[D.from[i]]] + ' → ' + to);
+    var w = value('written', i).split(' ');
+    var written = w.length > 1 ? number(w[0]) + ' ' + (unitLabel[w[1]] || w[1]) : qty;
+    var flags = value('flags', i).split(' ');
+    texts.push(when + (date.length > 1 ? ' (' + ds.period + ')' : ''));
+    texts.push(choiceLabel.from[value('from', i)] + ' → ' + choiceLabel.to[value('to', i) || '-']);
     texts.push(choiceLabel.commodity[c.id] || c.id);
-    texts.push((D.approx[i] ? '± ' : '') + written);
-    texts.push(w ? qty : '=');
-    var st = D.statuses[D.status[i]];
-    var ve = D.verifications[D.verification[i]];
-    texts.push(choiceLabel.status[st] + ' · ' + choiceLabel.verification[ve] + (D.illustrative[i] ? ' · ' + ds.illustrative : ''));
+    texts.push((flags.indexOf('approx') >= 0 ? '± ' : '') + written);
+    texts.push(w.length > 1 ? qty : '=');
+    texts.push(choiceLabel.status[st] + ' · ' + choiceLabel.verification[value('verification', i)] + (flags.indexOf('illustrative') >= 0 ? ' · ' + ds.illustrative : ''));
     texts.forEach(function (t, k) {
       var td = cell(tr, 'td', t, k === 3 || k === 4 ? 'num' : '');
       td.dataset.label = heads[k].textContent;
     });
     // Sources as the static ledger links them (their numbers on the dashboard), then the id,
-    // document, value and note.
+    // linking the record's row in the static ledger, the document, value and note.
     var last = cell(tr, 'td', '');
     last.dataset.label = heads[6].textContent;
-    D.source[i].forEach(function (x, k) {
+    var sources = value('sources', i);
+    (sources ? sources.split(';') : []).forEach(function (id, k) {
       if (k > 0) last.appendChild(document.createTextNode(' '));
       var a = document.createElement('a');
-      a.href = '../index.html#source-' + encodeURIComponent(D.sources[x]);
-      a.textContent = '[' + (x + 1) + ']';
+      a.href = '../index.html#source-' + encodeURIComponent(id);
+      a.textContent = '[' + (sourceNumber[id] || id) + ']';
       last.appendChild(a);
     });
-    var more = [D.id[i]];
-    if (D.document[i] >= 0) more.push(labels.dataset.documentLabel + ': ' + (docLabel[D.documents[D.document[i]]] || D.documents[D.document[i]]));
-    if (D.value_idr[i]) more.push(labels.dataset.valueLabel + ': ' + rupiah(D.value_idr[i]));
+    if (last.firstChild) last.appendChild(document.createElement('br'));
+    var link = document.createElement('a');
+    link.href = recordHref(i);
+    link.textContent = ids[i];
+    last.appendChild(link);
+    var more = [];
+    var doc = value('document', i);
+    if (doc) more.push(labels.dataset.documentLabel + ': ' + (docLabel[doc] || doc));
+    var idr = value('value_idr', i);
+    if (idr) more.push(labels.dataset.valueLabel + ': ' + rupiah(idr));
     var note = noteOf(i);
     if (note) more.push(note);
     more.forEach(function (text) {
-      if (last.firstChild) last.appendChild(document.createElement('br'));
+      last.appendChild(document.createElement('br'));
       last.appendChild(document.createTextNode(text));
     });
     return tr;
@@ -329,26 +440,15 @@
     return /[,"\n\r]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c;
   }
 
+  var CSV_COLUMNS = HEADER.split(',');
+
   function csv() {
-    var lines = [D.csv];
+    var lines = [HEADER];
     for (var k = 0; k < matched.length; k++) {
       var i = matched[k];
-      var c = D.commodities[D.commodity[i]];
-      lines.push([
-        D.id[i],
-        D.end[i] ? D.date[i] + '/' + D.end[i] : D.date[i],
-        D.participants[D.from[i]],
-        D.to[i] < 0 ? '' : D.offtakers[D.to[i]],
-        c.id,
-        decimal(quantityOf(i), c.scale, true),
-        c.unit,
-        D.statuses[D.status[i]],
-        D.verifications[D.verification[i]],
-        D.document[i] < 0 ? '' : D.documents[D.document[i]],
-        D.value_idr[i] || '',
-        D.source[i].map(function (x) { return D.sources[x]; }).join(';'),
-        D.note[i],
-      ].map(csvCell).join(','));
+      lines.push(CSV_COLUMNS.map(function (name) {
+        return csvCell(name === 'unit' ? commodities[commodityAt[C.commodity.index[i]]].unit : value(name, i));
+      }).join(','));
     }
     return lines.join('\r\n') + '\r\n';
   }

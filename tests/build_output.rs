@@ -928,81 +928,135 @@ fn assigned(out: &Path, rel: &str, global: &str) -> serde_json::Value {
     serde_json::from_str(json).unwrap()
 }
 
-/// The ledger filter's data, `agreements/<slug>/records.js`, as JSON.
-fn records(out: &Path, slug: &str) -> serde_json::Value {
-    assigned(
+/// The ledger filter's data, `agreements/<slug>/records.js`: one string per column.
+fn records(out: &Path, slug: &str) -> Vec<String> {
+    let r = assigned(
         out,
         &format!("agreements/{slug}/records.js"),
         "sinergiRecords",
-    )
+    );
+    let columns: Vec<String> = r
+        .as_array()
+        .expect("an array of columns")
+        .iter()
+        .map(|c| c.as_str().expect("a column is a string").to_string())
+        .collect();
+    assert_eq!(columns.len(), 15, "units, 12 CSV columns, written, flags");
+    columns
 }
 
-/// A scaled integer of `records.js` as the decimal the CSV writes.
-fn unscaled(q: &serde_json::Value, scale: u32) -> String {
-    let digits: i128 = match q {
-        serde_json::Value::String(s) => s.parse().unwrap(),
-        n => n.as_i64().unwrap().into(),
-    };
-    rust_decimal::Decimal::from_i128_with_scale(digits, scale)
-        .normalize()
-        .to_string()
-}
-
-/// Every line of `shipments.csv`, rebuilt from `records.js` alone (codes through its
-/// dictionaries), as the filter's download rebuilds them.
-fn csv_from_records(r: &serde_json::Value) -> String {
-    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    let at = |dict: &str, i: &serde_json::Value| match i.as_i64() {
-        Some(i) if i >= 0 => s(&r[dict][i as usize]),
-        _ => String::new(),
-    };
-    let mut out = format!("{}\r\n", s(&r["csv"]));
-    for i in 0..r["id"].as_array().unwrap().len() {
-        let c = &r["commodities"][r["commodity"][i].as_u64().unwrap() as usize];
-        let date = match r["end"][i].as_str() {
-            Some(end) => format!("{}/{end}", s(&r["date"][i])),
-            None => s(&r["date"][i]),
-        };
-        let sources: Vec<String> = r["source"][i]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| at("sources", x))
-            .collect();
-        let cells = [
-            s(&r["id"][i]),
-            date,
-            at("participants", &r["from"][i]),
-            at("offtakers", &r["to"][i]),
-            s(&c["id"]),
-            unscaled(&r["quantity"][i], c["scale"].as_u64().unwrap() as u32),
-            s(&c["unit"]),
-            at("statuses", &r["status"][i]),
-            at("verifications", &r["verification"][i]),
-            at("documents", &r["document"][i]),
-            s(&r["value_idr"][i]),
-            sources.join(";"),
-            s(&r["note"][i]),
-        ];
-        let line: Vec<String> = cells
-            .iter()
-            .map(|c| {
-                let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                    format!("'{c}")
-                } else {
-                    c.clone()
-                };
-                if c.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", c.replace('"', "\"\""))
-                } else {
-                    c
-                }
-            })
-            .collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+/// CSV cells up to the end of `text` or a line break outside quotes, and what follows it.
+fn csv_cells(text: &str) -> (Vec<String>, Option<&str>) {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek().map(|p| p.1) == Some('"') => {
+                chars.next();
+                cells.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(String::new()),
+            '\n' if !quoted => return (cells, Some(&text[at + 1..])),
+            c => cells.last_mut().unwrap().push(c),
+        }
     }
-    out
+    (cells, None)
+}
+
+/// A column of `records.js` as one value per record, as `assets/filter.js` reads it: empty
+/// (every value empty), `value\n` (the same for every record), `values\ndigits` (each record's
+/// index into the values) or every value.
+fn column(text: &str, n: usize) -> Vec<String> {
+    if text.is_empty() {
+        return vec![String::new(); n];
+    }
+    match csv_cells(text) {
+        (values, None) => {
+            assert_eq!(values.len(), n, "one value per record: {text}");
+            values
+        }
+        (values, Some("")) => vec![values[0].clone(); n],
+        (values, Some(digits)) => {
+            assert_eq!(digits.len(), n, "one digit per record");
+            digits
+                .bytes()
+                .map(|d| values[usize::from(d - b'0')].clone())
+                .collect()
+        }
+    }
+}
+
+/// The columns of `records.js` by their name in `shipments.csv` (`unit` from the commodity's).
+fn record_columns(r: &[String]) -> BTreeMap<&'static str, Vec<String>> {
+    let n = csv_cells(&r[1]).0.len();
+    let names = [
+        "id",
+        "date",
+        "from",
+        "to",
+        "commodity",
+        "quantity",
+        "status",
+        "verification",
+        "document",
+        "value_idr",
+        "sources",
+        "note",
+        "written",
+        "flags",
+    ];
+    let mut columns: BTreeMap<&str, Vec<String>> = names
+        .iter()
+        .zip(&r[1..])
+        .map(|(name, text)| (*name, column(text, n)))
+        .collect();
+    let units: BTreeMap<String, String> = csv_cells(&r[0])
+        .0
+        .chunks(2)
+        .map(|p| (p[0].clone(), p[1].clone()))
+        .collect();
+    let unit = columns["commodity"]
+        .iter()
+        .map(|c| units[c].clone())
+        .collect();
+    columns.insert("unit", unit);
+    columns
+}
+
+/// Every line of `shipments.csv`, rebuilt from `records.js` alone, as the filter's download
+/// rebuilds them.
+fn csv_from_records(r: &[String], header: &str) -> String {
+    let columns = record_columns(r);
+    let cell = |c: &str| {
+        let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{c}")
+        } else {
+            c.to_string()
+        };
+        if c.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", c.replace('"', "\"\""))
+        } else {
+            c
+        }
+    };
+    let lines = (0..columns["id"].len()).map(|i| {
+        let cells: Vec<String> = header
+            .split(',')
+            .map(|name| cell(&columns[name][i]))
+            .collect();
+        cells.join(",") + "\r\n"
+    });
+    format!("{header}\r\n") + &lines.collect::<String>()
+}
+
+/// The size of `bytes` compressed with gzip at `level`.
+fn gzipped(bytes: &[u8], level: u32) -> usize {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap().len()
 }
 
 #[test]
@@ -1030,47 +1084,65 @@ fn the_ledger_filter_data_holds_every_record_as_codes() {
 
     let slug = "metro-dki-jakarta-2022";
     let r = records(&out, slug);
-    assert_eq!(
-        csv_from_records(&r),
-        text(&out, &format!("agreements/{slug}/shipments.csv"))
-    );
-    // Codes, not labels: no commodity or participant name of either language.
+    let csv = text(&out, &format!("agreements/{slug}/shipments.csv"));
+    let header = csv.lines().next().unwrap();
+    assert_eq!(csv_from_records(&r, header), csv);
+    // Codes, not labels: no commodity or participant name of either language, and no note in
+    // English (the CSV has none): those are in `notes.en.js`, which only the English page loads.
     let js = text(&out, &format!("agreements/{slug}/records.js"));
     for label in [
         "Produk UMKM",
         "Gapoktan Sari Makmur",
         "PT Food Station Tjipinang Jaya",
+        "Husked",
     ] {
         assert!(!js.contains(label), "records.js holds the label {label}");
     }
-    // Eggs in t with one decimal: 0.1 (written 100 kg) and 0.2 as the integers 1 and 2.
-    let eggs = r["commodities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["id"] == "telur")
-        .unwrap();
-    assert_eq!(r["commodities"][eggs]["scale"], 1);
-    let eggs: Vec<i64> = (0..5)
-        .filter(|&i| r["commodity"][i] == eggs)
-        .map(|i| r["quantity"][i].as_i64().unwrap())
+    let notes = assigned(
+        &out,
+        &format!("agreements/{slug}/notes.en.js"),
+        "sinergiNotes",
+    );
+    let notes = column(notes.as_str().unwrap(), 5);
+    assert!(
+        notes[0].starts_with("Husked (pecah kulit) rice"),
+        "{notes:?}"
+    );
+    assert_eq!(notes[1], "");
+    // Eggs in t: 0.1 (written 100 kg) and 0.2, the decimals the CSV has.
+    let columns = record_columns(&r);
+    let eggs: Vec<(&str, &str)> = (0..5)
+        .filter(|&i| columns["commodity"][i] == "telur")
+        .map(|i| {
+            (
+                columns["quantity"][i].as_str(),
+                columns["written"][i].as_str(),
+            )
+        })
         .collect();
-    assert_eq!(eggs, [1, 2]);
-    // One file for every language; the ledger's first page in each loads it and the script.
-    for page in [
-        format!("agreements/{slug}/shipments/index.html"),
-        format!("en/agreements/{slug}/shipments/index.html"),
+    assert_eq!(eggs, [("0.1", "100 kg"), ("0.2", "")]);
+    // One file for every language; the ledger's first page in each loads it and the script,
+    // the English page the English notes too.
+    for (page, notes) in [
+        (format!("agreements/{slug}/shipments/index.html"), false),
+        (format!("en/agreements/{slug}/shipments/index.html"), true),
     ] {
         let html = text(&out, &page);
         assert!(html.contains(&format!("agreements/{slug}/records.js\" defer></script>")));
+        assert_eq!(
+            html.contains(&format!("agreements/{slug}/notes.en.js\" defer></script>")),
+            notes
+        );
         assert!(html.contains("assets/filter.js\" defer></script>"));
         assert!(html.contains("<section id=\"ledger-filter\" class=\"filter\" hidden"));
+        assert!(html.contains("data-page-size=\"200\""));
         assert!(!html.contains(" onclick=") && !html.contains("<script>"));
     }
     assert!(
         !out.join(format!("en/agreements/{slug}/records.js"))
             .exists()
     );
+    assert!(!out.join(format!("agreements/{slug}/notes.id.js")).exists());
     assert!(text(&out, "assets/filter.js").contains("sinergiRecords"));
     // An agreement without records has nothing to filter.
     assert!(
@@ -1086,6 +1158,56 @@ fn the_ledger_filter_data_holds_every_record_as_codes() {
     let again = tmp("filter-out-again");
     assert!(build(&site, &again).status.success());
     assert_eq!(js, text(&again, &format!("agreements/{slug}/records.js")));
+}
+
+/// The filter's data costs a reader no more than the CSV: compressed with gzip (default and
+/// best level), `records.js` is no bigger than `shipments.csv`, for the example site's ledgers
+/// and for synthetic ledgers of 1 to 40 records (where the indexed columns start); every one
+/// still rebuilds the CSV exactly.
+#[test]
+fn the_ledger_filter_data_is_no_bigger_compressed_than_the_csv() {
+    let mut outs = vec![tmp("filter-size-example")];
+    assert!(build(&repo(), &outs[0]).status.success());
+    for n in [1, 5, 10, 40] {
+        let site = tmp(&format!("filter-size-site-{n}"));
+        let spec = sinergi::synthetic::Spec {
+            agreements: 1,
+            records_per_agreement: n,
+            seed: 1,
+        };
+        sinergi::synthetic::write_site(&site, spec).unwrap();
+        let out = tmp(&format!("filter-size-out-{n}"));
+        let o = build(&site, &out);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(out);
+    }
+    let mut checked = 0;
+    for out in &outs {
+        for e in fs::read_dir(out.join("agreements")).unwrap() {
+            let dir = e.unwrap().path();
+            let Ok(js) = fs::read(dir.join("records.js")) else {
+                continue;
+            };
+            let csv = fs::read(dir.join("shipments.csv")).unwrap();
+            for level in [6, 9] {
+                let (js, csv) = (gzipped(&js, level), gzipped(&csv, level));
+                assert!(
+                    js <= csv,
+                    "{}: records.js {js} B > shipments.csv {csv} B (gzip -{level})",
+                    dir.display()
+                );
+            }
+            let slug = dir.file_name().unwrap().to_str().unwrap();
+            let csv = String::from_utf8(csv).unwrap();
+            let header = csv.lines().next().unwrap();
+            assert_eq!(csv_from_records(&records(out, slug), header), csv);
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked, 5,
+        "the example's one ledger with records and four synthetic ones"
+    );
 }
 
 /// A language's search index, `search/index.js`, as JSON.

@@ -148,8 +148,10 @@ const ATTRS: &[&str] = &[
     "data-none",
     "data-facet",
     "data-id",
+    "data-page-size",
     "data-document",
     "data-unit",
+    "data-source",
     "data-document-label",
     "data-value-label",
     // The site search's words and its labels of kinds.

@@ -317,6 +317,12 @@ pub struct LedgerFilter<'a> {
     pub documents: Vec<Choice<'a>>,
     /// Every unit code with its label.
     pub units: Vec<Choice<'a>>,
+    /// The agreement's source ids, in the order the dashboard numbers them.
+    pub sources: Vec<&'a str>,
+    /// `notes.<lang>.js` when the page's language has notes of its own.
+    pub notes: Option<String>,
+    /// Records per static ledger page (the first is `index.html`, then `page-2.html`, ...).
+    pub page_size: usize,
     /// The first and last day of the records (`YYYY-MM-DD`), bounds of the date inputs.
     pub first_day: Option<String>,
     pub last_day: Option<String>,

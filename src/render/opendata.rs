@@ -77,6 +77,11 @@ pub(super) fn agreement(site: &Site, a: &ReadAgreement, f: &AgreementFigures, fi
             format!("{dir}/records.js"),
             super::records::records_js(site, a).into_bytes(),
         );
+        for lang in &site.languages {
+            if let Some(js) = super::records::notes_js(a, lang, default) {
+                files.insert(format!("{dir}/notes.{lang}.js"), js.into_bytes());
+            }
+        }
     }
 }
 
@@ -330,35 +335,40 @@ fn csv(a: &ReadAgreement, default: &str) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
     for s in a.shipments {
-        let date = match s.when {
-            When::Day(d) => d.to_string(),
-            When::Span { start, end } => format!("{start}/{end}"),
-        };
-        let cells = [
-            s.id.clone(),
-            date,
-            s.from.clone(),
-            s.to.clone().unwrap_or_default(),
-            s.commodity.clone(),
-            s.quantity.amount.normalize().to_string(),
-            s.quantity.unit.code().to_string(),
-            s.status.code().to_string(),
-            s.verification.code().to_string(),
-            s.document.clone().unwrap_or_default(),
-            s.value_idr
-                .map(|v| v.normalize().to_string())
-                .unwrap_or_default(),
-            s.sources.join(";"),
-            s.note
-                .as_ref()
-                .map(|n| n.get(default, default).to_string())
-                .unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        let line: Vec<String> = csv_values(s, default).iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
     out
+}
+
+/// A record's values in the columns of [`CSV_HEADER`], before quoting: `date` is the day or
+/// `start/end`, `sources` the ids joined by `;`, the note in the site's first language.
+pub(super) fn csv_values(s: &Shipment, default: &str) -> [String; 13] {
+    let date = match s.when {
+        When::Day(d) => d.to_string(),
+        When::Span { start, end } => format!("{start}/{end}"),
+    };
+    [
+        s.id.clone(),
+        date,
+        s.from.clone(),
+        s.to.clone().unwrap_or_default(),
+        s.commodity.clone(),
+        s.quantity.amount.normalize().to_string(),
+        s.quantity.unit.code().to_string(),
+        s.status.code().to_string(),
+        s.verification.code().to_string(),
+        s.document.clone().unwrap_or_default(),
+        s.value_idr
+            .map(|v| v.normalize().to_string())
+            .unwrap_or_default(),
+        s.sources.join(";"),
+        s.note
+            .as_ref()
+            .map(|n| n.get(default, default).to_string())
+            .unwrap_or_default(),
+    ]
 }
 
 pub fn csv_cell(c: &str) -> String {
@@ -367,6 +377,11 @@ pub fn csv_cell(c: &str) -> String {
     } else {
         c.to_string()
     };
+    quote(c)
+}
+
+/// `c` in double quotes (inner quotes doubled) when it holds a comma, quote or line break.
+pub(super) fn quote(c: String) -> String {
     if c.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", c.replace('"', "\"\""))
     } else {

@@ -2,68 +2,22 @@
 //! (`assets/filter.js`), one file shared by every language. It is a script setting a global, not
 //! JSON, so that the page loads it with `<script src>` and the filter works from `file://`.
 //!
-//! The file holds codes, never labels (the page carries those): columns of equal length, with
-//! the participant, offtaker, commodity, status, verification, document and source of each
-//! record as an index into a dictionary of ids. Quantities are integers in units of
-//! `10^-scale` of the commodity's unit, so that the script sums them exactly with `BigInt`.
+//! It carries what `shipments.csv` carries and little more, so that compressed it is never
+//! bigger than the CSV: the CSV's columns turned on their side (one string per column, codes
+//! never labels, the header left to the script), where a column of few distinct values is
+//! written once per value with an index per record. The record's quantity as written and its
+//! `approx` and `illustrative` flags are two more columns, usually empty. Notes in another
+//! language, which the CSV does not have, go into `notes.<lang>.js`, loaded only by that
+//! language's page.
 
-use rust_decimal::Decimal;
-use serde::Serialize;
-use serde_json::Value;
-
-use super::opendata::CSV_HEADER;
+use super::opendata::{csv_values, quote};
 use crate::model::*;
 
-/// The global the file sets.
+/// The global `records.js` sets.
 pub const GLOBAL: &str = "sinergiRecords";
 
-#[derive(Serialize)]
-struct Records<'a> {
-    /// The header of `shipments.csv`: the columns of the filter's download.
-    csv: &'static str,
-    commodities: Vec<CommodityCode<'a>>,
-    participants: Vec<&'a str>,
-    offtakers: Vec<&'a str>,
-    statuses: Vec<&'static str>,
-    verifications: Vec<&'static str>,
-    documents: Vec<&'a str>,
-    sources: Vec<&'a str>,
-    units: Vec<&'static str>,
-    id: Vec<&'a str>,
-    /// The day, or a period's first day (`YYYY-MM-DD`).
-    date: Vec<String>,
-    /// A period's last day; 0 for a day record.
-    end: Vec<Value>,
-    from: Vec<usize>,
-    /// -1: not published.
-    to: Vec<i64>,
-    commodity: Vec<usize>,
-    /// The quantity in the commodity's unit, scaled by its `scale`: a number when it is a safe
-    /// integer in JavaScript, else a string of digits.
-    quantity: Vec<Value>,
-    /// The quantity as written, when its unit is not the commodity's: `[decimal, unit index]`.
-    written: Vec<Value>,
-    status: Vec<usize>,
-    verification: Vec<usize>,
-    /// -1: none.
-    document: Vec<i64>,
-    /// Indexes into `sources`.
-    source: Vec<Vec<usize>>,
-    value_idr: Vec<Option<String>>,
-    approx: Vec<u8>,
-    illustrative: Vec<u8>,
-    /// In the site's first language (as in `shipments.csv`); empty for none.
-    note: Vec<String>,
-    /// Per other language: record index -> the note where it differs from `note`.
-    note_in: std::collections::BTreeMap<&'a str, std::collections::BTreeMap<usize, String>>,
-}
-
-#[derive(Serialize)]
-struct CommodityCode<'a> {
-    id: &'a str,
-    unit: &'static str,
-    scale: u32,
-}
+/// The global `notes.<lang>.js` sets.
+pub const NOTES_GLOBAL: &str = "sinergiNotes";
 
 pub(super) const STATUSES: [ShipmentStatus; 4] = [
     ShipmentStatus::Planned,
@@ -79,152 +33,150 @@ pub(super) const VERIFICATIONS: [Verification; 4] = [
     Verification::Audited,
 ];
 
-/// Largest integer a JavaScript number holds exactly.
-const SAFE_INTEGER: i128 = (1 << 53) - 1;
+/// Below this many records every column is written out value by value: indexes only pay for
+/// themselves, compressed, on longer columns.
+const INDEXED_FROM: usize = 32;
 
 /// The text of `records.js` for agreement `a` of `site`.
 pub(super) fn records_js(site: &Site, a: &ReadAgreement) -> String {
     let default = site.default_language();
-    let index = |list: &[&str], id: &str| list.iter().position(|x| *x == id);
-    let participants: Vec<&str> = a.participants.iter().map(|p| p.id.as_str()).collect();
-    let offtakers: Vec<&str> = a.offtakers.iter().map(|o| o.id.as_str()).collect();
-    let documents: Vec<&str> = a.documents.iter().map(|d| d.id.as_str()).collect();
-    let sources: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
-    let commodity_ids: Vec<&str> = a.commodities.iter().map(|c| c.id.as_str()).collect();
-    let scales: Vec<u32> = a
-        .commodities
+    let rows: Vec<[String; 13]> = a.shipments.iter().map(|s| csv_values(s, default)).collect();
+    let mut units: Vec<String> = Vec::new();
+    for c in &a.commodities {
+        if a.shipments.iter().any(|s| s.commodity == c.id) {
+            units.push(quote(c.id.clone()));
+            units.push(c.unit.code().to_string());
+        }
+    }
+    let mut columns = vec![units.join(",")];
+    // The CSV's columns but `unit`, which is the commodity's.
+    for k in (0..13).filter(|&k| k != 6) {
+        let values: Vec<&str> = rows.iter().map(|r| r[k].as_str()).collect();
+        columns.push(if k == 0 {
+            plain(&values)
+        } else {
+            column(&values)
+        });
+    }
+    let written: Vec<String> = a
+        .shipments
         .iter()
-        .map(|c| {
-            a.shipments
-                .iter()
-                .filter(|s| s.commodity == c.id)
-                .map(|s| s.quantity.amount.normalize().scale())
-                .max()
-                .unwrap_or(0)
+        .map(|s| {
+            if s.written == s.quantity {
+                String::new()
+            } else {
+                format!("{} {}", s.written.amount.normalize(), s.written.unit.code())
+            }
         })
         .collect();
-    let units: Vec<&'static str> = Unit::ALL.iter().map(|u| u.code()).collect();
-    let n = a.shipments.len();
-    let mut r = Records {
-        csv: CSV_HEADER,
-        commodities: a
-            .commodities
-            .iter()
-            .zip(&scales)
-            .map(|(c, &scale)| CommodityCode {
-                id: &c.id,
-                unit: c.unit.code(),
-                scale,
-            })
-            .collect(),
-        statuses: STATUSES.iter().map(|s| s.code()).collect(),
-        verifications: VERIFICATIONS.iter().map(|v| v.code()).collect(),
-        id: Vec::with_capacity(n),
-        date: Vec::with_capacity(n),
-        end: Vec::with_capacity(n),
-        from: Vec::with_capacity(n),
-        to: Vec::with_capacity(n),
-        commodity: Vec::with_capacity(n),
-        quantity: Vec::with_capacity(n),
-        written: Vec::with_capacity(n),
-        status: Vec::with_capacity(n),
-        verification: Vec::with_capacity(n),
-        document: Vec::with_capacity(n),
-        source: Vec::with_capacity(n),
-        value_idr: Vec::with_capacity(n),
-        approx: Vec::with_capacity(n),
-        illustrative: Vec::with_capacity(n),
-        note: Vec::with_capacity(n),
-        note_in: Default::default(),
-        participants,
-        offtakers,
-        documents,
-        sources,
-        units,
-    };
-    for lang in site.languages.iter().filter(|l| *l != default) {
-        r.note_in.insert(lang, Default::default());
-    }
-    for (i, s) in a.shipments.iter().enumerate() {
-        r.id.push(&s.id);
-        match s.when {
-            When::Day(d) => {
-                r.date.push(d.to_string());
-                r.end.push(Value::from(0));
-            }
-            When::Span { start, end } => {
-                r.date.push(start.to_string());
-                r.end.push(Value::from(end.to_string()));
-            }
-        }
-        r.from.push(index(&r.participants, &s.from).unwrap_or(0));
-        r.to.push(
-            s.to.as_deref()
-                .and_then(|t| index(&r.offtakers, t))
-                .map_or(-1, |x| x as i64),
-        );
-        let c = index(&commodity_ids, &s.commodity).unwrap_or(0);
-        r.commodity.push(c);
-        r.quantity.push(scaled(s.quantity.amount, scales[c]));
-        r.written.push(if s.written.unit == s.quantity.unit {
-            Value::from(0)
-        } else {
-            let u = Unit::ALL.iter().position(|u| *u == s.written.unit);
-            serde_json::json!([s.written.amount.normalize().to_string(), u])
-        });
-        r.status
-            .push(STATUSES.iter().position(|x| *x == s.status).unwrap_or(0));
-        r.verification.push(
-            VERIFICATIONS
-                .iter()
-                .position(|x| *x == s.verification)
-                .unwrap_or(0),
-        );
-        r.document.push(
-            s.document
-                .as_deref()
-                .and_then(|d| index(&r.documents, d))
-                .map_or(-1, |x| x as i64),
-        );
-        r.source.push(
-            s.sources
-                .iter()
-                .filter_map(|x| index(&r.sources, x))
-                .collect(),
-        );
-        r.value_idr
-            .push(s.value_idr.map(|v| v.normalize().to_string()));
-        r.approx.push(s.approx.into());
-        r.illustrative.push(s.illustrative.into());
-        let note = |lang: &str| {
-            s.note
-                .as_ref()
-                .map(|t| t.get(lang, default).to_string())
-                .unwrap_or_default()
-        };
-        let first = note(default);
-        for (lang, notes) in r.note_in.iter_mut() {
-            let other = note(lang);
-            if other != first {
-                notes.insert(i, other);
-            }
-        }
-        r.note.push(first);
-    }
-    let json = serde_json::to_string(&r).expect("records serialize");
-    // `</` never appears raw, so the text is safe wherever a script's text may go.
-    let json = json.replace("</", "<\\/");
-    format!("window.{GLOBAL} = {json};\n")
+    columns.push(column(
+        &written.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    let flags: Vec<&str> = a
+        .shipments
+        .iter()
+        .map(|s| match (s.approx, s.illustrative) {
+            (false, false) => "",
+            (true, false) => "approx",
+            (false, true) => "illustrative",
+            (true, true) => "approx illustrative",
+        })
+        .collect();
+    columns.push(column(&flags));
+    script(GLOBAL, &columns)
 }
 
-/// `amount` as an integer count of `10^-scale`.
-fn scaled(amount: Decimal, scale: u32) -> Value {
-    let mut d = amount.normalize();
-    d.rescale(scale);
-    let digits = d.mantissa();
-    if digits.abs() <= SAFE_INTEGER {
-        Value::from(digits as i64)
-    } else {
-        Value::from(digits.to_string())
+/// Whether some note of `a` reads differently in `lang` than in the site's first language
+/// (`default`), so that the filter needs `notes.<lang>.js`.
+pub(super) fn has_own_notes(a: &ReadAgreement, lang: &str, default: &str) -> bool {
+    lang != default
+        && a.shipments.iter().any(|s| {
+            s.note
+                .as_ref()
+                .is_some_and(|t| t.get(lang, default) != t.get(default, default))
+        })
+}
+
+/// The text of `notes.<lang>.js`: the note column (as in `records.js`) in language `lang`,
+/// when [`has_own_notes`].
+pub(super) fn notes_js(a: &ReadAgreement, lang: &str, default: &str) -> Option<String> {
+    if !has_own_notes(a, lang, default) {
+        return None;
+    }
+    let notes: Vec<&str> = a
+        .shipments
+        .iter()
+        .map(|s| s.note.as_ref().map_or("", |t| t.get(lang, default)))
+        .collect();
+    Some(script(NOTES_GLOBAL, &column(&notes)))
+}
+
+/// `window.<global> = <value as JSON>;`, with `</` never raw, so the text is safe wherever a
+/// script's text may go.
+fn script(global: &str, value: &(impl serde::Serialize + ?Sized)) -> String {
+    let json = serde_json::to_string(value)
+        .expect("strings serialize")
+        .replace("</", "<\\/");
+    format!("window.{global} = {json};\n")
+}
+
+/// One column: empty when every value is; `value\n` when every record has the same value;
+/// on a long column of at most ten distinct values (statuses, verification levels, a few
+/// suppliers), those values, `\n` and each record's index into them as one digit; otherwise
+/// every value. Values are CSV cells, separated by commas.
+fn column(values: &[&str]) -> String {
+    if values.iter().all(|v| v.is_empty()) {
+        return String::new();
+    }
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = Default::default();
+    let indexes: Vec<usize> = values
+        .iter()
+        .map(|v| {
+            *index.entry(v).or_insert_with(|| {
+                distinct.push(v);
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let n = values.len();
+    if n > 1 && distinct.len() == 1 {
+        return format!("{}\n", plain(&distinct));
+    }
+    if n >= INDEXED_FROM && distinct.len() <= 10 {
+        let digits: String = indexes.iter().map(usize::to_string).collect();
+        return format!("{}\n{digits}", plain(&distinct));
+    }
+    plain(values)
+}
+
+/// Every value as a CSV cell, separated by commas.
+fn plain(values: &[&str]) -> String {
+    let cells: Vec<String> = values.iter().map(|v| quote(v.to_string())).collect();
+    cells.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_is_empty_constant_indexed_or_plain() {
+        assert_eq!(column(&["", ""]), "");
+        assert_eq!(column(&["a", "a", "a"]), "a\n");
+        assert_eq!(column(&["x"]), "x");
+        assert_eq!(column(&["a", "b,c", ""]), "a,\"b,c\",");
+        let long: Vec<&str> = (0..40).map(|i| ["p", "q\"r"][i % 2]).collect();
+        let text = column(&long);
+        let (dict, idx) = text.split_once('\n').unwrap();
+        assert_eq!(dict, "p,\"q\"\"r\"");
+        assert_eq!(idx, "01".repeat(20));
+        let many: Vec<String> = (0..40).map(|i| (i % 11).to_string()).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            column(&many),
+            many.join(","),
+            "eleven values are written out"
+        );
     }
 }

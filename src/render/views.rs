@@ -661,6 +661,10 @@ fn ledger_filter<'a>(l: &Lang<'a>, read: &ReadAgreement<'a>) -> LedgerFilter<'a>
             .iter()
             .map(|u| choice(u.code(), l.unit(*u)))
             .collect(),
+        sources: a.sources.iter().map(|s| s.id.as_str()).collect(),
+        notes: super::records::has_own_notes(read, l.lang, l.default)
+            .then(|| format!("notes.{}.js", l.lang)),
+        page_size: LEDGER_PAGE_SIZE,
         first_day: days.clone().min().map(|d| d.to_string()),
         last_day: days.max().map(|d| d.to_string()),
         months: (1..=12)

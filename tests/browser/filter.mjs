@@ -86,6 +86,7 @@ const matching = best.rows.filter((r) => r.cells[col.commodity] === commodity &&
 const delivered = sum(matching.filter((r) => r.cells[col.status] !== 'planned').map((r) => r.cells[col.quantity]));
 const planned = sum(matching.filter((r) => r.cells[col.status] === 'planned').map((r) => r.cells[col.quantity]));
 const ledger = `agreements/${best.slug}/shipments/index.html`;
+const hasEnglishNotes = await readFile(path.join(root, 'agreements', best.slug, 'notes.en.js')).then(() => true, () => false);
 console.log(`${ledger}: ${best.rows.length} records; commodity=${commodity}, from=${from}: ${matching.length} records`);
 
 const chromePath = process.env.SINERGI_CHROME || '/usr/bin/chromium';
@@ -113,7 +114,7 @@ try {
   await page.goto(`${origin}/${ledger}`);
   await page.waitForSelector('#ledger-filter', { state: 'visible' });
   const all = await page.textContent('#filter-status');
-  check(all.includes(String(best.rows.length)), `unfiltered, the status names every record: "${all}"`);
+  check(all.replace(/[.,\u00a0]/g, '').includes(String(best.rows.length)), `unfiltered, the status names every record: "${all}"`);
   // At 390 px with no filter the form is folded under its summary; the keyboard opens it.
   check(!(await page.$eval('#filter-choices', (d) => d.open)), 'on a phone, with no filter, the form starts closed');
   check(await page.isHidden('#filter-form'), 'the closed form takes no room');
@@ -140,9 +141,14 @@ try {
   const shown = await page.$$eval('#filter-rows tbody tr', (r) => r.length);
   check(shown === Math.min(100, matching.length), `the matching rows are listed: ${shown}`);
   // Each row links its sources as the static ledger does.
-  const links = await page.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => [...r.cells[6].querySelectorAll('a')].map((a) => a.getAttribute('href'))));
+  const links = await page.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => [...r.cells[6].querySelectorAll('a[href*="#source-"]')].map((a) => a.getAttribute('href'))));
   const wantLinks = matching.slice(0, shown).map((r) => (r.cells[col.sources] ? r.cells[col.sources].split(';') : []).map((id) => `../index.html#source-${encodeURIComponent(id)}`));
   check(JSON.stringify(links) === JSON.stringify(wantLinks), `the matching rows link their sources: ${JSON.stringify(links.slice(0, 2))}`);
+  // ... and links each record's row in the static ledger, on the page that holds it.
+  const own = await page.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => r.cells[6].querySelector('a:not([href*="#source-"])')?.getAttribute('href')));
+  const pageOf = (r) => Math.floor(best.rows.indexOf(r) / 200);
+  const wantOwn = matching.slice(0, shown).map((r) => `${pageOf(r) === 0 ? 'index.html' : `page-${pageOf(r) + 1}.html`}#${encodeURIComponent(r.cells[col.id])}`);
+  check(JSON.stringify(own) === JSON.stringify(wantOwn), `the matching rows link their records in the ledger: ${JSON.stringify(own.slice(0, 2))}`);
   check(await page.isHidden('#ledger-static'), 'the static ledger gives way to the matching rows');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#filter-csv')]);
   const got = await readFile(await download.path(), 'utf8');
@@ -166,6 +172,12 @@ try {
     check(await shared.isChecked(`input[name=from][value="${from}"]`), `${prefix || 'default language'}: a shared link checks the supplier`);
     check(await shared.$eval('#filter-choices', (d) => d.open), `${prefix || 'default language'}: a shared link opens the form it filled`);
     check((await totals(shared))[0]?.exact[0] === delivered, `${prefix || 'default language'}: a shared link restores the total`);
+    // Notes in the page's language: the CSV's (the first language's) here, notes.en.js's in English.
+    const cells = await shared.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => r.cells[6].textContent));
+    const own = await shared.evaluate(() => typeof window.sinergiNotes === 'string');
+    const noted = matching.slice(0, cells.length).map((r, k) => [r.cells[col.note], cells[k]]).filter(([note]) => note);
+    check(own === (prefix !== '' && hasEnglishNotes), `${prefix || 'default language'}: the notes of its language are loaded (${own})`);
+    check(noted.every(([note, cell]) => cell.includes(note) === !own), `${prefix || 'default language'}: the rows show the notes in the page's language`);
     check(shared.errors.length === 0, `${prefix || 'default language'}: no console error: ${shared.errors.join(' | ')}`);
   }
 

@@ -292,7 +292,7 @@ pub fn sinergi_output(args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 /// `text` without the scripts sinergi itself loads: on a ledger's first page the agreement's
-/// `records.js` and `assets/filter.js`, on the search results page its `index.js` and
+/// `records.js`, `notes.<lang>.js` and `assets/filter.js`, on the search results page its `index.js` and
 /// `assets/search.js`, each `<script src="(../)*PATH" defer></script>`, for the tests that no
 /// other script reaches a page.
 pub fn without_own_scripts(text: &str) -> String {
@@ -305,7 +305,11 @@ pub fn without_own_scripts(text: &str) -> String {
         let own = after.find(close).filter(|&end| {
             let path = after[..end].trim_start_matches("../");
             matches!(path, "assets/filter.js" | "assets/search.js" | "index.js")
-                || (path.starts_with("agreements/") && path.ends_with("/records.js"))
+                || (path.starts_with("agreements/")
+                    && path.rsplit('/').next().is_some_and(|name| {
+                        name == "records.js"
+                            || (name.starts_with("notes.") && name.ends_with(".js"))
+                    }))
         });
         match own {
             Some(end) => rest = &after[end + close.len()..],
