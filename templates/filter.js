@@ -133,7 +133,12 @@
   // A record counts on its day; a period record (`start/end`) on its last day, as in the
   // monthly subtotals.
   var countsOn = C.date.values.map(function (d) { return d.slice(d.indexOf('/') + 1); });
+  var dateIndex = C.date.index;
   var planned = C.status.values.indexOf('planned');
+  var statusIndex = C.status.index;
+  // Each record's commodity as an index into `commodities`.
+  var commodityOf = new Int32Array(N);
+  for (var r = 0; r < N; r++) commodityOf[r] = commodityAt[C.commodity.index[r]];
 
   function fill(text, args) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return k in args ? args[k] : m; });
@@ -193,12 +198,12 @@
       var q = C.quantity;
       var decimals = q.values.map(function (d) { var dot = d.indexOf('.'); return dot < 0 ? 0 : d.length - dot - 1; });
       for (var k = 0; k < N; k++) {
-        var c = commodities[commodityAt[C.commodity.index[k]]];
+        var c = commodities[commodityOf[k]];
         if (c && decimals[q.index[k]] > c.scale) c.scale = decimals[q.index[k]];
       }
       quantities = new Array(N);
       for (var j = 0; j < N; j++) {
-        var com = commodities[commodityAt[C.commodity.index[j]]];
+        var com = commodities[commodityOf[j]];
         var text = q.values[q.index[j]];
         var parts = text.split('.');
         var frac = (parts[1] || '').padEnd(com ? com.scale : 0, '0');
@@ -294,10 +299,13 @@
     var q = fold(state.q);
     var start = state.start;
     var end = state.end;
+    var dated = Boolean(start || end);
     matched = [];
     for (var i = 0; i < N; i++) {
-      var when = countsOn[C.date.index[i]];
-      if ((start && when < start) || (end && when > end)) continue;
+      if (dated) {
+        var when = countsOn[dateIndex[i]];
+        if ((start && when < start) || (end && when > end)) continue;
+      }
       if (q && searchable(i).indexOf(q) < 0) continue;
       var failed = -1;
       var fails = 0;
@@ -332,9 +340,9 @@
     var sums = commodities.map(function () { return { done: 0n, doneN: 0, planned: 0n, plannedN: 0 }; });
     for (var k = 0; k < matched.length; k++) {
       var i = matched[k];
-      var s = sums[commodityAt[C.commodity.index[i]]];
+      var s = sums[commodityOf[i]];
       if (!s) continue;
-      if (C.status.index[i] === planned) { s.planned += quantityOf(i); s.plannedN++; } else { s.done += quantityOf(i); s.doneN++; }
+      if (statusIndex[i] === planned) { s.planned += quantityOf(i); s.plannedN++; } else { s.done += quantityOf(i); s.doneN++; }
     }
     totalsBody.textContent = '';
     var heads = document.querySelectorAll('#filter-totals thead th');
@@ -385,7 +393,7 @@
     var tr = document.createElement('tr');
     var st = value('status', i);
     tr.className = 'status-' + st;
-    var c = commodities[commodityAt[C.commodity.index[i]]];
+    var c = commodities[commodityOf[i]];
     var texts = [];
     var date = value('date', i).split('/');
     var when = date.length > 1 ? day(date[0]) + ' – ' + day(date[1]) : day(date[0]);
@@ -447,7 +455,7 @@
     for (var k = 0; k < matched.length; k++) {
       var i = matched[k];
       lines.push(CSV_COLUMNS.map(function (name) {
-        return csvCell(name === 'unit' ? commodities[commodityAt[C.commodity.index[i]]].unit : value(name, i));
+        return csvCell(name === 'unit' ? commodities[commodityOf[i]].unit : value(name, i));
       }).join(','));
     }
     return lines.join('\r\n') + '\r\n';
