@@ -376,11 +376,47 @@
     rowsBody.textContent = '';
     var heads = rowsBox.querySelectorAll('thead th');
     var end = Math.min(matched.length, (page + 1) * PAGE);
-    for (var k = page * PAGE; k < end; k++) rowsBody.appendChild(row(matched[k], heads));
+    for (var k = page * PAGE; k < end; k++) {
+      rowsBody.appendChild(row(matched[k], heads));
+      var month = monthOf(matched[k]);
+      if (k + 1 === matched.length || monthOf(matched[k + 1]) !== month) subtotals(month, k);
+    }
     pager.hidden = rowsBox.hidden || pages < 2;
     document.getElementById('filter-page').textContent = fill(ds.page, { n: page + 1, count: pages });
     document.getElementById('filter-prev').disabled = page === 0;
     document.getElementById('filter-next').disabled = page + 1 >= pages;
+  }
+
+  // The month a record counts in (`YYYY-MM`).
+  function monthOf(i) {
+    return countsOn[dateIndex[i]].slice(0, 7);
+  }
+
+  // After a month's last matching record (matched[last]), as in the static ledger: per
+  // commodity, the month's matching records that are not planned, summed exactly.
+  function subtotals(month, last) {
+    var sums = commodities.map(function () { return null; });
+    for (var k = last; k >= 0 && monthOf(matched[k]) === month; k--) {
+      var i = matched[k];
+      if (statusIndex[i] === planned) continue;
+      var c = commodityOf[i];
+      sums[c] = (sums[c] || 0n) + quantityOf(i);
+    }
+    var p = month.split('-');
+    var label = ds.subtotal + ' ' + months[Number(p[1]) - 1] + ' ' + p[0];
+    commodities.forEach(function (c, ci) {
+      if (sums[ci] === null) return;
+      var tr = document.createElement('tr');
+      tr.className = 'subtotal';
+      var th = cell(tr, 'th', label);
+      th.scope = 'row';
+      th.colSpan = 2;
+      cell(tr, 'td', choiceLabel.commodity[c.id] || c.id);
+      cell(tr, 'td', '');
+      cell(tr, 'td', decimal(sums[ci], c.scale, false) + ' ' + (unitLabel[c.unit] || c.unit), 'num');
+      cell(tr, 'td', '').colSpan = 2;
+      rowsBody.appendChild(tr);
+    });
   }
 
   // Where record i is in the static ledger: its page (the first is index.html) and row.

@@ -149,6 +149,7 @@ const ATTRS: &[&str] = &[
     "data-facet",
     "data-id",
     "data-page-size",
+    "data-subtotal",
     "data-document",
     "data-unit",
     "data-source",

@@ -138,17 +138,29 @@ try {
   check(t[0] && t[0].exact[1] === planned, `planned apart equals the CSV's sum ${planned}: ${t[0] && t[0].exact[1]}`);
   const status = await page.textContent('#filter-status');
   check(status.startsWith(String(matching.length)), `the status announces ${matching.length} records: "${status}"`);
-  const shown = await page.$$eval('#filter-rows tbody tr', (r) => r.length);
+  const shown = await page.$$eval('#filter-rows tbody tr:not(.subtotal)', (r) => r.length);
   check(shown === Math.min(100, matching.length), `the matching rows are listed: ${shown}`);
   // Each row links its sources as the static ledger does.
-  const links = await page.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => [...r.cells[6].querySelectorAll('a[href*="#source-"]')].map((a) => a.getAttribute('href'))));
+  const links = await page.$$eval('#filter-rows tbody tr:not(.subtotal)', (rows) => rows.map((r) => [...r.cells[6].querySelectorAll('a[href*="#source-"]')].map((a) => a.getAttribute('href'))));
   const wantLinks = matching.slice(0, shown).map((r) => (r.cells[col.sources] ? r.cells[col.sources].split(';') : []).map((id) => `../index.html#source-${encodeURIComponent(id)}`));
   check(JSON.stringify(links) === JSON.stringify(wantLinks), `the matching rows link their sources: ${JSON.stringify(links.slice(0, 2))}`);
   // ... and links each record's row in the static ledger, on the page that holds it.
-  const own = await page.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => r.cells[6].querySelector('a:not([href*="#source-"])')?.getAttribute('href')));
+  const own = await page.$$eval('#filter-rows tbody tr:not(.subtotal)', (rows) => rows.map((r) => r.cells[6].querySelector('a:not([href*="#source-"])')?.getAttribute('href')));
   const pageOf = (r) => Math.floor(best.rows.indexOf(r) / 200);
   const wantOwn = matching.slice(0, shown).map((r) => `${pageOf(r) === 0 ? 'index.html' : `page-${pageOf(r) + 1}.html`}#${encodeURIComponent(r.cells[col.id])}`);
   check(JSON.stringify(own) === JSON.stringify(wantOwn), `the matching rows link their records in the ledger: ${JSON.stringify(own.slice(0, 2))}`);
+  // ... with a subtotal per commodity after each month's last matching record.
+  const subtotals = await page.$$eval('#filter-rows tbody tr.subtotal', (rows) => rows.map((r) => r.cells[0].textContent));
+  // One per commodity with records not planned, in each run of rows of one month.
+  const monthOf = (r) => r.cells[col.date].split('/').pop().slice(0, 7);
+  let wantSubtotals = 0;
+  matching.slice(0, shown).forEach((r, k, rows) => {
+    if (k + 1 < matching.length && monthOf(matching[k + 1]) === monthOf(r)) return;
+    const run = [];
+    for (let j = k; j >= 0 && monthOf(rows[j]) === monthOf(r); j--) run.push(rows[j]);
+    wantSubtotals += new Set(run.filter((x) => x.cells[col.status] !== 'planned').map((x) => x.cells[col.commodity])).size;
+  });
+  check(subtotals.length === wantSubtotals, `the matching rows have ${wantSubtotals} monthly subtotals: ${subtotals.length} ${JSON.stringify(subtotals.slice(0, 2))}`);
   check(await page.isHidden('#ledger-static'), 'the static ledger gives way to the matching rows');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#filter-csv')]);
   const got = await readFile(await download.path(), 'utf8');
@@ -173,7 +185,7 @@ try {
     check(await shared.$eval('#filter-choices', (d) => d.open), `${prefix || 'default language'}: a shared link opens the form it filled`);
     check((await totals(shared))[0]?.exact[0] === delivered, `${prefix || 'default language'}: a shared link restores the total`);
     // Notes in the page's language: the CSV's (the first language's) here, notes.en.js's in English.
-    const cells = await shared.$$eval('#filter-rows tbody tr', (rows) => rows.map((r) => r.cells[6].textContent));
+    const cells = await shared.$$eval('#filter-rows tbody tr:not(.subtotal)', (rows) => rows.map((r) => r.cells[6].textContent));
     const own = await shared.evaluate(() => typeof window.sinergiNotes === 'string');
     const noted = matching.slice(0, cells.length).map((r, k) => [r.cells[col.note], cells[k]]).filter(([note]) => note);
     check(own === (prefix !== '' && hasEnglishNotes), `${prefix || 'default language'}: the notes of its language are loaded (${own})`);
