@@ -556,6 +556,37 @@ fn one_hundred_thousand_records_stay_small() {
             "map"
         ]
     );
+    // Per month, a cumulative chart's table gives what its lines show (the month's own
+    // amounts are the monthly chart's table, on the same pages): 5 years of months, the last
+    // the whole delivered quantity of the description.
+    let cum = named(&c, "cumulative-beras");
+    assert_eq!(
+        cum.table.headers,
+        [
+            "Bulan",
+            "Kumulatif dikirim (ton)",
+            "Kumulatif termasuk rencana (ton)"
+        ]
+    );
+    assert!(
+        (60..=64).contains(&cum.table.rows.len()),
+        "{}",
+        cum.table.rows.len()
+    );
+    let last = cum.table.rows.last().expect("months");
+    assert!(
+        cum.description
+            .contains(&format!("{} ton dikirim", last[1])),
+        "{last:?} {}",
+        cum.description
+    );
+    // One vertex per pixel column at most: the line's path is not a step per record.
+    let line = cum
+        .svg
+        .lines()
+        .find(|l| l.contains("stroke-width=\"3\" d=\"M") && !l.contains("h18\""))
+        .expect("the delivered line");
+    assert!(line.len() < 4000, "{} bytes", line.len());
     // The bars show the eight largest and one "others"; the table lists all forty.
     let p = named(&c, "participants");
     assert_eq!(p.table.rows.len(), 120);

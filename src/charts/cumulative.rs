@@ -599,37 +599,45 @@ fn table(
             rows,
         }
     } else {
-        // Per month (a period by the month it ends), as the chart's data aggregated.
-        let mut months: BTreeMap<(i32, u32), (Decimal, Decimal, usize)> = BTreeMap::new();
-        for ((end, _, planned), (q, k)) in groups {
+        // Per month (a period by the month it ends), what the lines show: the cumulative
+        // delivered and, when something is planned, delivered plus planned. What a month
+        // delivered is in the monthly chart's table, next to this one on every page.
+        let mut months: BTreeMap<(i32, u32), (Decimal, Decimal)> = BTreeMap::new();
+        for ((end, _, planned), (q, _)) in groups {
             let m = months.entry((end.year(), end.month())).or_default();
             if *planned {
                 m.1 += q;
             } else {
                 m.0 += q;
             }
-            m.2 += k;
         }
-        let mut cum = Decimal::ZERO;
+        let any_planned = months.values().any(|(_, p)| !p.is_zero());
+        let (mut cum, mut with_planned) = (Decimal::ZERO, Decimal::ZERO);
         let rows = months
             .iter()
-            .map(|((y, m), (d, p, k))| {
+            .map(|((y, m), (d, p))| {
                 cum += d;
-                vec![l.month(*y, *m), num(*d), num(*p), num(cum), count(*k, l)]
+                with_planned += d + p;
+                let mut row = vec![l.month(*y, *m), num(cum)];
+                if any_planned {
+                    row.push(num(with_planned));
+                }
+                row
             })
             .collect();
+        let mut headers = vec![
+            l.s("month").to_string(),
+            with_unit("chart_cumulative_delivered"),
+        ];
+        if any_planned {
+            headers.push(with_unit("chart_cumulative_incl_planned"));
+        }
         DataTable {
             caption: l.fill(
                 "chart_caption_per_month",
                 &[("title", title), ("unit", unit)],
             ),
-            headers: vec![
-                l.s("month").to_string(),
-                with_unit("chart_delivered"),
-                with_unit("chart_planned"),
-                with_unit("chart_cumulative_delivered"),
-                l.s("chart_records").to_string(),
-            ],
+            headers,
             rows,
         }
     }
