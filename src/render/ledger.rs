@@ -55,18 +55,33 @@ impl Rows {
         let _ = tera::escape_html(text, &mut self.0);
     }
 
+    /// An attribute's value: `fixed` (markup, needing no quotes) followed by `text`, without
+    /// quotes when HTML allows (every byte of `text` a letter, a digit or one of `-_.:`), else
+    /// quoted and escaped.
+    fn value(&mut self, fixed: &str, text: &str) {
+        let bare = |b: &u8| b.is_ascii_alphanumeric() || b"-_.:".contains(b);
+        if !(fixed.is_empty() && text.is_empty()) && text.as_bytes().iter().all(bare) {
+            self.raw(fixed);
+            self.raw(text);
+        } else {
+            self.raw("\"");
+            self.raw(fixed);
+            self.text(text);
+            self.raw("\"");
+        }
+    }
+
     /// A record's row: its id as the anchor, then the seven columns of the header.
     pub(super) fn record(&mut self, r: &RecordRow, w: &Words) {
-        self.raw("<tr id=\"");
-        self.text(r.id);
-        self.raw("\"");
+        self.raw("<tr id=");
+        self.value("", r.id);
         if r.status == ShipmentStatus::Planned {
-            self.raw(" class=\"status-planned\"");
+            self.raw(" class=status-planned");
         }
         self.raw("><td>");
         self.text(&r.when);
         if r.is_period {
-            self.raw("<br><span class=\"muted\">");
+            self.raw("<br><span class=muted>");
             self.text(w.period_record);
             self.raw("</span>");
         }
@@ -76,7 +91,7 @@ impl Rows {
         match given(r.to) {
             Some(to) => self.text(to),
             None => {
-                self.raw("<em class=\"muted\">");
+                self.raw("<em class=muted>");
                 self.text(w.not_published);
                 self.raw("</em>");
             }
@@ -100,14 +115,14 @@ impl Rows {
         self.text(r.verification_label);
         self.raw("</b>");
         if r.illustrative {
-            self.raw(" <b class=\"warn\">");
+            self.raw(" <b class=warn>");
             self.text(w.illustrative);
             self.raw("</b>");
         }
         if let Some(commit) = given(r.revised) {
-            self.raw(" <a href=\"../history/index.html#commit-");
-            self.text(commit);
-            self.raw("\">");
+            self.raw(" <a href=");
+            self.value("../history/index.html#commit-", commit);
+            self.raw(">");
             self.text(w.record_revised);
             self.raw("</a>");
         }
@@ -116,9 +131,9 @@ impl Rows {
             if i > 0 {
                 self.raw(" ");
             }
-            self.raw("<a href=\"../index.html#source-");
-            self.text(s.id);
-            self.raw("\">[");
+            self.raw("<a href=");
+            self.value("../index.html#source-", s.id);
+            self.raw(">[");
             self.raw(&s.n.to_string());
             self.raw("]</a>");
         }
@@ -131,22 +146,22 @@ impl Rows {
             }
         }
         if let Some(note) = given(r.note) {
-            self.raw("<br><span class=\"note\">");
+            self.raw("<br><span class=note>");
             self.text(note);
             self.raw("</span>");
         }
         self.raw("\n");
     }
 
-    /// A month's delivered total of one commodity.
+    /// A month's delivered total of one commodity, in the columns of the records' quantities.
     pub(super) fn subtotal(&mut self, label: &str, commodity: &str, quantity: &str) {
-        self.raw("<tr class=\"subtotal\"><th scope=\"row\" colspan=\"2\">");
+        self.raw("<tr class=subtotal><th scope=row colspan=2>");
         self.text(label);
-        self.raw("</th><td>");
+        self.raw("<td>");
         self.text(commodity);
-        self.raw("</td><td></td><td class=\"num\">");
+        self.raw("<td><td class=num>");
         self.text(quantity);
-        self.raw("</td><td colspan=\"2\"></td></tr>\n");
+        self.raw("<td colspan=2>\n");
     }
 
     pub(super) fn len(&self) -> usize {
@@ -211,9 +226,9 @@ mod tests {
         rows.record(&row(), &WORDS);
         assert_eq!(
             String::from_utf8(rows.0).unwrap(),
-            "<tr id=\"r-1\"><td>1 June 2022<td>Farmers &lt;&amp;&gt; Co → <em class=\"muted\">not \
+            "<tr id=r-1><td>1 June 2022<td>Farmers &lt;&amp;&gt; Co → <em class=muted>not \
              published</em><td>Rice<td>10 t<td>=<td><b>shipped</b> <b>reported</b><td><a \
-             href=\"../index.html#source-a\">[1]</a>\n"
+             href=../index.html#source-a>[1]</a>\n"
         );
     }
 
@@ -228,7 +243,10 @@ mod tests {
         r.approx = true;
         r.illustrative = true;
         r.revised = Some("abc");
-        r.sources.push(SourceRef { id: "b", n: 2 });
+        r.sources.push(SourceRef {
+            id: "b \"2\"",
+            n: 2,
+        });
         r.document = Some("Deed \"7\"");
         r.value = Some("Rp1.000".into());
         r.note = Some("<script>alert(1)</script>");
@@ -238,15 +256,15 @@ mod tests {
         let html = String::from_utf8(rows.0).unwrap();
         assert_eq!(
             html,
-            "<tr id=\"r-1\" class=\"status-planned\"><td>1 June 2022<br><span class=\"muted\">\
-             period total</span><td>Farmers &lt;&amp;&gt; Co → Market<td>Rice<td>± 10.000 \
-             kg<td>10 t<td><b>shipped</b> <b>reported</b> <b class=\"warn\">illustrative</b> <a \
-             href=\"../history/index.html#commit-abc\">revised</a><td><a \
-             href=\"../index.html#source-a\">[1]</a> <a href=\"../index.html#source-b\">[2]</a>\
-             <br>Document: Deed &quot;7&quot;<br>Value: Rp1.000<br><span \
-             class=\"note\">&lt;script&gt;alert(1)&lt;/script&gt;</span>\n\
-             <tr class=\"subtotal\"><th scope=\"row\" colspan=\"2\">Subtotal June 2022</th><td>\
-             Rice</td><td></td><td class=\"num\">10 t</td><td colspan=\"2\"></td></tr>\n"
+            "<tr id=r-1 class=status-planned><td>1 June 2022<br><span class=muted>period \
+             total</span><td>Farmers &lt;&amp;&gt; Co → Market<td>Rice<td>± 10.000 kg<td>10 \
+             t<td><b>shipped</b> <b>reported</b> <b class=warn>illustrative</b> <a \
+             href=../history/index.html#commit-abc>revised</a><td><a \
+             href=../index.html#source-a>[1]</a> <a href=\"../index.html#source-b \
+             &quot;2&quot;\">[2]</a><br>Document: Deed &quot;7&quot;<br>Value: Rp1.000<br><span \
+             class=note>&lt;script&gt;alert(1)&lt;/script&gt;</span>\n\
+             <tr class=subtotal><th scope=row colspan=2>Subtotal June 2022<td>Rice<td><td \
+             class=num>10 t<td colspan=2>\n"
         );
     }
 }
