@@ -17,11 +17,21 @@ pub(super) fn png(
 ) -> Result<Vec<u8>, png::EncodingError> {
     let palette = palette(colours);
     let mut nearest: HashMap<[u8; 3], u8> = HashMap::new();
+    // Most pixels repeat the one before them: only a change of colour is looked up (a lookup
+    // per pixel was a sixth of a large site's build).
+    let mut last: Option<([u8; 3], u8)> = None;
     let indexes: Vec<u8> = rgba
         .chunks_exact(4)
         .map(|p| {
             let rgb = [p[0], p[1], p[2]];
-            *nearest.entry(rgb).or_insert_with(|| closest(&palette, rgb))
+            match last {
+                Some((seen, index)) if seen == rgb => index,
+                _ => {
+                    let index = *nearest.entry(rgb).or_insert_with(|| closest(&palette, rgb));
+                    last = Some((rgb, index));
+                    index
+                }
+            }
         })
         .collect();
     let mut out = Vec::new();
