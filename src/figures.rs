@@ -1,5 +1,6 @@
 //! Stage 3: figures computed from the validated model. Pure functions, exact decimals.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -51,13 +52,20 @@ pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
             return totals;
         }
     };
-    let delivered = shipments.iter().filter(|s| s.is_delivered()).count();
+    totals_of(a, shipments, as_of)
+}
+
+/// The totals of agreement `a` with records `shipments` (in the agreement's order) instead of
+/// its own.
+pub fn totals_of<S: Borrow<Shipment>>(a: &Agreement, shipments: &[S], as_of: Option<Date>) -> Totals {
+    let shipments = || shipments.iter().map(Borrow::borrow);
+    let delivered = shipments().filter(|s| s.is_delivered()).count();
     Totals {
         totals: a
             .commodities
             .iter()
             .map(|c| {
-                let mine = shipments.iter().filter(|s| s.commodity == c.id);
+                let mine = shipments().filter(|s| s.commodity == c.id);
                 let (mut done, mut planned, mut records, mut last) =
                     (Decimal::ZERO, Decimal::ZERO, 0, None);
                 for s in mine {
@@ -94,13 +102,12 @@ pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
         targets: a
             .targets
             .iter()
-            .map(|t| target_progress(a, shipments, t, as_of))
+            .map(|t| target_progress(a, shipments(), t, as_of))
             .collect(),
-        routes: routes(shipments),
+        routes: routes(shipments()),
         delivered_records: delivered,
-        planned_records: shipments.len() - delivered,
-        value_idr: shipments
-            .iter()
+        planned_records: shipments().count() - delivered,
+        value_idr: shipments()
             .filter(|s| s.is_delivered())
             .fold(Decimal::ZERO, |sum, s| {
                 sum + s.value_idr.unwrap_or_default()
@@ -109,9 +116,9 @@ pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
 }
 
 /// Delivered quantities per route (supplier, receiver, commodity).
-fn routes(shipments: &[Shipment]) -> Vec<RouteTotal> {
+fn routes<'s>(shipments: impl Iterator<Item = &'s Shipment>) -> Vec<RouteTotal> {
     let mut routes: BTreeMap<(&str, Option<&str>, &str), (Decimal, usize)> = BTreeMap::new();
-    for s in shipments.iter().filter(|s| s.is_delivered()) {
+    for s in shipments.filter(|s| s.is_delivered()) {
         let r = routes
             .entry((&s.from, s.to.as_deref(), &s.commodity))
             .or_default();
@@ -161,9 +168,9 @@ pub fn agreement<'t>(a: &ReadAgreement, totals: &'t Totals) -> AgreementFigures<
     }
 }
 
-fn target_progress(
+fn target_progress<'s>(
     a: &Agreement,
-    shipments: &[Shipment],
+    shipments: impl Iterator<Item = &'s Shipment>,
     t: &Target,
     as_of: Option<Date>,
 ) -> TargetProgress {

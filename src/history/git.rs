@@ -18,6 +18,8 @@ pub struct Repo {
 /// One commit of the chain.
 pub struct Commit {
     pub id: ObjectId,
+    /// Its root tree.
+    pub tree: ObjectId,
     /// Committer time: seconds since 1970 and the committer's offset from UTC in seconds.
     pub seconds: i64,
     pub offset: i32,
@@ -104,8 +106,13 @@ impl Repo {
                 .map(|a| String::from_utf8_lossy(a.name).trim().to_string())
                 .unwrap_or_default();
             let parent = c.parent_ids().next().map(|p| p.detach());
+            let tree = c
+                .tree_id()
+                .map_err(|e| err(&format!("commit {id}"), e))?
+                .detach();
             commits.push(Commit {
                 id,
+                tree,
                 seconds: time.seconds,
                 offset: time.offset,
                 message: String::from_utf8_lossy(first).trim().to_string(),

@@ -35,7 +35,7 @@ fn compare(
         return Ok(BTreeMap::new());
     };
     let cache = HistoryCache::new(root, repo, settings);
-    let mut reader = Reader::new(repo, settings, &cache);
+    let mut reader = Reader::new(repo, root, settings, &cache);
     let mut committed = reader.files_at(head)?;
     let work = work_tree(root, &mut reader.loose);
     let mut slugs: Vec<&String> = committed.keys().chain(work.keys()).collect();
@@ -85,7 +85,7 @@ fn last_readable(
         let Ok(id) = commit.0.parse::<ObjectId>() else {
             continue;
         };
-        let files = reader.files_at(id)?.remove(slug).unwrap_or_default();
+        let files = reader.files_of(id, slug)?;
         if let Ok(known) = reader.read(slug, &files) {
             return Ok(known);
         }

@@ -36,6 +36,8 @@ struct Entry {
 
 pub struct Cache {
     dir: PathBuf,
+    /// Another cache whose entries are read too, never written or removed.
+    shared: Option<PathBuf>,
     used: Mutex<BTreeSet<String>>,
 }
 
@@ -48,7 +50,17 @@ impl Cache {
     pub fn at(dir: PathBuf) -> Cache {
         Cache {
             dir,
+            shared: None,
             used: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    /// This cache, reading also the entries of the site's own cache in `root` that it lacks
+    /// (the history's versions of a file are often the file as it is now).
+    pub fn sharing(self, root: &Path) -> Cache {
+        Cache {
+            shared: Some(root.join(DIR)),
+            ..self
         }
     }
 
@@ -59,8 +71,10 @@ impl Cache {
         }
         let key = key(text.as_bytes());
         self.used.lock().ok()?.insert(key.clone());
-        let bytes =
-            super::files::read_checked(&self.dir, &format!("{key}.json"), ENTRY_MAX).ok()?;
+        let name = format!("{key}.json");
+        let bytes = super::files::read_checked(&self.dir, &name, ENTRY_MAX)
+            .ok()
+            .or_else(|| super::files::read_checked(self.shared.as_ref()?, &name, ENTRY_MAX).ok())?;
         let entry: Entry = with_plain_locations(|| serde_json::from_slice(&bytes)).ok()?;
         (entry.format == FORMAT && entry.key == key && entry.bytes == text.len())
             .then_some(entry.records)

@@ -16,6 +16,21 @@ pub fn validate(
     default_language: &str,
     diags: &mut Diagnostics,
 ) -> Option<Agreement> {
+    let (mut agreement, ids) = without_records(la, default_language, diags)?;
+    agreement.records = match &la.summary {
+        Some(summary) => Records::Summarized(summary.clone()),
+        None => Records::Read(super::shipments::validate(la, &agreement, &ids, diags)),
+    };
+    Some(agreement)
+}
+
+/// The agreement checked without its records (`la`'s shipment files are not looked at), and
+/// the ids its records are checked against.
+pub fn without_records(
+    la: &LoadedAgreement,
+    default_language: &str,
+    diags: &mut Diagnostics,
+) -> Option<(Agreement, Ids)> {
     let mut cx = Ctx {
         file: &la.file,
         diags,
@@ -194,7 +209,7 @@ pub fn validate(
             }
         })
         .collect();
-    let mut agreement = Agreement {
+    let agreement = Agreement {
         slug: la.slug.clone(),
         title: a.title.clone(),
         kind: a.kind.clone(),
@@ -236,14 +251,10 @@ pub fn validate(
         }),
         pages: Vec::new(),
         records_digest: la.records_digest,
-        // Replaced below: validating the records needs the rest of the agreement.
+        // Validating the records needs the rest of the agreement.
         records: Records::Read(Vec::new()),
     };
-    agreement.records = match &la.summary {
-        Some(summary) => Records::Summarized(summary.clone()),
-        None => Records::Read(super::shipments::validate(la, &agreement, &ids, diags)),
-    };
-    Some(agreement)
+    Some((agreement, ids))
 }
 
 /// The id of a milestone written without one: its date and the slug of its title, or of a

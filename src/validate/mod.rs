@@ -209,15 +209,51 @@ fn history_options(raw: &SiteFile, cx: &mut Ctx) -> HistoryOptions {
     }
 }
 
-/// Checks one agreement loaded from somewhere other than the site folder (a version in the
-/// git history), as [`validate`] checks each agreement of the site.
-pub fn validate_agreement(
-    la: &crate::load::LoadedAgreement,
-    default_language: &str,
-    diags: &mut Diagnostics,
-) -> Option<Agreement> {
-    agreement::validate(la, default_language, diags)
+/// An agreement loaded from somewhere other than the site folder (a version in the git
+/// history) checked without its records, to check its shipments files one at a time as
+/// [`validate`] checks those of each agreement of the site.
+pub struct Frame {
+    /// The agreement, without records.
+    pub agreement: Agreement,
+    ids: agreement::Ids,
 }
+
+impl Frame {
+    /// Checks `la`'s agreement.yaml; its shipment files are not looked at.
+    pub fn new(
+        la: &crate::load::LoadedAgreement,
+        default_language: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Frame> {
+        let (agreement, ids) = agreement::without_records(la, default_language, diags)?;
+        Some(Frame { agreement, ids })
+    }
+
+    /// The records of shipments file `file` that pass the checks. Ids are checked to be
+    /// unique within the file; across the agreement's files that is the caller's to check.
+    pub fn records(
+        &self,
+        file: &str,
+        records: &[crate::load::located::Loc<crate::load::raw::Shipment>],
+        diags: &mut Diagnostics,
+    ) -> Vec<crate::model::Shipment> {
+        let mut out = Vec::with_capacity(records.len());
+        let mut seen = shipments::Seen::new();
+        shipments::file(
+            file,
+            records,
+            &self.agreement,
+            &self.ids,
+            &mut seen,
+            &mut out,
+            diags,
+        );
+        out
+    }
+}
+
+/// The order of an agreement's records once checked: by end, start and id.
+pub use shipments::order as record_order;
 
 /// Groups `name.md` and `name.<lang>.md` into one page with an edition per language. `at` is
 /// the output folder the pages go in (`agreements/<slug>/`, or empty for the site's).

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::load::LoadedAgreement;
+use crate::load::located::Loc;
 use crate::load::raw;
 use crate::model::*;
 
@@ -16,37 +17,54 @@ pub fn validate(
     ids: &Ids,
     diags: &mut Diagnostics,
 ) -> Vec<Shipment> {
-    let mut seen: BTreeMap<String, (String, Pos)> = BTreeMap::new();
+    let mut seen = BTreeMap::new();
     let mut out = Vec::new();
     for sf in &la.shipment_files {
-        let mut cx = Ctx {
-            file: &sf.file,
-            diags,
-        };
-        for rec in &sf.records {
-            let id = cx.id(&rec.value.id);
-            if let Some((file, pos)) = seen.get(&id) {
-                cx.error(
-                    "duplicate-id",
-                    rec.value.id.pos,
-                    format!(
-                        "the shipment id `{id}` is already used at {file}:{}:{}",
-                        pos.line, pos.column
-                    ),
-                    "shipment ids must be unique across all files of the agreement",
-                );
-                continue;
-            }
-            seen.insert(id.clone(), (sf.file.clone(), rec.value.id.pos));
-            if let Some(s) = record(&mut cx, rec.pos, &rec.value, a, ids) {
-                out.push(s);
-            }
+        file(&sf.file, &sf.records, a, ids, &mut seen, &mut out, diags);
+    }
+    out.sort_by(order);
+    out
+}
+
+/// The ids seen so far, each with the file and place it was first seen at.
+pub type Seen = BTreeMap<String, (String, Pos)>;
+
+/// Checks the records of shipments file `file` against agreement `a` (ids unique across the
+/// files checked with the same `seen`), adding those that pass to `out`.
+pub fn file(
+    file: &str,
+    records: &[Loc<raw::Shipment>],
+    a: &Agreement,
+    ids: &Ids,
+    seen: &mut Seen,
+    out: &mut Vec<Shipment>,
+    diags: &mut Diagnostics,
+) {
+    let mut cx = Ctx { file, diags };
+    for rec in records {
+        let id = cx.id(&rec.value.id);
+        if let Some((first, pos)) = seen.get(&id) {
+            cx.error(
+                "duplicate-id",
+                rec.value.id.pos,
+                format!(
+                    "the shipment id `{id}` is already used at {first}:{}:{}",
+                    pos.line, pos.column
+                ),
+                "shipment ids must be unique across all files of the agreement",
+            );
+            continue;
+        }
+        seen.insert(id.clone(), (file.to_string(), rec.value.id.pos));
+        if let Some(s) = record(&mut cx, rec.pos, &rec.value, a, ids) {
+            out.push(s);
         }
     }
-    out.sort_by(|x, y| {
-        (x.when.end(), x.when.start(), &x.id).cmp(&(y.when.end(), y.when.start(), &y.id))
-    });
-    out
+}
+
+/// The order of an agreement's records: by end, start and id.
+pub fn order(x: &Shipment, y: &Shipment) -> std::cmp::Ordering {
+    (x.when.end(), x.when.start(), &x.id).cmp(&(y.when.end(), y.when.start(), &y.id))
 }
 
 fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -> Option<Shipment> {
