@@ -57,7 +57,11 @@ pub fn totals(a: &Agreement, as_of: Option<Date>) -> Totals {
 
 /// The totals of agreement `a` with records `shipments` (in the agreement's order) instead of
 /// its own.
-pub fn totals_of<S: Borrow<Shipment>>(a: &Agreement, shipments: &[S], as_of: Option<Date>) -> Totals {
+pub fn totals_of<S: Borrow<Shipment>>(
+    a: &Agreement,
+    shipments: &[S],
+    as_of: Option<Date>,
+) -> Totals {
     let shipments = || shipments.iter().map(Borrow::borrow);
     let delivered = shipments().filter(|s| s.is_delivered()).count();
     Totals {

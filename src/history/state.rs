@@ -77,7 +77,8 @@ pub(super) struct Reader<'a> {
     repo: &'a Repo,
     settings: &'a Settings<'a>,
     blobs: Cache,
-    /// Shipments files by blob id (`None`: not readable).
+    /// Shipments files by blob id (`None`: not readable); those of versions no state holds
+    /// any more are let go.
     parsed: BTreeMap<ObjectId, Option<Records>>,
     /// Each version of an agreement.yaml checked, by folder name and blob (`None`: it fails
     /// the checks).
@@ -194,6 +195,15 @@ pub(super) fn compute(
                 _ => Known::empty(),
             })
             .collect();
+        // Versions of files that the new states no longer have: let go of their records
+        // below unless another state holds them.
+        let mut gone: Vec<ObjectId> = Vec::new();
+        for (read, base) in read.iter().zip(&bases) {
+            if let Ok(known) = read {
+                let kept = |blob: &ObjectId| known.files.values().any(|(b, _)| b == blob);
+                gone.extend(base.files.values().map(|(b, _)| *b).filter(|b| !kept(b)));
+            }
+        }
         let outcomes: Vec<(Outcome, Known)> = read
             .into_par_iter()
             .zip(bases)
@@ -202,6 +212,7 @@ pub(super) fn compute(
                 Err(()) => (Outcome::Unreadable, base),
             })
             .collect();
+        reader.forget(&gone);
         for (slug, (outcome, state)) in slugs.into_iter().zip(outcomes) {
             if matches!(outcome, Outcome::Read(_)) {
                 known_at.insert(slug.clone(), commit.id);
@@ -408,6 +419,18 @@ impl<'a> Reader<'a> {
             })
             .collect();
         self.parsed.extend(fresh);
+    }
+
+    /// Lets go of the records of these versions of files where no state read holds them: a
+    /// version seen again is read from the parse cache.
+    fn forget(&mut self, blobs: &[ObjectId]) {
+        for blob in blobs {
+            if let Some(Some(records)) = self.parsed.get(blob)
+                && Arc::strong_count(records) == 1
+            {
+                self.parsed.remove(blob);
+            }
+        }
     }
 
     /// Version `blob` of agreement `slug`'s agreement.yaml, checked once.
