@@ -39,7 +39,9 @@ pub(super) fn png(
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_palette(palette.concat());
-    encoder.set_compression(png::Compression::High);
+    // Balanced, not High: half the time per image (about 8 instead of 16 ms, a fifth of a large
+    // site's cold build went to compressing share images) for 6% more bytes.
+    encoder.set_compression(png::Compression::Balanced);
     encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&indexes)?;
