@@ -365,32 +365,14 @@ fn main() {
 }
 
 /// One share image (`preview.png`) drawn from its SVG and encoded, as a build does for every
-/// agreement in every language: the card is a full one, four figures with bars and a
-/// three-line title.
+/// agreement in every language: a full card, four figures with bars and a three-line title.
 fn share_image(runs: usize) {
-    use sinergi::preview::{Card, Figure, png};
-    let card = Card {
-        kicker: "Kerja sama antar daerah · Pemantauan KAD".into(),
-        title: "Kerja sama pasokan pangan Kota Metro dan Provinsi DKI Jakarta, 2022–2025, \
-                dengan Perumda Pasar Jaya dan Food Station"
-            .into(),
-        parties: vec![
-            "Pemerintah Kota Metro".into(),
-            "Provinsi DKI Jakarta".into(),
-        ],
-        figures: ["Telur", "Beras", "Sapi", "Produk UMKM"]
-            .iter()
-            .map(|name| Figure {
-                name: (*name).into(),
-                detail: "1.234,5 t dikirim dari target 10.000 t".into(),
-                progress: Some("12,3%".into()),
-                ratio: Some(0.123),
-            })
-            .collect(),
-        no_figures: "Belum ada pengiriman".into(),
-        more: "+{n} komoditas lain".into(),
-        as_of: Some("Data per 5 September 2022".into()),
-    };
+    use sinergi::preview::{Card, png};
+    let card = Card::sample(
+        "Kerja sama pasokan pangan Kota Metro dan Provinsi DKI Jakarta, 2022–2025, dengan \
+         Perumda Pasar Jaya dan Food Station",
+        4,
+    );
     let mut bytes = 0;
     let took = time(runs.max(5), || {
         bytes = png(&card).expect("the card draws").len()

@@ -33,6 +33,29 @@ pub struct Card {
     pub as_of: Option<String>,
 }
 
+impl Card {
+    /// A card with made-up Indonesian words, `figures` figures with bars and `title`: for tests
+    /// and the benchmark.
+    pub fn sample(title: &str, figures: usize) -> Card {
+        Card {
+            kicker: "KAD · Pemantauan".into(),
+            title: title.into(),
+            parties: vec!["Kota Metro".into(), "Provinsi DKI Jakarta".into()],
+            figures: (0..figures)
+                .map(|i| Figure {
+                    name: format!("Komoditas {i}"),
+                    detail: "123,4 t dari target 1.000 t".into(),
+                    progress: Some("12,3%".into()),
+                    ratio: Some(0.123),
+                })
+                .collect(),
+            no_figures: "Belum ada pengiriman".into(),
+            more: "+{n} komoditas lain".into(),
+            as_of: Some("Data per 5 September 2022".into()),
+        }
+    }
+}
+
 /// One commodity's delivered total against its target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -352,35 +375,16 @@ pub fn png(card: &Card) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
-    fn card(title: &str, figures: usize) -> Card {
-        Card {
-            kicker: "KAD · Pemantauan".into(),
-            title: title.into(),
-            parties: vec!["Kota Metro".into(), "Provinsi DKI Jakarta".into()],
-            figures: (0..figures)
-                .map(|i| Figure {
-                    name: format!("Komoditas {i}"),
-                    detail: "123,4 t dari target 1.000 t".into(),
-                    progress: Some("12,3%".into()),
-                    ratio: Some(0.123),
-                })
-                .collect(),
-            no_figures: "Belum ada pengiriman".into(),
-            more: "+{n} komoditas lain".into(),
-            as_of: Some("Data per 5 September 2022".into()),
-        }
-    }
-
     #[test]
     fn markup_in_text_is_escaped() {
-        let svg = svg(&card("<script>&\"'\u{1}\u{ffff}", 1));
+        let svg = svg(&Card::sample("<script>&\"'\u{1}\u{ffff}", 1));
         assert!(svg.contains("&lt;script&gt;&amp;&quot;&apos;"));
         assert!(!svg.contains('\u{1}') && !svg.contains('\u{ffff}'));
     }
 
     #[test]
     fn figures_that_do_not_fit_are_counted() {
-        let svg = svg(&card(&"Kerja sama pangan ".repeat(20), 6));
+        let svg = svg(&Card::sample(&"Kerja sama pangan ".repeat(20), 6));
         assert!(svg.contains("komoditas lain"));
         assert!(svg.contains('…'));
     }
