@@ -300,6 +300,9 @@ pub struct Ledger<'a> {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub is_last: bool,
+    /// The sources this page's rows cite, in the dashboard's order and with its numbers: the
+    /// rows link each one's item (anchor `S<n>`) on the same page.
+    pub sources: Vec<&'a SourceView<'a>>,
     /// The filter over every record, on the first page only.
     pub filter: Option<LedgerFilter<'a>>,
 }

@@ -2,7 +2,10 @@
 //! (`page.rows_html`): a row per record and, after each month's last record, a subtotal row
 //! per commodity. A ledger has a row per record, so running a template loop over a template
 //! value per record was about half the render time of a large site; the theme's
-//! `ledger.html` keeps everything around the rows.
+//! `ledger.html` keeps everything around the rows. A row links its sources to the page's own
+//! list of them (`#S<n>`), not to the dashboard's: a short link, and the reader stays on the page.
+
+use std::collections::BTreeSet;
 
 use super::context::RecordRow;
 use super::views::Lang;
@@ -35,24 +38,30 @@ impl<'a> Words<'a> {
     }
 }
 
-/// One page's rows as HTML, every text in it escaped.
-pub(super) struct Rows(Vec<u8>);
+/// One page's rows as HTML, every text in it escaped, and the numbers of the sources they cite.
+pub(super) struct Rows {
+    html: Vec<u8>,
+    cited: BTreeSet<usize>,
+}
 
 impl Rows {
     /// Room for `rows` rows, or for as many bytes as `previous` page took.
     pub(super) fn with_capacity(rows: usize, previous: usize) -> Rows {
-        Rows(Vec::with_capacity(previous.max(rows * ROW_BYTES)))
+        Rows {
+            html: Vec::with_capacity(previous.max(rows * ROW_BYTES)),
+            cited: BTreeSet::new(),
+        }
     }
 
     fn raw(&mut self, markup: &str) {
-        self.0.extend_from_slice(markup.as_bytes());
+        self.html.extend_from_slice(markup.as_bytes());
     }
 
     /// Text escaped as the templates escape it (tera's own escaper), so a row reads the same
     /// whether sinergi or a template wrote it.
     fn text(&mut self, text: &str) {
         // Writing into a Vec cannot fail.
-        let _ = tera::escape_html(text, &mut self.0);
+        let _ = tera::escape_html(text, &mut self.html);
     }
 
     /// An attribute's value: `fixed` (markup, needing no quotes) followed by `text`, without
@@ -131,11 +140,13 @@ impl Rows {
             if i > 0 {
                 self.raw(" ");
             }
-            self.raw("<a href=");
-            self.value("../index.html#source-", s.id);
+            let n = s.n.to_string();
+            self.raw("<a href=#S");
+            self.raw(&n);
             self.raw(">[");
-            self.raw(&s.n.to_string());
+            self.raw(&n);
             self.raw("]</a>");
+            self.cited.insert(s.n);
         }
         for (label, value) in [(w.document, r.document), (w.value, r.value.as_deref())] {
             if let Some(value) = given(value) {
@@ -165,12 +176,18 @@ impl Rows {
     }
 
     pub(super) fn len(&self) -> usize {
-        self.0.len()
+        self.html.len()
+    }
+
+    /// The numbers of the sources the rows cite, in order: the page lists these, each with the
+    /// anchor `S<n>` the rows link.
+    pub(super) fn cited(&self) -> &BTreeSet<usize> {
+        &self.cited
     }
 
     /// The rows as a template value marked safe: the template writes them as they are.
     pub(super) fn into_value(self) -> tera::Value {
-        tera::Value::safe_string(&String::from_utf8_lossy(&self.0))
+        tera::Value::safe_string(&String::from_utf8_lossy(&self.html))
     }
 }
 
@@ -225,10 +242,10 @@ mod tests {
         let mut rows = Rows::with_capacity(1, 0);
         rows.record(&row(), &WORDS);
         assert_eq!(
-            String::from_utf8(rows.0).unwrap(),
+            String::from_utf8(rows.html).unwrap(),
             "<tr id=r-1><td>1 June 2022<td>Farmers &lt;&amp;&gt; Co → <em class=muted>not \
              published</em><td>Rice<td>10 t<td>=<td><b>shipped</b> <b>reported</b><td><a \
-             href=../index.html#source-a>[1]</a>\n"
+             href=#S1>[1]</a>\n"
         );
     }
 
@@ -253,15 +270,15 @@ mod tests {
         let mut rows = Rows::with_capacity(1, 0);
         rows.record(&r, &WORDS);
         rows.subtotal("Subtotal June 2022", "Rice", "10 t");
-        let html = String::from_utf8(rows.0).unwrap();
+        assert_eq!(rows.cited().iter().copied().collect::<Vec<_>>(), [1, 2]);
+        let html = String::from_utf8(rows.html).unwrap();
         assert_eq!(
             html,
             "<tr id=r-1 class=status-planned><td>1 June 2022<br><span class=muted>period \
              total</span><td>Farmers &lt;&amp;&gt; Co → Market<td>Rice<td>± 10.000 kg<td>10 \
              t<td><b>shipped</b> <b>reported</b> <b class=warn>illustrative</b> <a \
-             href=../history/index.html#commit-abc>revised</a><td><a \
-             href=../index.html#source-a>[1]</a> <a href=\"../index.html#source-b \
-             &quot;2&quot;\">[2]</a><br>Document: Deed &quot;7&quot;<br>Value: Rp1.000<br><span \
+             href=../history/index.html#commit-abc>revised</a><td><a href=#S1>[1]</a> <a \
+             href=#S2>[2]</a><br>Document: Deed &quot;7&quot;<br>Value: Rp1.000<br><span \
              class=note>&lt;script&gt;alert(1)&lt;/script&gt;</span>\n\
              <tr class=subtotal><th scope=row colspan=2>Subtotal June 2022<td>Rice<td><td \
              class=num>10 t<td colspan=2>\n"

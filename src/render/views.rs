@@ -610,6 +610,11 @@ fn ledger_pages(
                     prev: (i > 0).then(|| href(i - 1)),
                     next: (i + 1 < page_count).then(|| href(i + 1)),
                     is_last: i + 1 == page_count,
+                    sources: shown
+                        .sources
+                        .iter()
+                        .filter(|s| rows.cited().contains(&s.n))
+                        .collect(),
                     filter: (i == 0 && !a.shipments.is_empty()).then(|| ledger_filter(l, a)),
                 }),
                 shared: vec![("rows_html", rows.into_value())],
