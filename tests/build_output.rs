@@ -1135,7 +1135,7 @@ fn the_ledger_filter_data_holds_every_record_as_codes() {
         );
         assert!(html.contains("assets/filter.js\" defer></script>"));
         assert!(html.contains("<section id=\"ledger-filter\" class=\"filter\" hidden"));
-        assert!(html.contains("data-page-size=\"200\""));
+        assert!(html.contains("data-page-size=\"500\""));
         assert!(!html.contains(" onclick=") && !html.contains("<script>"));
     }
     assert!(

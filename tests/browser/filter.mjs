@@ -146,9 +146,15 @@ try {
   check(JSON.stringify(links) === JSON.stringify(wantLinks), `the matching rows link their sources: ${JSON.stringify(links.slice(0, 2))}`);
   // ... and links each record's row in the static ledger, on the page that holds it.
   const own = await page.$$eval('#filter-rows tbody tr:not(.subtotal)', (rows) => rows.map((r) => r.cells[6].querySelector('a:not([href*="#source-"])')?.getAttribute('href')));
-  const pageOf = (r) => Math.floor(best.rows.indexOf(r) / 200);
+  const pageSize = Number(await page.$eval('#ledger-filter', (s) => s.dataset.pageSize));
+  const pageOf = (r) => Math.floor(best.rows.indexOf(r) / pageSize);
   const wantOwn = matching.slice(0, shown).map((r) => `${pageOf(r) === 0 ? 'index.html' : `page-${pageOf(r) + 1}.html`}#${encodeURIComponent(r.cells[col.id])}`);
   check(JSON.stringify(own) === JSON.stringify(wantOwn), `the matching rows link their records in the ledger: ${JSON.stringify(own.slice(0, 2))}`);
+  for (const href of own) {
+    const [file, id] = href.split('#');
+    const html = await readFile(path.join(root, path.dirname(ledger), file), 'utf8');
+    check(html.includes(`<tr id=${decodeURIComponent(id)}`), `${file} holds the row ${href} links`);
+  }
   // ... with a subtotal per commodity after each month's last matching record.
   const subtotals = await page.$$eval('#filter-rows tbody tr.subtotal', (rows) => rows.map((r) => r.cells[0].textContent));
   // One per commodity with records not planned, in each run of rows of one month.
@@ -198,7 +204,7 @@ try {
   await nojs.goto(`${origin}/${ledger}${query}`);
   check(await nojs.isHidden('#ledger-filter'), 'without JavaScript the filter stays hidden');
   const ids = await nojs.$$eval('#ledger-static table.ledger tbody tr[id]', (r) => r.map((x) => x.id));
-  const firstPage = best.rows.slice(0, 200).map((r) => r.cells[col.id]);
+  const firstPage = best.rows.slice(0, pageSize).map((r) => r.cells[col.id]);
   check(JSON.stringify(ids) === JSON.stringify(firstPage), `without JavaScript the static ledger lists the first ${firstPage.length} records`);
 
   // From disk.
