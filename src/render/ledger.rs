@@ -112,10 +112,9 @@ impl Rows {
             self.raw("± ");
         }
         self.text(&r.written);
+        // Empty when the quantity is already in the commodity's unit: the stylesheet shows `=`.
         self.raw("<td>");
-        if r.same_unit {
-            self.raw("=");
-        } else {
+        if !r.same_unit {
             self.text(&r.quantity);
         }
         self.raw("<td><b>");
@@ -170,7 +169,7 @@ impl Rows {
         self.text(label);
         self.raw("<td>");
         self.text(commodity);
-        self.raw("<td><td class=num>");
+        self.raw("<td><td>");
         self.text(quantity);
         self.raw("<td colspan=2>\n");
     }
@@ -244,7 +243,7 @@ mod tests {
         assert_eq!(
             String::from_utf8(rows.html).unwrap(),
             "<tr id=r-1><td>1 June 2022<td>Farmers &lt;&amp;&gt; Co → <em class=muted>not \
-             published</em><td>Rice<td>10 t<td>=<td><b>shipped</b> <b>reported</b><td><a \
+             published</em><td>Rice<td>10 t<td><td><b>shipped</b> <b>reported</b><td><a \
              href=#S1>[1]</a>\n"
         );
     }
@@ -280,8 +279,8 @@ mod tests {
              href=../history/index.html#commit-abc>revised</a><td><a href=#S1>[1]</a> <a \
              href=#S2>[2]</a><br>Document: Deed &quot;7&quot;<br>Value: Rp1.000<br><span \
              class=note>&lt;script&gt;alert(1)&lt;/script&gt;</span>\n\
-             <tr class=subtotal><th scope=row colspan=2>Subtotal June 2022<td>Rice<td><td \
-             class=num>10 t<td colspan=2>\n"
+             <tr class=subtotal><th scope=row colspan=2>Subtotal June 2022<td>Rice<td><td>10 \
+             t<td colspan=2>\n"
         );
     }
 }
