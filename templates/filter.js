@@ -113,8 +113,14 @@
   labels.querySelectorAll('[data-source]').forEach(function (e) { sourceNumber[e.dataset.source] = e.textContent; });
   var choiceLabel = {};
   FACETS.forEach(function (f) { choiceLabel[f] = {}; });
+  // Each choice's label, and after it the count of records it would give (filled by apply).
   section.querySelectorAll('input[type=checkbox]').forEach(function (box) {
     choiceLabel[box.name][box.value] = box.parentNode.firstChild.nextSibling.textContent.trim();
+    var count = document.createElement('span');
+    count.className = 'count';
+    count.dataset.facet = box.name;
+    count.dataset.id = box.value;
+    box.parentNode.append(' ', count);
   });
   var form = document.getElementById('filter-form');
   var status = document.getElementById('filter-status');
