@@ -226,29 +226,52 @@ fn open_data_follows_the_contract() {
     assert!(all.contains(&("10".into(), "t".into())), "{all:?}");
     assert!(all.contains(&("30".into(), "head".into())), "{all:?}");
     assert!(all.contains(&("5".into(), "truck".into())), "{all:?}");
-    // Records keep the keys the contract names and leave out the ones at their default.
-    let shipments = data["shipments"].as_array().unwrap();
-    for s in shipments {
-        for key in [
-            "id",
-            "from",
-            "to",
-            "commodity",
-            "quantity",
-            "unit",
-            "status",
-        ] {
-            assert!(s.get(key).is_some(), "{key} in {s}");
+    // One row of values per record, in the CSV's order, under the column names docs/FORMAT.md
+    // lists (every file has them all); a value at its default is written, not left out.
+    let format = fs::read_to_string(repo().join("docs/FORMAT.md")).unwrap();
+    let documented = format
+        .lines()
+        .find_map(|l| l.strip_prefix("| `shipment_columns` |"))
+        .and_then(|l| l.rsplit('`').nth(1))
+        .unwrap();
+    let documented: serde_json::Value = serde_json::from_str(documented).unwrap();
+    assert_eq!(data["shipment_columns"], documented);
+    assert_eq!(documented.as_array().map(Vec::len), Some(17));
+    let columns = documented.as_array().unwrap();
+    let shipments: Vec<serde_json::Map<String, serde_json::Value>> = data["shipments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let row = row.as_array().unwrap();
+            assert_eq!(row.len(), columns.len(), "{row:?}");
+            columns
+                .iter()
+                .map(|c| c.as_str().unwrap().to_string())
+                .zip(row.iter().cloned())
+                .collect()
+        })
+        .collect();
+    let csv_ids: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let ids: Vec<&str> = shipments
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, csv_ids);
+    for s in &shipments {
+        for key in ["from", "commodity", "unit", "status", "verification"] {
+            assert!(s[key].is_string(), "{key} in {s:?}");
         }
         assert!(
-            s.get("verification").is_some() && s["sources"].is_array(),
-            "{s}"
+            s["quantity"].is_number() && s["sources"].is_array(),
+            "{s:?}"
         );
-        assert!(s.get("date").is_some() != s.get("period").is_some(), "{s}");
-        for key in ["document", "value_idr", "note", "approx", "illustrative"] {
-            let v = s.get(key);
-            assert!(v != Some(&serde_json::Value::Null) && v != Some(&false.into()));
-        }
+        assert!(s["date"].is_null() != s["period"].is_null(), "{s:?}");
+        assert!(s["approx"].is_boolean() && s["illustrative"].is_boolean());
     }
     let eggs = &shipments[2];
     assert_eq!(eggs["id"], "mdj-2022-06-12-telur");
@@ -257,7 +280,8 @@ fn open_data_follows_the_contract() {
         serde_json::json!({"quantity": 6000, "unit": "kg"})
     );
     assert_eq!(eggs["quantity"], 6);
-    assert!(shipments[0].get("written").is_none() && shipments[1].get("note").is_none());
+    assert!(shipments[0]["written"].is_null() && shipments[1]["note"].is_null());
+    assert_eq!(shipments[0]["approx"], false);
     let root: serde_json::Value = serde_json::from_str(&text(&out, "data.json")).unwrap();
     assert_eq!(root["agreements"].as_array().unwrap().len(), 3);
     // Share cards on every page; an absolute og:url only with a base_url.

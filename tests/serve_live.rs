@@ -306,7 +306,12 @@ fn edits_show_up_errors_overlay_and_recovery() {
     let edited = server.wait_for(DASHBOARD, "the new figure", |r| r.body.contains("37 ekor"));
     assert!(!edited.body.contains("sinergi-overlay"));
     let data = server.get("/agreements/metro-dki-jakarta-2022/data.json");
-    assert!(data.body.contains("\"quantity\":37"), "{}", data.body);
+    // The total and the record's row (`commodity`, `quantity` in `shipment_columns`' order).
+    assert!(
+        data.body.contains("\"quantity\":37") && data.body.contains("\"sapi\",37,"),
+        "{}",
+        data.body
+    );
 
     // A broken file: the overlay lists the finding (escaped), the last good figures stay.
     let good = site.read(SHIPMENTS);
@@ -332,7 +337,7 @@ fn edits_show_up_errors_overlay_and_recovery() {
         "every page shows it"
     );
     let data = server.get("/agreements/metro-dki-jakarta-2022/data.json");
-    assert!(data.body.contains("\"quantity\":37"));
+    assert!(data.body.contains("\"quantity\":37") && data.body.contains("\"sapi\",37,"));
     assert!(!data.body.contains("sinergi"), "no overlay outside HTML");
 
     // Fixed: the overlay is gone and the new figure is served.

@@ -230,12 +230,14 @@ fn agreement_json<'a>(
             .collect(),
         totals,
         targets,
+        shipment_columns: &SHIPMENT_COLUMNS,
         shipments,
     }
 }
 
 /// An agreement's `data.json`. Shipments are typed rather than `Value`s: they are most of the
-/// file, and a typed record serializes several times faster.
+/// file, and a typed record serializes several times faster. A record is a row of values under
+/// `shipment_columns` rather than an object that repeats the names.
 #[derive(Serialize)]
 struct AgreementData<'a> {
     slug: &'a str,
@@ -249,6 +251,7 @@ struct AgreementData<'a> {
     facilitators: Vec<Actor<'a>>,
     totals: Vec<Value>,
     targets: Vec<Value>,
+    shipment_columns: &'static [&'static str],
     shipments: Vec<ShipmentData<'a>>,
 }
 
@@ -270,40 +273,76 @@ struct Point {
     lon: Num,
 }
 
-/// One record. Keys whose value is the documented default are left out: `written` when it is
-/// the quantity and unit, `document`, `value_idr` and `note` when null, `approx` and
-/// `illustrative` when false.
-#[derive(Serialize)]
+/// The names of the values of each row of `shipments`, in order: every agreement's `data.json`
+/// has all of them, so that a column has the same position in every file.
+const SHIPMENT_COLUMNS: [&str; 17] = [
+    "id",
+    "date",
+    "period",
+    "from",
+    "to",
+    "commodity",
+    "quantity",
+    "unit",
+    "written",
+    "status",
+    "verification",
+    "sources",
+    "document",
+    "value_idr",
+    "approx",
+    "illustrative",
+    "note",
+];
+
+/// One record, written as an array of its values in the order of [`SHIPMENT_COLUMNS`] (the
+/// names are written once per file, not once per record). A value at its default is still
+/// written: `null` for `date` (a period record), `period` (a dated one), `written` (the quantity
+/// and unit as written), `document`, `value_idr` and `note`; `false` for `approx` and
+/// `illustrative`.
 struct ShipmentData<'a> {
     id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     period: Option<Period>,
     from: &'a str,
     to: Option<&'a str>,
     commodity: &'a str,
     quantity: Num,
     unit: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     written: Option<Written>,
     status: &'static str,
     verification: &'static str,
     sources: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     value_idr: Option<Num>,
-    #[serde(skip_serializing_if = "is_false")]
     approx: bool,
-    #[serde(skip_serializing_if = "is_false")]
     illustrative: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
 }
 
-fn is_false(b: &bool) -> bool {
-    !b
+impl Serialize for ShipmentData<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut row = s.serialize_tuple(SHIPMENT_COLUMNS.len())?;
+        row.serialize_element(self.id)?;
+        row.serialize_element(&self.date)?;
+        row.serialize_element(&self.period)?;
+        row.serialize_element(self.from)?;
+        row.serialize_element(&self.to)?;
+        row.serialize_element(self.commodity)?;
+        row.serialize_element(&self.quantity)?;
+        row.serialize_element(self.unit)?;
+        row.serialize_element(&self.written)?;
+        row.serialize_element(self.status)?;
+        row.serialize_element(self.verification)?;
+        row.serialize_element(self.sources)?;
+        row.serialize_element(&self.document)?;
+        row.serialize_element(&self.value_idr)?;
+        row.serialize_element(&self.approx)?;
+        row.serialize_element(&self.illustrative)?;
+        row.serialize_element(&self.note)?;
+        row.end()
+    }
 }
 
 #[derive(Serialize)]
