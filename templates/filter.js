@@ -453,8 +453,9 @@
       var td = cell(tr, 'td', t, k === 3 || k === 4 ? 'num' : '');
       td.dataset.label = heads[k].textContent;
     });
-    // Sources as the static ledger links them (their numbers on the dashboard), then the id,
-    // linking the record's row in the static ledger, the document, value and note.
+    // Sources numbered as everywhere, linking the dashboard's list (the static ledger's own list
+    // is hidden with it), then the id, linking the record's row in the static ledger, the
+    // document, value and note.
     var last = cell(tr, 'td', '');
     last.dataset.label = heads[6].textContent;
     var sources = value('sources', i);

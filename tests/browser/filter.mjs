@@ -140,7 +140,7 @@ try {
   check(status.startsWith(String(matching.length)), `the status announces ${matching.length} records: "${status}"`);
   const shown = await page.$$eval('#filter-rows tbody tr:not(.subtotal)', (r) => r.length);
   check(shown === Math.min(100, matching.length), `the matching rows are listed: ${shown}`);
-  // Each row links its sources as the static ledger does.
+  // Each row links its sources in the dashboard's list (the static ledger's is hidden with it).
   const links = await page.$$eval('#filter-rows tbody tr:not(.subtotal)', (rows) => rows.map((r) => [...r.cells[6].querySelectorAll('a[href*="#source-"]')].map((a) => a.getAttribute('href'))));
   const wantLinks = matching.slice(0, shown).map((r) => (r.cells[col.sources] ? r.cells[col.sources].split(';') : []).map((id) => `../index.html#source-${encodeURIComponent(id)}`));
   check(JSON.stringify(links) === JSON.stringify(wantLinks), `the matching rows link their sources: ${JSON.stringify(links.slice(0, 2))}`);
