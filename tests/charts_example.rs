@@ -81,7 +81,13 @@ fn the_example_maps_show_where_the_food_went() {
     ] {
         assert!(shown.iter().any(|t| t == label), "{label}: {shown:?}");
     }
-    assert!(charts_util::polylines(&map.svg, "#404040") > 3, "dashed");
+    assert!(
+        charts_util::strokes(
+            &map.svg,
+            &[("stroke", "#404040"), ("stroke-dasharray", "6 4")]
+        ) >= 2,
+        "dashed"
+    );
     assert!(map.svg.len() < 150_000);
     let m = portfolio_map(site, &checked.figures, &charts_util::loc("id"));
     assert!(m.svg.len() < 150_000);

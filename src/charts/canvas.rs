@@ -9,17 +9,19 @@
 //! Plotters' SVG backend has no fill patterns and no dash arrays, so:
 //! - a hatched shape is filled with a marker colour that [`super::post`] replaces with an SVG
 //!   `<pattern>` of stripes ([`Hatch`]): a bar's size does not depend on its height;
-//! - dashed lines are plotters' `DashedPathElement`, one short polyline per dash.
-//!
-//! [`super::post`] then joins each run of dashes of one style into one `<path>`.
+//! - a dashed line or outline is stroked whole in a marker colour ([`Canvas::dash`]) that
+//!   [`super::post`] replaces with its colour and a `stroke-dasharray` ([`Dash`]): a few bytes,
+//!   where plotters' own dashed paths write every dash.
 
 use plotters::coord::Shift;
-use plotters::element::{DashedPathElement, PathElement, Rectangle, Text};
+use std::cell::RefCell;
+
+use plotters::element::{PathElement, Rectangle, Text};
 use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontFamily, FontStyle, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
-use super::post::{self, Hatch, TIP_END, TIP_ID_END, TIP_START};
+use super::post::{self, Dash, Hatch, TIP_END, TIP_ID_END, TIP_START};
 use super::style::{BAND_STRIPE, INK, LEGEND_LINE, MUTED, SMALL, W};
 use super::text::{BOLD, clean, fit, text_width, wrap};
 
@@ -42,6 +44,8 @@ pub struct Canvas<'a> {
     pub root: Root<'a>,
     /// The whole texts of the tooltip groups, by id.
     tips: Vec<String>,
+    /// The dashed strokes, by marker ([`Dash::marker`]).
+    dashes: RefCell<Vec<Dash>>,
 }
 
 /// Draws a chart `height` units high with `draw` and returns the finished `<svg>` element
@@ -55,17 +59,18 @@ pub fn render(
 ) -> String {
     let size = (W as u32, height.ceil().max(1.0) as u32);
     let mut plotted = String::with_capacity(16 * 1024);
-    let tips = {
+    let (tips, dashes) = {
         let root = SVGBackend::with_string(&mut plotted, size).into_drawing_area();
         let mut canvas = Canvas {
             root,
             tips: Vec::new(),
+            dashes: RefCell::new(Vec::new()),
         };
         draw(&mut canvas);
         canvas.root.present().expect(DRAWN);
-        canvas.tips
+        (canvas.tips, canvas.dashes.into_inner())
     };
-    post::finish(&plotted, prefix, title, desc, &tips)
+    post::finish(&plotted, prefix, title, desc, &tips, &dashes)
 }
 
 /// A length in viewBox units, rounded to plotters' whole units.
@@ -178,10 +183,29 @@ impl Canvas<'_> {
 
     /// A dashed polyline: `dash` units drawn, `gap` units left out.
     pub fn dashed(&self, points: &[(f64, f64)], dash: f64, gap: f64, style: ShapeStyle) {
-        let points: Vec<(i32, i32)> = points.iter().map(|(x, y)| (px(*x), px(*y))).collect();
-        self.root
-            .draw(&DashedPathElement::new(points, dash, gap, style))
-            .expect(DRAWN);
+        self.path(points, self.dash(style, dash, gap));
+    }
+
+    /// `style` dashed, `dash` units drawn and `gap` units left out, for a stroke drawn with it
+    /// (plotters draws it whole in a marker colour, see [`Dash`]).
+    pub fn dash(&self, style: ShapeStyle, dash: f64, gap: f64) -> ShapeStyle {
+        let wanted = Dash {
+            colour: RGBColor(style.color.0, style.color.1, style.color.2),
+            dash,
+            gap,
+        };
+        let mut dashes = self.dashes.borrow_mut();
+        let index = match dashes.iter().position(|d| *d == wanted) {
+            Some(i) => i,
+            None => {
+                dashes.push(wanted);
+                dashes.len() - 1
+            }
+        };
+        ShapeStyle {
+            color: Dash::marker(index).mix(style.color.3),
+            ..style
+        }
     }
 
     /// A bar from (`x`, `y`), `w` by `h`, filled and outlined as `fill` says.
@@ -227,9 +251,9 @@ impl Canvas<'_> {
                     .expect(DRAWN);
             }
             Fill::Planned(_) => {
-                let outline = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)];
+                let dashed = self.dash(INK.into(), 4.0, 3.0);
                 self.root
-                    .draw(&DashedPathElement::new(outline, 4, 3, INK.stroke_width(1)))
+                    .draw(&Rectangle::new([(x0, y0), (x1, y1)], dashed))
                     .expect(DRAWN);
             }
             Fill::Band => {}

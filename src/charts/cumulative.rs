@@ -10,8 +10,8 @@ use crate::model::{Commodity, Date, When};
 
 use plotters::chart::ChartBuilder;
 use plotters::element::Circle;
-use plotters::series::{DashedLineSeries, LineSeries};
-use plotters::style::Color;
+use plotters::series::LineSeries;
+use plotters::style::{Color, ShapeStyle};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::canvas::{self, Anchor, Canvas, DRAWN, Fill, Look, Swatch, legend, legend_room, px};
@@ -339,15 +339,14 @@ fn draw(s: &mut Canvas, cx: &Ctx, c: &Commodity, dom: &Domain, agg: &Aggregate, 
     if let Some(t) = agg.target {
         let t = value(t);
         chart
-            .draw_series(DashedLineSeries::new(
+            .draw_series(LineSeries::new(
                 [(time.start, t), (time.end, t)],
-                TARGET_DASH.0,
-                TARGET_DASH.1,
-                INK.stroke_width(2),
+                s.dash(INK.stroke_width(2), TARGET_DASH.0, TARGET_DASH.1),
             ))
             .expect(DRAWN);
     }
-    draw_lines(&mut chart, &|d| at(d, 0.0).0, dom, agg, lay);
+    let planned = s.dash(lay.colour.stroke_width(2), PLANNED_DASH.0, PLANNED_DASH.1);
+    draw_lines(&mut chart, &|d| at(d, 0.0).0, dom, agg, lay, planned);
 
     let plot_right = f64::from(chart.plotting_area().get_pixel_range().0.end);
     let end_labels = lay
@@ -362,14 +361,15 @@ fn draw(s: &mut Canvas, cx: &Ctx, c: &Commodity, dom: &Domain, agg: &Aggregate, 
 }
 
 /// The delivered line (one step per record date, merged per pixel column) with its points,
-/// and delivered plus planned, dashed, from the first planned record on. `x` maps a date to
-/// its pixel column.
+/// and delivered plus planned, dashed (`planned`), from the first planned record on. `x` maps
+/// a date to its pixel column.
 fn draw_lines(
     chart: &mut Plot,
     x: &dyn Fn(Date) -> i32,
     dom: &Domain,
     agg: &Aggregate,
     lay: &Layout,
+    planned: ShapeStyle,
 ) {
     let colour = lay.colour;
     let mut cum = Decimal::ZERO;
@@ -418,12 +418,7 @@ fn draw_lines(
     }
     if let Some((from, v0)) = started {
         chart
-            .draw_series(DashedLineSeries::new(
-                staircase(from, v0, &pts, None),
-                PLANNED_DASH.0,
-                PLANNED_DASH.1,
-                colour.stroke_width(2),
-            ))
+            .draw_series(LineSeries::new(staircase(from, v0, &pts, None), planned))
             .expect(DRAWN);
     }
 }

@@ -33,17 +33,18 @@
 //! Drawn with plotters' SVG backend into a `String` ([`canvas`]): the plot areas with a scale
 //! (cumulative, monthly) are plotters charts with their mesh, axes and series; the other
 //! charts and everything around a plot (titles, legends, direct labels) are plotters elements
-//! (`Rectangle`, `PathElement`, `DashedPathElement`, `Text`, `Circle`). Hatching is an SVG
-//! `<pattern>` of stripes defined once per chart, dashes are plotters' dashed paths.
+//! (`Rectangle`, `PathElement`, `Polygon`, `Text`, `Circle`). Hatching is an SVG `<pattern>` of
+//! stripes defined once per chart; a dashed line or outline is one stroke with a
+//! `stroke-dasharray` (plotters strokes it in a marker colour that [`post`] replaces).
 //!
 //! A thin hand-written layer ([`post`]) adds only what plotters cannot write: the root element
 //! with a `viewBox` 560 wide and no width/height (scales from a 390 px phone to A4),
 //! `role="img"`, `aria-labelledby` to a `<title>` and `<desc>` whose ids start with
 //! `chart-<agreement-slug>-<chart-name>` (`chart-portfolio` on the portfolio page), and a
 //! `<title>` tooltip around each text shortened to fit; it also joins what plotters writes as
-//! many elements but draws as one (a run of dashes or grid lines of one style becomes one
-//! `<path>` with relative steps, a run of bars of one style one `<path>` of rectangles, a fill
-//! and its outline one shape), which keeps the chart files lean. Generic `sans-serif`, text of at least
+//! many elements but draws as one (a run of lines of one style becomes one `<path>` with
+//! relative steps, a run of bars of one style one `<path>` of rectangles, a run of islands
+//! one `<path>`, a fill and its outline one shape), which keeps the chart files lean. Generic `sans-serif`, text of at least
 //! 16 units (10 CSS px on a phone, 16 px in a 560 px column), Okabe–Ito colours plus stripes,
 //! dashes and direct labels so nothing depends on colour, every data text escaped (plotters
 //! escapes `<>&"'`; [`text::clean`] drops what XML cannot carry), deterministic bytes. Large

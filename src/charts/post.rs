@@ -13,15 +13,17 @@
 //!   they are removed here, and [`super::text::clean`] keeps them out of the data.
 //!
 //! - joins what plotters writes element by element where one element draws the same
-//!   ([`join`]): a run of strokes of one style (a dashed line's dashes, the grid lines) becomes
-//!   one `<path>` whose data leaves out repeated points and points on a straight run
-//!   ([`path_data`]), a filled rectangle or circle followed by its outline becomes one element
-//!   with both, a run of filled polygons of one colour (a map's islands) becomes one `<path>`,
-//!   and so does a run of rectangles of one style that do not overlap (bars);
-//! - fills the shapes the canvas marked as hatched with a `<pattern>` of stripes ([`Hatch`]);
+//!   ([`join`]): a run of strokes of one style (the grid lines) becomes one `<path>` whose data
+//!   leaves out repeated points and points on a straight run ([`path_data`]), a filled
+//!   rectangle or circle followed by its outline becomes one element with both, a run of filled
+//!   polygons of one colour (a map's islands) becomes one `<path>` of relative steps, and so
+//!   does a run of rectangles of one style that do not overlap (bars); path data is written as
+//!   short as SVG reads it ([`Data`]);
+//! - fills the shapes the canvas marked as hatched with a `<pattern>` of stripes ([`Hatch`]),
+//!   and gives the strokes it marked as dashed their colour and `stroke-dasharray` ([`Dash`]);
 //! - leaves out of each text the attributes the root sets for all of them.
 //!
-//! A chart's picture is unchanged. Everything else, the dashes included, is drawn by plotters.
+//! A chart's picture is unchanged. Everything else is drawn by plotters.
 
 use std::fmt::Write;
 
@@ -56,8 +58,7 @@ impl Hatch {
     }
 
     fn marker_hex(self) -> String {
-        let c = self.marker();
-        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+        hex(self.marker())
     }
 
     fn id(self) -> &'static str {
@@ -91,15 +92,56 @@ impl Hatch {
     }
 }
 
+/// A dashed stroke. The canvas strokes the whole line or outline in the marker colour of its
+/// dash (no chart colour is that close to black); [`finish`] writes its colour and a
+/// `stroke-dasharray` instead, which SVG starts over at the start of each line.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Dash {
+    pub colour: plotters::style::RGBColor,
+    /// Units drawn, then units left out.
+    pub dash: f64,
+    pub gap: f64,
+}
+
+impl Dash {
+    /// The marker colour of the dash at `index` of a chart's list.
+    pub fn marker(index: usize) -> plotters::style::RGBColor {
+        plotters::style::RGBColor(2, (index >> 8) as u8, index as u8)
+    }
+}
+
+fn hex(c: plotters::style::RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
 /// The finished, standalone `<svg>` element. `prefix` makes the ids of `<title>` and `<desc>`
-/// unique on a page; `tips[id]` is the whole text of tooltip group `id`.
-pub fn finish(plotted: &str, prefix: &str, title: &str, desc: &str, tips: &[String]) -> String {
+/// unique on a page; `tips[id]` is the whole text of tooltip group `id`, `dashes[i]` the dash
+/// of marker `i`.
+pub fn finish(
+    plotted: &str,
+    prefix: &str,
+    title: &str,
+    desc: &str,
+    tips: &[String],
+    dashes: &[Dash],
+) -> String {
     let (open, body) = plotted
         .split_once('\n')
         .filter(|(open, _)| open.starts_with("<svg "))
         .expect("plotters' SVG starts with its <svg> tag on a line of its own");
     let view_box = attribute(open, "viewBox").expect("plotters writes a viewBox");
     let mut body = join(body);
+    for (i, d) in dashes.iter().enumerate() {
+        body = body.replace(
+            &format!("stroke=\"{}\"", hex(Dash::marker(i))),
+            &format!(
+                "stroke=\"{}\" stroke-dasharray=\"{} {}\"",
+                hex(d.colour),
+                d.dash,
+                d.gap
+            ),
+        );
+    }
     let mut defs = String::new();
     for h in Hatch::ALL {
         let marker = format!("fill=\"{}\"", h.marker_hex());
@@ -199,17 +241,13 @@ fn join(body: &str) -> String {
     while i < lines.len() {
         let line = lines[i];
         if let Some((style, data, next)) = run(&lines, i, stroke) {
-            let _ = writeln!(
-                out,
-                "<path fill=\"none\" {style} d=\"{}\"/>",
-                data.join(" ")
-            );
+            let _ = writeln!(out, "<path fill=\"none\" {style} d=\"{}\"/>", data.concat());
             i = next;
         } else if let Some((fill, data, next)) = run(&lines, i, polygon).filter(|r| r.1.len() > 1) {
             let _ = writeln!(
                 out,
                 "<path opacity=\"1\" fill=\"{fill}\" d=\"{}\"/>",
-                data.join(" ")
+                data.concat()
             );
             i = next;
         } else if let Some(both) = lines.get(i + 1).and_then(|next| outlined(line, next)) {
@@ -301,20 +339,47 @@ pub fn path_data(points: &[(i64, i64)]) -> String {
         }
         kept.push(p);
     }
-    let mut d = String::with_capacity(kept.len() * 6);
+    let mut d = Data::default();
     let Some(&(mut x, mut y)) = kept.first() else {
-        return d;
+        return d.out;
     };
-    let _ = write!(d, "M{x},{y}");
+    d.step('M', &[x, y]);
     for &(nx, ny) in &kept[1..] {
-        let _ = match (nx - x, ny - y) {
-            (dx, 0) => write!(d, "h{dx}"),
-            (0, dy) => write!(d, "v{dy}"),
-            (dx, dy) => write!(d, "l{dx},{dy}"),
-        };
+        match (nx - x, ny - y) {
+            (dx, 0) => d.step('h', &[dx]),
+            (0, dy) => d.step('v', &[dy]),
+            (dx, dy) => d.step('l', &[dx, dy]),
+        }
         (x, y) = (nx, ny);
     }
-    d
+    d.out
+}
+
+/// Path data written as short as SVG reads it: a command letter only when it changes (SVG
+/// repeats the last one), and a space between two numbers only where the second has no minus
+/// sign to start it.
+#[derive(Default)]
+struct Data {
+    out: String,
+    last: Option<char>,
+}
+
+impl Data {
+    fn step(&mut self, command: char, numbers: &[i64]) {
+        // After `M`, further pairs are line-tos, so `M` is never left to repeat.
+        let repeat = self.last == Some(command) && command != 'M';
+        if !repeat {
+            self.out.push(command);
+        }
+        for (i, n) in numbers.iter().enumerate() {
+            if (i > 0 || repeat) && *n >= 0 {
+                self.out
+                    .push(if i > 0 && command == 'M' { ',' } else { ' ' });
+            }
+            let _ = write!(self.out, "{n}");
+        }
+        self.last = Some(command);
+    }
 }
 
 /// The lines from `i` on that `read` reads with the same style as line `i`: the style, the
@@ -362,29 +427,53 @@ fn stroke(line: &str) -> Option<(&str, String)> {
     (style.starts_with("opacity=\"1\" ") && !points.is_empty()).then(|| (style, path_data(&points)))
 }
 
-/// The fill and the path data (`M.. Z`) of a fully opaque `<polygon opacity="1" fill=".."
-/// points=".."/>` as plotters writes it.
+/// The fill and the path data (`M x,y l dx dy .. z`, relative after the first point, see
+/// [`Data`]) of a fully opaque `<polygon opacity="1" fill=".." points=".."/>` as plotters
+/// writes it.
 fn polygon(line: &str) -> Option<(&str, String)> {
     let rest = line.strip_prefix("<polygon opacity=\"1\" fill=\"")?;
     let (fill, rest) = rest.split_once('"')?;
     let points = rest.strip_prefix(" points=\"")?.strip_suffix("\"/>")?;
-    Some((fill, format!("M{}Z", points.trim_end())))
+    let mut d = Data::default();
+    let mut at: Option<(i64, i64)> = None;
+    for p in points.split_whitespace() {
+        let (x, y) = p.split_once(',')?;
+        let (x, y) = (x.parse::<i64>().ok()?, y.parse::<i64>().ok()?);
+        match at {
+            None => d.step('M', &[x, y]),
+            Some((px, py)) => d.step('l', &[x - px, y - py]),
+        }
+        at = Some((x, y));
+    }
+    at?;
+    d.out.push('z');
+    Some((fill, d.out))
 }
 
-/// A fully opaque filled rectangle or circle and the outline plotters draws right after it
+/// A filled rectangle or circle and the fully opaque outline plotters draws right after it
 /// (`<rect .. fill="#F2F2F2" stroke="none"/>`, then the same `<rect .. fill="none"
-/// stroke="#BDBDBD"/>`) as one element, which paints its fill and then its stroke just the same.
+/// stroke="#BDBDBD"/>`) as one element, which paints its fill and then its stroke just the
+/// same. A fill's `opacity` below 1 (a planned bar's tint) becomes `fill-opacity`.
 fn outlined(fill: &str, outline: &str) -> Option<String> {
     let (shape, paint) = fill.split_once(" fill=\"")?;
     let (colour, rest) = paint.split_once('"')?;
     let (same_shape, stroke) = outline.split_once(" fill=\"none\" ")?;
+    let (geometry, opacity) = shape.rsplit_once(" opacity=\"")?;
+    let opacity = opacity.strip_suffix('"')?;
     let joinable = (shape.starts_with("<rect ") || shape.starts_with("<circle "))
-        && shape.ends_with(" opacity=\"1\"")
-        && shape == same_shape
+        && same_shape.strip_suffix(" opacity=\"1\"") == Some(geometry)
         && colour != "none"
         && rest.starts_with(" stroke=\"none\"")
         && !stroke.starts_with("stroke=\"none\"");
-    joinable.then(|| format!("{shape} fill=\"{colour}\" {stroke}"))
+    joinable.then(|| {
+        if opacity == "1" {
+            format!("{shape} fill=\"{colour}\" {stroke}")
+        } else {
+            format!(
+                "{geometry} opacity=\"1\" fill=\"{colour}\" fill-opacity=\"{opacity}\" {stroke}"
+            )
+        }
+    })
 }
 
 /// The value of `name="..."` in a tag plotters wrote (its values hold no quotes).
@@ -406,7 +495,7 @@ mod tests {
                     <polygon opacity=\"0.5\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n";
         assert_eq!(
             join(body),
-            "<path opacity=\"1\" fill=\"#DCDCDC\" d=\"M1,2 3,4 5,6Z M7,8 9,9 7,9Z\"/>\n\
+            "<path opacity=\"1\" fill=\"#DCDCDC\" d=\"M1,2l2 2 2 2zM7,8l2 1-2 0z\"/>\n\
              <polygon opacity=\"1\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n\
              <polygon opacity=\"0.5\" fill=\"#EEEEEE\" points=\"0,0 1,0 1,1 \"/>\n"
         );
@@ -424,6 +513,7 @@ mod tests {
             "T<",
             "D&",
             &["Koperasi Sejahtera".into()],
+            &[],
         );
         assert_eq!(
             out,
@@ -472,8 +562,8 @@ mod tests {
              <text x=\"1\">\n&lt;polyline\n</text>\n</svg>\n";
         assert_eq!(
             join(body),
-            "<path fill=\"none\" opacity=\"1\" stroke=\"#BDBDBD\" stroke-width=\"1\" d=\"M1,2l2,2 M5,6l2,2 M0,9h10\"/>\n\
-             <path fill=\"none\" opacity=\"1\" stroke=\"#0072B2\" stroke-width=\"3\" d=\"M1,1l1,1l1,-1\"/>\n\
+            "<path fill=\"none\" opacity=\"1\" stroke=\"#BDBDBD\" stroke-width=\"1\" d=\"M1,2l2 2M5,6l2 2M0,9h10\"/>\n\
+             <path fill=\"none\" opacity=\"1\" stroke=\"#0072B2\" stroke-width=\"3\" d=\"M1,1l1 1 1-1\"/>\n\
              <polyline fill=\"none\" opacity=\"0.5\" stroke=\"#0072B2\" stroke-width=\"1\" points=\"1,1 2,2 \"/>\n\
              <polyline fill=\"none\" opacity=\"0.5\" stroke=\"#0072B2\" stroke-width=\"1\" points=\"3,3 4,4 \"/>\n\
              <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"#F2F2F2\" stroke=\"#1A1A1A\"/>\n\
@@ -482,6 +572,30 @@ mod tests {
              <text x=\"1\">\n&lt;polyline\n</text>\n</svg>\n",
             "semi-opaque strokes and shapes that differ stay as they were"
         );
+    }
+
+    #[test]
+    fn a_tint_and_its_dashed_outline_become_one_shape() {
+        let marker = hex(Dash::marker(0));
+        let plotted = format!(
+            "<svg width=\"560\" height=\"100\" viewBox=\"0 0 560 100\">\n\
+             <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"0.18\" fill=\"#0072B2\" stroke=\"none\"/>\n\
+             <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"none\" stroke=\"{marker}\"/>\n</svg>\n"
+        );
+        let dash = Dash {
+            colour: plotters::style::RGBColor(0x1A, 0x1A, 0x1A),
+            dash: 4.0,
+            gap: 3.0,
+        };
+        let out = finish(&plotted, "chart-x", "T", "D", &[], &[dash]);
+        assert!(
+            out.contains(
+                "<rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" fill=\"#0072B2\" \
+                 fill-opacity=\"0.18\" stroke=\"#1A1A1A\" stroke-dasharray=\"4 3\"/>"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains(&marker));
     }
 
     #[test]
@@ -497,10 +611,10 @@ mod tests {
             (7, 1),
             (7, 1),
         ];
-        assert_eq!(path_data(&points), "M0,9h5v-6l2,-2");
+        assert_eq!(path_data(&points), "M0,9h5v-6l2-2");
         assert_eq!(
             path_data(&[(1, 1), (4, 1), (2, 1)]),
-            "M1,1h3h-2",
+            "M1,1h3-2",
             "turning back is kept"
         );
         assert_eq!(path_data(&[(3, 4)]), "M3,4");
@@ -529,7 +643,7 @@ mod tests {
              <rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"{marker}\" stroke=\"none\"/>\n\
              <rect x=\"8\" y=\"2\" width=\"3\" height=\"4\" opacity=\"1\" fill=\"{marker}\" stroke=\"none\"/>\n</svg>\n"
         );
-        let out = finish(&plotted, "chart-x", "T", "D", &[]);
+        let out = finish(&plotted, "chart-x", "T", "D", &[], &[]);
         assert_eq!(out.matches("<pattern ").count(), 1, "{out}");
         assert!(out.contains("<pattern id=\"chart-x-band\""), "{out}");
         assert!(out.contains("fill=\"url(#chart-x-band)\" stroke=\"none\" d=\"M1,2h3v4h-3zM8,2"));
