@@ -73,12 +73,45 @@ use crate::model::{Date, ReadAgreement, Site, Text};
 
 pub use words::unit_name;
 
-/// The data of a chart as a table, in the page language, numbers localized.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// The data of a chart as a table, in the page language, numbers localized. Templates also
+/// receive its [`DataTable::spans`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataTable {
     pub caption: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl DataTable {
+    /// How many rows each row's first cell (its header) spans: the rows right under it that
+    /// start with the same cell share it (a month's rows, a supplier's routes). Such a row has
+    /// 0 and no header cell of its own; the table says the month or supplier once.
+    pub fn spans(&self) -> Vec<usize> {
+        let first = |i: usize| self.rows[i].first();
+        let mut spans = vec![1; self.rows.len()];
+        let mut head = 0;
+        for i in 1..self.rows.len() {
+            if first(i) == first(head) {
+                spans[head] += 1;
+                spans[i] = 0;
+            } else {
+                head = i;
+            }
+        }
+        spans
+    }
+}
+
+impl serde::Serialize for DataTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut t = s.serialize_struct("DataTable", 4)?;
+        t.serialize_field("caption", &self.caption)?;
+        t.serialize_field("headers", &self.headers)?;
+        t.serialize_field("rows", &self.rows)?;
+        t.serialize_field("spans", &self.spans())?;
+        t.end()
+    }
 }
 
 /// A chart: its SVG, the same data as a table and its words (templates receive it as
