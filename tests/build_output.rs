@@ -227,7 +227,7 @@ fn open_data_follows_the_contract() {
     assert!(all.contains(&("30".into(), "head".into())), "{all:?}");
     assert!(all.contains(&("5".into(), "truck".into())), "{all:?}");
     // One row of values per record, in the CSV's order, under the column names docs/FORMAT.md
-    // lists (every file has them all); a value at its default is written, not left out.
+    // lists (every file has them all); a row stops after its last value that is not a default.
     let format = fs::read_to_string(repo().join("docs/FORMAT.md")).unwrap();
     let documented = format
         .lines()
@@ -237,21 +237,7 @@ fn open_data_follows_the_contract() {
     let documented: serde_json::Value = serde_json::from_str(documented).unwrap();
     assert_eq!(data["shipment_columns"], documented);
     assert_eq!(documented.as_array().map(Vec::len), Some(17));
-    let columns = documented.as_array().unwrap();
-    let shipments: Vec<serde_json::Map<String, serde_json::Value>> = data["shipments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| {
-            let row = row.as_array().unwrap();
-            assert_eq!(row.len(), columns.len(), "{row:?}");
-            columns
-                .iter()
-                .map(|c| c.as_str().unwrap().to_string())
-                .zip(row.iter().cloned())
-                .collect()
-        })
-        .collect();
+    let shipments = shipment_records(&data);
     let csv_ids: Vec<&str> = csv
         .lines()
         .skip(1)
@@ -273,6 +259,21 @@ fn open_data_follows_the_contract() {
         assert!(s["date"].is_null() != s["period"].is_null(), "{s:?}");
         assert!(s["approx"].is_boolean() && s["illustrative"].is_boolean());
     }
+    // Rows of 10, 12 and 13 values: every default after `sources` left out, then `written`,
+    // then a period record's `period`, `written` (a default kept before a value) and `note`.
+    let lengths: Vec<usize> = data["shipments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().len())
+        .collect();
+    assert_eq!(lengths, [13, 10, 12, 13, 13]);
+    let cattle = &shipments[1];
+    assert!(cattle["written"].is_null() && cattle["note"].is_null());
+    assert_eq!(
+        (&cattle["approx"], &cattle["quantity"]),
+        (&false.into(), &30.into())
+    );
     let eggs = &shipments[2];
     assert_eq!(eggs["id"], "mdj-2022-06-12-telur");
     assert_eq!(
@@ -280,8 +281,47 @@ fn open_data_follows_the_contract() {
         serde_json::json!({"quantity": 6000, "unit": "kg"})
     );
     assert_eq!(eggs["quantity"], 6);
-    assert!(shipments[0]["written"].is_null() && shipments[1]["note"].is_null());
-    assert_eq!(shipments[0]["approx"], false);
+    assert!(shipments[0]["written"].is_null() && eggs["note"].is_null());
+    let period = &shipments[4];
+    assert_eq!(
+        period["period"],
+        serde_json::json!({"start": "2022-06-13", "end": "2022-09-05"})
+    );
+    assert!(period["date"].is_null() && period["written"].is_null());
+    assert!(
+        period["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("Angka turunan")
+    );
+    // The columns that are at their default in the example site: a document and value (15
+    // values), and `approx` true (16 values, `document` and `value_idr` written as null).
+    let full = tmp("opendata-full");
+    assert!(
+        build(&common::fixtures().join("full"), &full)
+            .status
+            .success()
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&text(&full, "agreements/lengkap/data.json")).unwrap();
+    let rows = shipment_records(&data);
+    assert_eq!(data["shipments"][0].as_array().unwrap().len(), 15);
+    assert_eq!(data["shipments"][1].as_array().unwrap().len(), 16);
+    assert_eq!(
+        (
+            &rows[0]["document"],
+            &rows[0]["value_idr"],
+            &rows[0]["approx"]
+        ),
+        (&"pks".into(), &75000000.into(), &false.into())
+    );
+    assert_eq!(rows[0]["note"], "Pengiriman pertama.");
+    assert!(rows[1]["document"].is_null() && rows[1]["value_idr"].is_null());
+    assert_eq!(
+        (&rows[1]["approx"], &rows[1]["illustrative"]),
+        (&true.into(), &false.into())
+    );
+    assert_eq!(rows[1]["period"]["end"], "2022-03-31");
     let root: serde_json::Value = serde_json::from_str(&text(&out, "data.json")).unwrap();
     assert_eq!(root["agreements"].as_array().unwrap().len(), 3);
     // Share cards on every page; an absolute og:url only with a base_url.
@@ -294,6 +334,37 @@ fn open_data_follows_the_contract() {
         !home.contains("og:image"),
         "only an agreement has a share image"
     );
+}
+
+/// An agreement's `data.json` records as objects: each row's values under `shipment_columns`,
+/// the values missing from its end filled with their column's default. Asserts that no row ends
+/// with a default value after the ten every row has.
+fn shipment_records(data: &serde_json::Value) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let columns = data["shipment_columns"].as_array().unwrap();
+    let default = |column: &str| match column {
+        "approx" | "illustrative" => serde_json::Value::Bool(false),
+        _ => serde_json::Value::Null,
+    };
+    data["shipments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let row = row.as_array().unwrap();
+            assert!((10..=columns.len()).contains(&row.len()), "{row:?}");
+            let last = columns[row.len() - 1].as_str().unwrap();
+            assert!(
+                row.len() == 10 || row[row.len() - 1] != default(last),
+                "{row:?}"
+            );
+            columns
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .enumerate()
+                .map(|(i, c)| (c.to_string(), row.get(i).cloned().unwrap_or(default(c))))
+                .collect()
+        })
+        .collect()
 }
 
 /// Width and height from a PNG's header (its IHDR chunk comes first).

@@ -274,32 +274,37 @@ struct Point {
 }
 
 /// The names of the values of each row of `shipments`, in order: every agreement's `data.json`
-/// has all of them, so that a column has the same position in every file.
+/// has all of them, so that a column has the same position in every file. The columns every
+/// row writes come first; after them, the ones usually at their default, the most used first.
 const SHIPMENT_COLUMNS: [&str; 17] = [
     "id",
     "date",
-    "period",
     "from",
     "to",
     "commodity",
     "quantity",
     "unit",
-    "written",
     "status",
     "verification",
     "sources",
+    "period",
+    "written",
+    "note",
     "document",
     "value_idr",
     "approx",
     "illustrative",
-    "note",
 ];
 
+/// How many of [`SHIPMENT_COLUMNS`] every row writes, up to and including `sources`.
+const ALWAYS_WRITTEN: usize = 10;
+
 /// One record, written as an array of its values in the order of [`SHIPMENT_COLUMNS`] (the
-/// names are written once per file, not once per record). A value at its default is still
-/// written: `null` for `date` (a period record), `period` (a dated one), `written` (the quantity
-/// and unit as written), `document`, `value_idr` and `note`; `false` for `approx` and
-/// `illustrative`.
+/// names are written once per file, not once per record). The row ends after its last value
+/// that is not its column's default, so a value missing from the end of a row is at its
+/// default: `null` for `period` (a dated record), `written` (the quantity and unit as written),
+/// `note`, `document` and `value_idr`; `false` for `approx` and `illustrative`. `date` is
+/// always written, `null` for a period record.
 struct ShipmentData<'a> {
     id: &'a str,
     date: Option<String>,
@@ -323,24 +328,39 @@ struct ShipmentData<'a> {
 impl Serialize for ShipmentData<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeTuple;
-        let mut row = s.serialize_tuple(SHIPMENT_COLUMNS.len())?;
+        // Whether each column after `sources` is at its default, in the columns' order.
+        let default = [
+            self.period.is_none(),
+            self.written.is_none(),
+            self.note.is_none(),
+            self.document.is_none(),
+            self.value_idr.is_none(),
+            !self.approx,
+            !self.illustrative,
+        ];
+        let optional = default.iter().rposition(|d| !d).map_or(0, |last| last + 1);
+        let mut row = s.serialize_tuple(ALWAYS_WRITTEN + optional)?;
         row.serialize_element(self.id)?;
         row.serialize_element(&self.date)?;
-        row.serialize_element(&self.period)?;
         row.serialize_element(self.from)?;
         row.serialize_element(&self.to)?;
         row.serialize_element(self.commodity)?;
         row.serialize_element(&self.quantity)?;
         row.serialize_element(self.unit)?;
-        row.serialize_element(&self.written)?;
         row.serialize_element(self.status)?;
         row.serialize_element(self.verification)?;
         row.serialize_element(self.sources)?;
-        row.serialize_element(&self.document)?;
-        row.serialize_element(&self.value_idr)?;
-        row.serialize_element(&self.approx)?;
-        row.serialize_element(&self.illustrative)?;
-        row.serialize_element(&self.note)?;
+        for column in 0..optional {
+            match column {
+                0 => row.serialize_element(&self.period),
+                1 => row.serialize_element(&self.written),
+                2 => row.serialize_element(&self.note),
+                3 => row.serialize_element(&self.document),
+                4 => row.serialize_element(&self.value_idr),
+                5 => row.serialize_element(&self.approx),
+                _ => row.serialize_element(&self.illustrative),
+            }?;
+        }
         row.end()
     }
 }
