@@ -80,10 +80,11 @@ pub fn check(root: &Path) -> Checked {
 pub fn check_with(root: &Path, reading: &load::Reading) -> Checked {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let mut loaded = load::load(root, &mut diagnostics, reading);
+    // Each agreement is checked as soon as it is read: its raw records are let go then.
+    let mut loaded = load::load_each(root, &mut diagnostics, reading, validate::check_agreement);
     let (sources, limits) = (std::mem::take(&mut loaded.sources), loaded.limits);
     let loaded_at = Instant::now();
-    let site = validate::validate_owned(loaded, &mut diagnostics);
+    let site = validate::validate_checked(loaded, &mut diagnostics);
     let figures = site.as_ref().map(figures::site).unwrap_or_default();
     if let Some(site) = &site {
         diagnostics.extend(figures::warnings(site, &figures));

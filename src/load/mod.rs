@@ -28,16 +28,29 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::Summary;
 
-/// Everything read from a site folder.
-#[derive(Debug, Default)]
-pub struct Loaded {
+/// Everything read from a site folder: each agreement as [`LoadedAgreement`], or as what
+/// [`load_each`] made of it.
+#[derive(Debug)]
+pub struct Loaded<A = LoadedAgreement> {
     pub site: Option<raw::SiteFile>,
     /// The limits every file after site.yaml was read under.
     pub limits: Limits,
-    pub agreements: Vec<LoadedAgreement>,
+    pub agreements: Vec<A>,
     pub pages: Vec<LoadedPage>,
     /// What was read, for the source lines of findings.
     pub sources: files::Sources,
+}
+
+impl<A> Default for Loaded<A> {
+    fn default() -> Self {
+        Loaded {
+            site: None,
+            limits: Limits::default(),
+            agreements: Vec::new(),
+            pages: Vec::new(),
+            sources: files::Sources::default(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -123,6 +136,19 @@ pub const SITE_FILE: &str = "content/site.yaml";
 /// returned so later checks still run on them and every finding is reported at once.
 /// `reading` says which agreements' shipment records may be left unread.
 pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
+    load_each(root, diags, reading, |_, a| a)
+}
+
+/// [`load`], handing each agreement with its records to `then` as soon as its files are read,
+/// on the thread that read them, with site.yaml when it parsed: memory holds what `then`
+/// keeps of each agreement, never every raw record at once. Past the record limit the
+/// agreements are read again and counted in order, and `then` sees them after that.
+pub fn load_each<A: Send>(
+    root: &Path,
+    diags: &mut Diagnostics,
+    reading: &Reading,
+    then: impl Fn(Option<&raw::SiteFile>, LoadedAgreement) -> A + Sync,
+) -> Loaded<A> {
     let mut loaded = Loaded::default();
     let cache = cache::Cache::new(root);
     let mut site_digest = Xxh3::new();
@@ -175,59 +201,45 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
         };
         folders.sort();
         let records_cache = RecordsCache::new(root);
-        let read = |reading: &Reading| {
-            let budget = RecordBudget::new(limits.max_records);
-            let results: Vec<(LoadedAgreement, Diagnostics, Vec<ShipmentResult>)> = folders
-                .par_iter()
-                .map(|(slug, dir)| {
-                    let cx = AgreementCx {
-                        root,
-                        sources: &loaded.sources,
-                        cache: &cache,
-                        records_cache: &records_cache,
-                        limits: &limits,
-                        budget: &budget,
-                        site_digest: &site_digest,
-                        may_skip: reading.may_skip(slug),
-                    };
-                    load_agreement(&cx, slug, dir)
-                })
-                .collect();
-            (results, budget.exceeded())
+        let site = loaded.site.as_ref();
+        let finish = |(a, d, shipments): ReadAgreement| {
+            let (a, d) = with_records(a, d, shipments, limits.max_records);
+            (then(site, a), d)
         };
-        let (mut results, exceeded) = read(reading);
-        // Records left unread cannot be counted one by one: past the limit, read them all.
-        let (mut results, exceeded) = if exceeded && results.iter().any(|r| r.0.summary.is_some()) {
-            drop(std::mem::take(&mut results));
-            read(&Reading::All)
-        } else {
-            (results, exceeded)
+        let budget = RecordBudget::new(limits.max_records);
+        let mut cx = AgreementCx {
+            root,
+            sources: &loaded.sources,
+            cache: &cache,
+            records_cache: &records_cache,
+            limits: &limits,
+            budget: &budget,
+            site_digest: &site_digest,
+            may_skip: false,
         };
-        if exceeded {
+        let mut results: Vec<(A, Diagnostics)> = read_agreements(&folders, &cx, reading, finish);
+        if budget.exceeded() {
             // Files are read in parallel, so which one met the limit first depends on timing.
-            // Count them again one after another, in order, to name the same record every
-            // time: what was read cleanly is counted as it is, the rest is read again, and the
-            // files after the record past the limit are not read.
+            // Read them all again (records left unread cannot be counted one by one) and count
+            // them one after another, in order, to name the same record every time: what was
+            // read cleanly is counted as it is, the rest is read again, and the files after
+            // the record past the limit are not read.
+            drop(std::mem::take(&mut results));
+            let again = RecordBudget::new(limits.max_records);
+            cx.budget = &again;
+            let mut read = read_agreements(&folders, &cx, &Reading::All, |r| r);
             let budget = RecordBudget::new(limits.max_records);
-            for s in results.iter_mut().flat_map(|(_, _, s)| s.iter_mut()) {
+            for s in read.iter_mut().flat_map(|(_, _, s)| s.iter_mut()) {
                 if budget.exceeded() {
                     *s = ShipmentResult::not_read(&s.path);
                 } else if !s.recount(&budget) {
                     *s = load_shipments(root, &s.path, &cache, &limits, &budget, &loaded.sources);
                 }
             }
+            results = read.into_par_iter().map(finish).collect();
         }
-        for (mut a, d, shipments) in results {
+        for (a, d) in results {
             diags.extend(d);
-            for s in shipments {
-                if let Some(at) = s.over {
-                    diags.push(too_many_records(&s.path, at, limits.max_records));
-                }
-                a.shipment_files.extend(s.file);
-                for d in s.findings {
-                    diags.push(d);
-                }
-            }
             loaded.agreements.push(a);
         }
         cache.prune();
@@ -245,6 +257,49 @@ pub fn load(root: &Path, diags: &mut Diagnostics, reading: &Reading) -> Loaded {
         }
     }
     loaded
+}
+
+/// An agreement read, with its findings and its shipment files, as [`load_agreement`] gives it.
+type ReadAgreement = (LoadedAgreement, Diagnostics, Vec<ShipmentResult>);
+
+/// Reads each agreement folder of `folders` in parallel, under `cx` (whose `may_skip` is taken
+/// from `reading`), and hands it to `each`.
+fn read_agreements<T: Send>(
+    folders: &[(String, PathBuf)],
+    cx: &AgreementCx,
+    reading: &Reading,
+    each: impl Fn(ReadAgreement) -> T + Sync,
+) -> Vec<T> {
+    folders
+        .par_iter()
+        .map(|(slug, dir)| {
+            let cx = AgreementCx {
+                may_skip: reading.may_skip(slug),
+                ..*cx
+            };
+            each(load_agreement(&cx, slug, dir))
+        })
+        .collect()
+}
+
+/// Agreement `a` with the records of its shipment files, and its findings: those of loading
+/// `a`, then those of each file in order.
+fn with_records(
+    mut a: LoadedAgreement,
+    mut found: Diagnostics,
+    shipments: Vec<ShipmentResult>,
+    max_records: usize,
+) -> (LoadedAgreement, Diagnostics) {
+    for s in shipments {
+        if let Some(at) = s.over {
+            found.push(too_many_records(&s.path, at, max_records));
+        }
+        a.shipment_files.extend(s.file);
+        for d in s.findings {
+            found.push(d);
+        }
+    }
+    (a, found)
 }
 
 /// The records of one shipments file's `text` that is not on disk (a version in the site's git

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::load::raw::SiteFile;
-use crate::load::{Loaded, LoadedPage, SITE_FILE};
+use crate::load::{Loaded, LoadedAgreement, LoadedPage, SITE_FILE};
 use crate::model::{Agreement, HistoryOptions, Page, PageEdition, Site};
 use values::Ctx;
 
@@ -48,25 +48,36 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
     assemble(loaded.site.as_ref(), &loaded.pages, checked, diags)
 }
 
-/// [`validate`], letting go of each agreement's raw records as soon as they are checked, so
-/// that memory never holds every raw record and the whole model at once.
-pub fn validate_owned(loaded: Loaded, diags: &mut Diagnostics) -> Option<Site> {
-    let Loaded {
-        site,
-        pages,
-        agreements,
-        ..
-    } = loaded;
-    let default = default_language(site.as_ref());
-    let checked: Vec<(Option<Agreement>, Diagnostics, Vec<LoadedPage>)> = agreements
-        .into_par_iter()
-        .map(|la| {
-            let mut found = Diagnostics::default();
-            let a = agreement::validate(&la, default, &mut found);
-            (a, found, la.pages)
-        })
+/// One agreement checked as soon as it was loaded ([`crate::load::load_each`]), its raw
+/// records let go: the model when its agreement.yaml parsed, the findings, and its Markdown
+/// pages, which are checked with the site's.
+pub struct CheckedAgreement {
+    agreement: Option<Agreement>,
+    found: Diagnostics,
+    pages: Vec<LoadedPage>,
+}
+
+/// Checks agreement `la` of the site whose site.yaml is `site`.
+pub fn check_agreement(site: Option<&SiteFile>, la: LoadedAgreement) -> CheckedAgreement {
+    let mut found = Diagnostics::default();
+    let agreement = agreement::validate(&la, default_language(site), &mut found);
+    CheckedAgreement {
+        agreement,
+        found,
+        pages: la.pages,
+    }
+}
+
+/// [`validate`] of a site whose agreements were checked as they were loaded
+/// ([`check_agreement`]), so that memory never held every raw record and the whole model at
+/// once.
+pub fn validate_checked(loaded: Loaded<CheckedAgreement>, diags: &mut Diagnostics) -> Option<Site> {
+    let checked = loaded
+        .agreements
+        .into_iter()
+        .map(|c| (c.agreement, c.found, c.pages))
         .collect();
-    assemble(site.as_ref(), &pages, checked, diags)
+    assemble(loaded.site.as_ref(), &loaded.pages, checked, diags)
 }
 
 /// The site's first language as written (checked later, in [`assemble`]): what a milestone
