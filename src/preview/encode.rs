@@ -16,24 +16,7 @@ pub(super) fn png(
     colours: &[&str],
 ) -> Result<Vec<u8>, png::EncodingError> {
     let palette = palette(colours);
-    let mut nearest: HashMap<[u8; 3], u8> = HashMap::new();
-    // Most pixels repeat the one before them: only a change of colour is looked up (a lookup
-    // per pixel was a sixth of a large site's build).
-    let mut last: Option<([u8; 3], u8)> = None;
-    let indexes: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| {
-            let rgb = [p[0], p[1], p[2]];
-            match last {
-                Some((seen, index)) if seen == rgb => index,
-                _ => {
-                    let index = *nearest.entry(rgb).or_insert_with(|| closest(&palette, rgb));
-                    last = Some((rgb, index));
-                    index
-                }
-            }
-        })
-        .collect();
+    let indexes = indexes(width as usize, rgba, &palette);
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Indexed);
@@ -47,6 +30,39 @@ pub(super) fn png(
     writer.write_image_data(&indexes)?;
     writer.finish()?;
     Ok(out)
+}
+
+/// Each pixel of `rgba` (rows of `width` pixels) as the index of its nearest palette entry.
+/// Most rows of a card repeat the row above them (margins, the band, the bars) and most
+/// pixels the one before them: only a row that differs is looked at, and in it only a change
+/// of colour is looked up.
+fn indexes(width: usize, rgba: &[u8], palette: &[[u8; 3]]) -> Vec<u8> {
+    let mut nearest: HashMap<[u8; 3], u8> = HashMap::new();
+    let mut out = Vec::with_capacity(rgba.len() / 4);
+    let mut above: Option<&[u8]> = None;
+    for row in rgba.chunks_exact(width.max(1) * 4) {
+        if above == Some(row) {
+            out.extend_from_within(out.len() - width..);
+            continue;
+        }
+        let mut last: Option<(u32, u8)> = None;
+        for p in row.chunks_exact(4) {
+            // A pixel equal to the one before in all four bytes takes its index.
+            let word = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+            let index = match last {
+                Some((seen, index)) if seen == word => index,
+                _ => {
+                    let rgb = [p[0], p[1], p[2]];
+                    let index = *nearest.entry(rgb).or_insert_with(|| closest(palette, rgb));
+                    last = Some((word, index));
+                    index
+                }
+            };
+            out.push(index);
+        }
+        above = Some(row);
+    }
+    out
 }
 
 /// The colours and the steps between each two, without repeats, in a fixed order.

@@ -68,13 +68,14 @@ pub struct Figure {
     pub ratio: Option<f32>,
 }
 
+const BACKGROUND: &str = "#ffffff";
 const INK: &str = "#1a1a1a";
 const MUTED: &str = "#555555";
 const ACCENT: &str = "#0b5394";
 const TRACK: &str = "#e4e4e4";
 const FILL: &str = "#0072b2";
 /// The colours the card is drawn with: the PNG's palette is made of these and their blends.
-const COLOURS: [&str; 6] = ["#ffffff", INK, MUTED, ACCENT, TRACK, FILL];
+const COLOURS: [&str; 6] = [BACKGROUND, INK, MUTED, ACCENT, TRACK, FILL];
 
 const MARGIN: f32 = 64.0;
 const BAND: f32 = 14.0;
@@ -97,6 +98,12 @@ impl Figure {
 
 /// The card as an SVG document.
 pub fn svg(card: &Card) -> String {
+    drawing(card, true)
+}
+
+/// The card as an SVG document; without its white background (which [`png`] lays down
+/// itself, far faster than rasterizing a rectangle the size of the image) unless `background`.
+fn drawing(card: &Card, background: bool) -> String {
     let max = WIDTH as f32 - 2.0 * MARGIN;
     // Room for the first two figures (or the line saying there is none), shortening the parties
     // and then the title when they do not fit.
@@ -121,10 +128,18 @@ pub fn svg(card: &Card) -> String {
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
-         viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{}\">\
-         <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>\
-         <rect width=\"{WIDTH}\" height=\"{BAND}\" fill=\"{ACCENT}\"/>",
+         viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{}\">",
         text::FAMILY
+    );
+    if background {
+        let _ = write!(
+            s,
+            "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BACKGROUND}\"/>"
+        );
+    }
+    let _ = write!(
+        s,
+        "<rect width=\"{WIDTH}\" height=\"{BAND}\" fill=\"{ACCENT}\"/>"
     );
     let left = MARGIN;
     line(
@@ -354,7 +369,7 @@ fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
 
 /// The card as a PNG file.
 pub fn png(card: &Card) -> Result<Vec<u8>, String> {
-    let svg = svg(card);
+    let svg = drawing(card, false);
     let options = resvg::usvg::Options {
         font_family: text::FAMILY.to_string(),
         fontdb: fonts(),
@@ -363,6 +378,8 @@ pub fn png(card: &Card) -> Result<Vec<u8>, String> {
     let tree = resvg::usvg::Tree::from_str(&svg, &options).map_err(|e| e.to_string())?;
     let mut pixmap =
         resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("cannot allocate the image")?;
+    // The same pixels as the background's rectangle drawn first: opaque white everywhere.
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::identity(),
