@@ -8,7 +8,7 @@
 mod draw;
 mod marks;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use plotters::style::RGBColor;
 use rust_decimal::Decimal;
@@ -59,7 +59,7 @@ const CITIES: [(&str, f64, f64); 16] = [
     ("Padang", 100.42, -0.95),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Role {
     Supplier,
     Receiver,
@@ -88,6 +88,8 @@ struct Flow {
 #[derive(Default)]
 struct Input {
     places: Vec<Place>,
+    /// Where each (role, name, location) is in `places`: the portfolio map adds thousands.
+    found: HashMap<(Role, String, [u64; 2]), usize>,
     flows: Vec<Flow>,
     /// Names of those without a location.
     missing: Vec<String>,
@@ -117,18 +119,22 @@ impl Input {
             push_once(&mut self.outside, &name);
             return None;
         }
-        let found = self
-            .places
-            .iter()
-            .position(|p| p.role == role && p.name == name && p.at == at);
-        Some(found.unwrap_or_else(|| {
+        // `+ 0.0` makes -0.0 and 0.0 one key, as they compare equal.
+        let key = (
+            role,
+            name.to_string(),
+            [at.0 + 0.0, at.1 + 0.0].map(f64::to_bits),
+        );
+        let next = self.places.len();
+        let i = *self.found.entry(key).or_insert(next);
+        if i == next {
             self.places.push(Place {
                 role,
                 name: name.to_string(),
                 at,
             });
-            self.places.len() - 1
-        }))
+        }
+        Some(i)
     }
 
     /// Every participant and offtaker of `a` as a place, and each route of `f` as a flow.
