@@ -1,5 +1,6 @@
-//! The parse cache: an unchanged shipment file is read from `.sinergi-cache/`, findings keep
-//! their exact locations, and corrupt or stale entries are never trusted.
+//! The parse cache: an unchanged shipment file or agreement.yaml is read from
+//! `.sinergi-cache/`, findings keep their exact locations, and corrupt or stale entries are
+//! never trusted.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,15 +41,29 @@ fn entries(site: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Breaks every record's reference to `pelaku-3`, so findings point into the shipment files.
+/// Breaks every record's reference to `pelaku-3`, so findings point into the shipment files,
+/// and one participant's party, so that one points into an agreement.yaml.
 fn break_a_participant(site: &Path) {
     for a in ["kad-0000", "kad-0001"] {
         let p = site.join(format!("content/agreements/{a}/agreement.yaml"));
         let text = fs::read_to_string(&p)
             .unwrap()
-            .replace("id: pelaku-3,", "id: pelaku-x,");
+            .replace("id: pelaku-3,", "id: pelaku-x,")
+            .replacen("party: kota,", "party: nowhere,", 1);
         fs::write(p, text).unwrap();
     }
+}
+
+fn agreement_entries(site: &Path) -> usize {
+    entries(site)
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("agreement-")
+        })
+        .count()
 }
 
 #[test]
@@ -57,7 +72,12 @@ fn cached_and_fresh_parses_give_the_same_located_findings() {
     break_a_participant(&s);
     let fresh = check_json(&s);
     assert!(fresh.contains("unknown-reference"), "{fresh}");
+    assert!(
+        fresh.contains("nowhere") && fresh.contains("agreement.yaml"),
+        "{fresh}"
+    );
     assert!(!entries(&s).is_empty(), "large shipment files are cached");
+    assert_eq!(agreement_entries(&s), 2, "each agreement.yaml is cached");
     let cached = check_json(&s);
     assert_eq!(fresh, cached, "the cache keeps every location");
 }
@@ -70,6 +90,20 @@ fn corrupt_and_stale_entries_are_not_trusted() {
         fs::write(&e, b"{not json").unwrap();
     }
     assert_eq!(check_json(&s), clean, "corrupt entries are re-parsed");
+
+    // Change one agreement.yaml: its old entry must not be used, and it is pruned.
+    let file = s.join("content/agreements/kad-0001/agreement.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replacen("unit: t}", "unit: kontainer}", 1)).unwrap();
+    let out = check_json(&s);
+    assert!(out.contains("kontainer"), "the edit is seen: {out}");
+    assert_eq!(agreement_entries(&s), 2, "the stale entry is pruned");
+    fs::write(&file, text).unwrap();
+    assert_eq!(
+        check_json(&s),
+        clean,
+        "and the file as it was reads as before"
+    );
 
     // Change one shipment file: its old entry must not be used, and it is pruned.
     let file = s.join("content/agreements/kad-0000/shipments/2022-06.yaml");

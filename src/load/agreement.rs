@@ -144,12 +144,18 @@ pub(super) fn load_agreement(
     let agreement = match read_noted(root, &file, cx.limits, cx.sources) {
         Ok(text) => {
             feed(&mut digest, text.as_bytes());
-            match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
-                Ok(a) => Some(a),
-                Err(d) => {
-                    diags.push(d);
-                    None
-                }
+            match cx.cache.get::<raw::AgreementFile>(&text) {
+                Some(a) => Some(a),
+                None => match yaml::parse::<raw::AgreementFile>(&file, &text, 0) {
+                    Ok(a) => {
+                        cx.cache.put(&text, &a);
+                        Some(a)
+                    }
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                },
             }
         }
         Err(d) => {
@@ -281,7 +287,7 @@ pub(super) fn parse_shipments(
         result.file = Some(ShipmentFile::empty(f));
         return result;
     }
-    let records = match cache.get(text) {
+    let records = match cache.get::<Vec<super::located::Loc<raw::Shipment>>>(text) {
         Some(mut records) => {
             if let Some(i) = budget.take_many(records.len()) {
                 result.over = Some(records[i].pos);

@@ -69,7 +69,7 @@ pub struct LimitsRaw {
 }
 
 /// `content/agreements/<slug>/agreement.yaml`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementFile {
     pub title: Text,
@@ -106,7 +106,7 @@ pub struct AgreementFile {
     pub report: Option<Report>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodRaw {
     #[schemars(regex(pattern = DATE))]
@@ -115,7 +115,7 @@ pub struct PeriodRaw {
     pub end: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     #[schemars(regex(pattern = SLUG))]
@@ -130,14 +130,14 @@ pub struct Party {
     pub region: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
     pub title: Text,
     pub name: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Facilitator {
     #[schemars(regex(pattern = SLUG))]
@@ -151,7 +151,7 @@ pub struct Facilitator {
 }
 
 /// A point in decimal degrees (WGS 84): `{lat: -5.11, lon: 105.31}`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationRaw {
     /// Latitude, -90 to 90 (south is negative).
@@ -160,7 +160,7 @@ pub struct LocationRaw {
     pub lon: Loc<NumberText>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -168,7 +168,7 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Commodity {
     #[schemars(regex(pattern = SLUG))]
@@ -182,7 +182,7 @@ pub struct Commodity {
 }
 
 /// `1 from = factor to`, e.g. eggs `{from: kg, to: egg, factor: 16}`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Conversion {
     #[schemars(regex(pattern = UNIT))]
@@ -192,7 +192,7 @@ pub struct Conversion {
     pub factor: Loc<NumberText>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
     #[schemars(regex(pattern = SLUG))]
@@ -211,7 +211,7 @@ pub struct Participant {
     pub region: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offtaker {
     #[schemars(regex(pattern = SLUG))]
@@ -226,7 +226,7 @@ pub struct Offtaker {
     pub region: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     #[schemars(regex(pattern = SLUG))]
@@ -248,7 +248,7 @@ pub struct Target {
     pub due: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// What the feed and the page anchor name the milestone by. Default: its date and its title
@@ -266,7 +266,7 @@ pub struct Milestone {
     pub sources: Vec<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     #[schemars(regex(pattern = SLUG))]
@@ -288,7 +288,7 @@ pub struct Document {
     pub url: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     #[schemars(regex(pattern = SLUG))]
@@ -301,7 +301,7 @@ pub struct Source {
     pub date: Option<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
     #[schemars(regex(pattern = SLUG))]
@@ -315,7 +315,7 @@ pub struct Issue {
     pub sources: Vec<Loc<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Where the report is signed, e.g. `Metro`.
@@ -324,7 +324,7 @@ pub struct Report {
     pub signers: Vec<Signer>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signer {
     pub title: Text,
