@@ -172,7 +172,7 @@ pub struct Writer<'p> {
     staging: PathBuf,
     previous: &'p Previous,
     /// Path -> (digest, size) of every file the previous build wrote.
-    previous_files: BTreeMap<String, (u128, u64)>,
+    previous_files: BTreeMap<&'p str, (u128, u64)>,
 }
 
 impl<'p> Writer<'p> {
@@ -189,7 +189,7 @@ impl<'p> Writer<'p> {
         let previous_files = previous
             .manifest
             .files()
-            .map(|(_, f)| (f.path.clone(), (f.digest, f.size)))
+            .map(|(_, f)| (f.path.as_str(), (f.digest, f.size)))
             .collect();
         Ok(Writer {
             out,
@@ -216,7 +216,8 @@ impl<'p> Writer<'p> {
                 size: bytes.len() as u64,
                 path,
             };
-            let same = self.previous_files.get(&file.path) == Some(&(file.digest, file.size))
+            let same = self.previous_files.get(file.path.as_str())
+                == Some(&(file.digest, file.size))
                 && self.in_place(&file.path, file.size);
             if !same {
                 let staged = self.staging.join(&file.path);
@@ -247,6 +248,9 @@ impl<'p> Writer<'p> {
         // Until this build finishes, the manifest lists the old files and the new ones, with
         // the digests of those about to change unknown: a build killed half-way still knows
         // every file it may have written, and the next build trusts none it replaced.
+        // A build that changes no file (a no-op rebuild) leaves the manifest alone when the
+        // new one would be the same.
+        let any_changed = units.iter().any(|u| !u.changed.is_empty());
         let mut interim = self.previous.manifest.clone();
         for u in &units {
             if u.changed.is_empty() {
@@ -265,7 +269,9 @@ impl<'p> Writer<'p> {
                 }
             }
         }
-        write_manifest(&self.out, &interim)?;
+        if any_changed {
+            write_manifest(&self.out, &interim)?;
+        }
         let mut next = Manifest::default();
         for u in units {
             for path in &u.changed {
@@ -287,13 +293,13 @@ impl<'p> Writer<'p> {
                 .sum::<u64>();
             next.units.insert(u.key, u.entry);
         }
+        if !any_changed && next == self.previous.manifest {
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(report);
+        }
         write_manifest(&self.out, &next)?;
         let kept: BTreeSet<&str> = next.files().map(|(_, f)| f.path.as_str()).collect();
-        for old in self
-            .previous_files
-            .keys()
-            .filter(|p| !kept.contains(p.as_str()))
-        {
+        for old in self.previous_files.keys().filter(|p| !kept.contains(*p)) {
             let path = self.out.join(old);
             if fs::remove_file(&path).is_ok() {
                 report.removed += 1;
