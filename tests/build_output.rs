@@ -1418,3 +1418,37 @@ fn the_search_index_finds_every_kind_in_each_language_and_links_its_page() {
     assert!(titles.contains(&"Methodology"), "{titles:?}");
     assert!(!titles.contains(&"Metodologi"), "{titles:?}");
 }
+
+#[test]
+fn the_report_appendix_lists_the_latest_25_records_and_links_the_rest() {
+    let site = tmp("appendix-site");
+    let spec = sinergi::synthetic::Spec {
+        agreements: 1,
+        records_per_agreement: 40,
+        seed: 1,
+    };
+    sinergi::synthetic::write_site(&site, spec).unwrap();
+    let out = tmp("appendix-out");
+    let o = build(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (root, shown) in [
+        ("", "catatan terbaru 25 / 40."),
+        ("en/", "latest records 25 / 40."),
+    ] {
+        let report = text(
+            &out,
+            &format!("{root}agreements/kad-0000/report/index.html"),
+        );
+        assert!(report.contains(shown), "{root}: {shown}");
+        for link in [
+            "agreements/kad-0000/shipments/index.html\"",
+            "agreements/kad-0000/shipments.csv\"",
+        ] {
+            assert!(report.contains(link), "{root}: {link}");
+        }
+        let appendix = report.split("<table class=\"ledger\">").nth(1).unwrap();
+        let body = appendix.split("<tbody>").nth(1).unwrap();
+        let body = body.split("</tbody>").next().unwrap();
+        assert_eq!(body.matches("<tr>").count(), 25, "{root}");
+    }
+}

@@ -16,10 +16,10 @@ pub const BACKGROUND_PAGES: [&str; 2] = ["background", "latar-belakang"];
 pub const CLOSING_PAGES: [&str; 2] = ["closing", "penutup"];
 
 /// Past this many records the printed appendix lists the latest ones and points to the ledger
-/// pages and the CSV. Fifty rows fill about two A4 pages: enough to check the latest
+/// pages and the CSV. Twenty-five rows fill about one A4 page: enough to check the latest
 /// deliveries against the chapters' totals in a meeting; the full ledger is one link away and a
 /// report of hundreds of pages is not read (docs/PERFORMANCE.md, "Output size").
-pub const REPORT_LEDGER_LIMIT: usize = 50;
+pub const REPORT_LEDGER_LIMIT: usize = 25;
 
 /// The revisions appendix lists this many, newest first, and points to the history page for
 /// the rest: a page or two of A4 with each revision's date, commit, message, record counts and
