@@ -125,8 +125,7 @@ fn example_site_shows_the_story_totals_in_both_languages() {
     assert!(who.contains("<p>Penerima: PT Food Station Tjipinang Jaya (Food Station)</p>"));
     assert!(who.contains(r#"<tr><th scope="row">Beras<td class="num">10 t<td class="num">1"#));
     assert_eq!(
-        who.matches(r#"<th scope="row">Gapoktan Sari Makmur"#)
-            .count(),
+        who.matches(r#"<tr><th>Gapoktan Sari Makmur"#).count(),
         1,
         "its one route, once, in the map's table"
     );
@@ -1419,26 +1418,33 @@ fn the_search_index_finds_every_kind_in_each_language_and_links_its_page() {
     assert!(!titles.contains(&"Metodologi"), "{titles:?}");
 }
 
+/// The output of a synthetic site of one agreement with 40 records, built once for the tests
+/// that read it.
+fn synthetic_40() -> &'static Path {
+    static OUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let site = tmp("synthetic-40-site");
+        let spec = sinergi::synthetic::Spec {
+            agreements: 1,
+            records_per_agreement: 40,
+            seed: 1,
+        };
+        sinergi::synthetic::write_site(&site, spec).unwrap();
+        let out = tmp("synthetic-40-out");
+        let o = build(&site, &out);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    })
+}
+
 #[test]
 fn the_report_appendix_lists_the_latest_25_records_and_links_the_rest() {
-    let site = tmp("appendix-site");
-    let spec = sinergi::synthetic::Spec {
-        agreements: 1,
-        records_per_agreement: 40,
-        seed: 1,
-    };
-    sinergi::synthetic::write_site(&site, spec).unwrap();
-    let out = tmp("appendix-out");
-    let o = build(&site, &out);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = synthetic_40();
     for (root, shown) in [
         ("", "catatan terbaru 25 / 40."),
         ("en/", "latest records 25 / 40."),
     ] {
-        let report = text(
-            &out,
-            &format!("{root}agreements/kad-0000/report/index.html"),
-        );
+        let report = text(out, &format!("{root}agreements/kad-0000/report/index.html"));
         assert!(report.contains(shown), "{root}: {shown}");
         for link in [
             "agreements/kad-0000/shipments/index.html\"",
@@ -1450,5 +1456,42 @@ fn the_report_appendix_lists_the_latest_25_records_and_links_the_rest() {
         let body = appendix.split("<tbody>").nth(1).unwrap();
         let body = body.split("</tbody>").next().unwrap();
         assert_eq!(body.matches("<tr>").count(), 25, "{root}");
+    }
+}
+
+/// A chart's data table names its header cells' scope only where HTML's automatic scope would
+/// not: a head row of header cells heads columns and a body row's first header cell heads its
+/// row without `scope`, but a header spanning rows says `scope=row`.
+#[test]
+fn data_tables_name_a_header_scope_only_where_html_would_not_infer_it() {
+    let out = synthetic_40();
+    for page in [
+        "agreements/kad-0000/index.html",
+        "en/agreements/kad-0000/report/index.html",
+    ] {
+        let html = text(out, page);
+        let tables: Vec<&str> = html.split("<table>\n<caption>").skip(1).collect();
+        assert!(tables.len() >= 5, "{page}");
+        let mut spanning = 0;
+        for table in tables {
+            let table = table.split("</table>").next().unwrap();
+            let (head, body) = table.split_once("<tbody>").unwrap();
+            assert!(
+                head.contains("<thead><tr><th>") && !head.contains("<td"),
+                "{head}"
+            );
+            for row in body.split("<tr>").skip(1) {
+                let first = &row[..row.find('>').unwrap() + 1];
+                match first {
+                    "<th>" => assert!(row.contains("<td>"), "{row}"),
+                    "<td>" => {}
+                    _ => {
+                        assert!(first.starts_with("<th scope=row rowspan="), "{row}");
+                        spanning += 1;
+                    }
+                }
+            }
+        }
+        assert!(spanning > 0, "{page}: no month spans its commodities' rows");
     }
 }
