@@ -120,6 +120,24 @@ fn the_metro_dashboard_has_each_chart_kind() {
     let eggs = by("cumulative-telur");
     assert!(eggs.description.contains("9 ton"), "{}", eggs.description);
     assert!(eggs.note.as_deref().unwrap().contains("periode"));
+    // The key to the lines is said once, under the first cumulative chart, not under each.
+    assert!(
+        eggs.note
+            .as_deref()
+            .unwrap()
+            .contains("berlaku untuk semua grafik kumulatif")
+    );
+    for c in charts
+        .iter()
+        .skip(1)
+        .filter(|c| c.name.starts_with("cumulative-"))
+    {
+        let note = c.note.as_deref().unwrap_or_default();
+        assert!(
+            !note.contains("periode") && !note.contains("putus"),
+            "{note}"
+        );
+    }
     assert!(
         charts_util::hatched(&eggs.svg, charts_util::BAND) >= 2,
         "the period's span is striped"

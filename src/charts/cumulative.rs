@@ -123,16 +123,35 @@ pub fn chart(cx: &Ctx, ci: usize, c: &Commodity, dom: &Domain) -> Chart {
     }
 }
 
-/// How to read the chart: period records, planned shipments, targets elsewhere.
+/// How to read the lines of an agreement's `charts` cumulative charts (period records, planned
+/// shipments): said once, in the first chart's note, not repeated under each.
+pub fn reading_key(cx: &Ctx, charts: usize) -> Option<String> {
+    let l = cx.l;
+    let mut key = Vec::new();
+    if cx
+        .a
+        .shipments
+        .iter()
+        .any(|s| matches!(s.when, When::Span { .. }))
+    {
+        key.push(l.s("chart_note_period_step"));
+    }
+    if cx.a.shipments.iter().any(|s| !s.is_delivered()) {
+        key.push(l.s("chart_note_planned_line"));
+    }
+    if key.is_empty() {
+        return None;
+    }
+    if charts > 1 {
+        key.push(l.s("chart_note_cumulative_all"));
+    }
+    Some(key.join(" "))
+}
+
+/// What holds for this chart alone: its commodity's targets shown elsewhere.
 fn notes(cx: &Ctx, c: &Commodity, agg: &Aggregate) -> Option<String> {
     let l = cx.l;
     let mut notes = Vec::new();
-    if !agg.spans.is_empty() {
-        notes.push(l.s("chart_note_period_step"));
-    }
-    if agg.n_planned > 0 {
-        notes.push(l.s("chart_note_planned_line"));
-    }
     let mine = || {
         cx.a.targets
             .iter()

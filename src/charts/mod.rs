@@ -163,6 +163,15 @@ pub fn agreement_charts(
                     charts.push(cumulative::chart(&cx, i, c, &dom));
                 }
             }
+            if let (Some(key), Some(first)) = (
+                cumulative::reading_key(&cx, charts.len()),
+                charts.first_mut(),
+            ) {
+                first.note = Some(match first.note.take() {
+                    Some(own) => format!("{key} {own}"),
+                    None => key,
+                });
+            }
             charts.push(monthly::chart(&cx, &dom));
         }
     }
