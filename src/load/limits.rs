@@ -27,12 +27,12 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * MIB;
 pub const MAX_FILE_SIZE_CEILING: u64 = GIB;
 
 /// Default most shipment records in one site: the largest site measured (1,000,000 records
-/// build with a 1.04 GiB peak, docs/PERFORMANCE.md). Memory grows linearly with records, about
-/// 1.1 KiB each.
+/// build with a 590 MiB peak, docs/PERFORMANCE.md). Memory grows linearly with records, about
+/// 0.6 KiB each.
 pub const DEFAULT_MAX_RECORDS: u64 = 1_000_000;
 
-/// The highest `max_records` accepted: a site of 100 million records would need hundreds of
-/// GiB to build, so a larger value can only be a typo.
+/// The highest `max_records` accepted: a site of more than 100 million records would need
+/// more than 60 GiB to build, so a larger value can only be a typo.
 pub const MAX_RECORDS_CEILING: u64 = 100_000_000;
 
 /// The limits in force for one load.
@@ -240,7 +240,7 @@ fn record_count(text: &str) -> Result<u64, Problem> {
                 thousands(MAX_RECORDS_CEILING)
             ),
             hint: format!(
-                "a site of that many records would need about 100 GiB of memory to build (about 1.1 KiB per record); {}",
+                "a site of that many records would need about 60 GiB of memory to build (about 0.6 KiB per record); {}",
                 records_hint()
             ),
         });

@@ -335,7 +335,7 @@ fn too_many_records(file: &str, at: Pos, limit: usize) -> Diagnostic {
         ),
     )
     .with_hint(
-        "raise `limits.max_records` in content/site.yaml when the machine has the memory (a build needs about 1.1 KiB per record), or move records to another site",
+        "raise `limits.max_records` in content/site.yaml when the machine has the memory (a build needs about 0.6 KiB per record), or move records to another site",
     )
 }
 

@@ -451,7 +451,8 @@ pub struct Shipment {
     pub approx: bool,
     pub note: Option<Text>,
     pub illustrative: bool,
-    pub file: String,
+    /// The shipments file, shared by every record read from it.
+    pub file: std::sync::Arc<str>,
     pub pos: Pos,
 }
 

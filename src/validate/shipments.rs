@@ -18,7 +18,8 @@ pub fn validate(
     diags: &mut Diagnostics,
 ) -> Vec<Shipment> {
     let mut seen = BTreeMap::new();
-    let mut out = Vec::new();
+    // Every record kept for as long as the site is built: no room to spare.
+    let mut out = Vec::with_capacity(la.shipment_files.iter().map(|f| f.records.len()).sum());
     for sf in &la.shipment_files {
         file(&sf.file, &sf.records, a, ids, &mut seen, &mut out, diags);
     }
@@ -41,6 +42,8 @@ pub fn file(
     diags: &mut Diagnostics,
 ) {
     let mut cx = Ctx { file, diags };
+    // One copy of the file's path for all of its records.
+    let shared: std::sync::Arc<str> = file.into();
     for rec in records {
         let id = cx.id(&rec.value.id);
         if let Some((first, pos)) = seen.get(&id) {
@@ -56,7 +59,7 @@ pub fn file(
             continue;
         }
         seen.insert(id.clone(), (file.to_string(), rec.value.id.pos));
-        if let Some(s) = record(&mut cx, rec.pos, &rec.value, a, ids) {
+        if let Some(s) = record(&mut cx, rec.pos, &rec.value, a, ids, &shared) {
             out.push(s);
         }
     }
@@ -67,7 +70,14 @@ pub fn order(x: &Shipment, y: &Shipment) -> std::cmp::Ordering {
     (x.when.end(), x.when.start(), &x.id).cmp(&(y.when.end(), y.when.start(), &y.id))
 }
 
-fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -> Option<Shipment> {
+fn record(
+    cx: &mut Ctx,
+    pos: Pos,
+    r: &raw::Shipment,
+    a: &Agreement,
+    ids: &Ids,
+    file: &std::sync::Arc<str>,
+) -> Option<Shipment> {
     let when = when(cx, pos, r);
     cx.reference(&r.from, &ids.participants, "participant");
     if let Some(to) = &r.to {
@@ -160,7 +170,7 @@ fn record(cx: &mut Ctx, pos: Pos, r: &raw::Shipment, a: &Agreement, ids: &Ids) -
         approx: r.approx,
         note: r.note.clone(),
         illustrative: r.illustrative,
-        file: cx.file.to_string(),
+        file: file.clone(),
         pos,
     })
 }

@@ -389,7 +389,7 @@ pub fn ship(
         approx: false,
         note: None,
         illustrative: false,
-        file: "shipments/x.yaml".to_string(),
+        file: "shipments/x.yaml".into(),
         pos: Pos::START,
     });
 }
