@@ -235,58 +235,26 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &Job) -> Result<Files, Diagnostics> {
         let site = self.site;
         let source = self.source(job);
+        // The site's own pages are one unit that depends on every agreement, rendered alone
+        // after a one-record edit: its languages are rendered in parallel. An agreement's are
+        // not, as agreements already are.
+        let languages: Vec<(Files, Diagnostics)> = match source {
+            Source::Site => site
+                .languages
+                .par_iter()
+                .map(|lang| self.render_language(&source, lang))
+                .collect(),
+            Source::Agreement(..) => site
+                .languages
+                .iter()
+                .map(|lang| self.render_language(&source, lang))
+                .collect(),
+        };
         let mut files = Files::new();
         let mut diags = Diagnostics::default();
-        for lang in &site.languages {
-            let lang = lang.as_str();
-            let loc = Locale::new(self.theme, lang);
-            let image = match &source {
-                Source::Agreement(a, f) => {
-                    let card = share::card(site, a, f, &loc);
-                    let path = localized(site, lang, &share::path(&a.slug));
-                    match crate::preview::png(&card) {
-                        Ok(png) => {
-                            files.insert(path.clone(), png);
-                        }
-                        Err(why) => diags.push(Diagnostic::error(
-                            "render-error",
-                            &format!("content/agreements/{}/agreement.yaml", a.slug),
-                            crate::diagnostics::Pos::START,
-                            format!("cannot draw the share image {path}: {why}"),
-                        )),
-                    }
-                    Some(ShareImage {
-                        path,
-                        alt: share::alt(&card),
-                    })
-                }
-                Source::Site => None,
-            };
-            for mut job in self.jobs(&source, &loc, &mut files) {
-                let out_path = localized(site, lang, &job.path);
-                let page = std::mem::replace(&mut job.page, tera::Value::none());
-                let (globals, page) = self.context(&loc, page, &job, image.as_ref());
-                let mut ctx = tera::Context::from_serialize(&globals).expect("globals serialize");
-                ctx.insert_value("t", self.strings[lang].clone());
-                ctx.insert_value("page", page);
-                match self.engine.render(job.template, &ctx) {
-                    Ok(html) => {
-                        files.insert(out_path, without_controls(html).into_bytes());
-                    }
-                    Err(d) => diags.push(d),
-                }
-            }
-            if let Source::Site = source {
-                let feed = opendata::feed(site, &loc, self.base_url.as_deref());
-                files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
-                let l = views::Lang {
-                    lang,
-                    default: site.default_language(),
-                    loc: &loc,
-                };
-                let index = search::index_js(site, &l);
-                files.insert(localized(site, lang, SEARCH_INDEX), index.into_bytes());
-            }
+        for (f, d) in languages {
+            files.extend(f);
+            diags.extend(d);
         }
         match &source {
             Source::Agreement(a, f) => {
@@ -302,6 +270,62 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
         Ok(files)
+    }
+
+    /// The files of `source` in one language, and the findings.
+    fn render_language(&self, source: &Source, lang: &str) -> (Files, Diagnostics) {
+        let site = self.site;
+        let mut files = Files::new();
+        let mut diags = Diagnostics::default();
+        let loc = Locale::new(self.theme, lang);
+        let image = match source {
+            Source::Agreement(a, f) => {
+                let card = share::card(site, a, f, &loc);
+                let path = localized(site, lang, &share::path(&a.slug));
+                match crate::preview::png(&card) {
+                    Ok(png) => {
+                        files.insert(path.clone(), png);
+                    }
+                    Err(why) => diags.push(Diagnostic::error(
+                        "render-error",
+                        &format!("content/agreements/{}/agreement.yaml", a.slug),
+                        crate::diagnostics::Pos::START,
+                        format!("cannot draw the share image {path}: {why}"),
+                    )),
+                }
+                Some(ShareImage {
+                    path,
+                    alt: share::alt(&card),
+                })
+            }
+            Source::Site => None,
+        };
+        for mut job in self.jobs(source, &loc, &mut files) {
+            let out_path = localized(site, lang, &job.path);
+            let page = std::mem::replace(&mut job.page, tera::Value::none());
+            let (globals, page) = self.context(&loc, page, &job, image.as_ref());
+            let mut ctx = tera::Context::from_serialize(&globals).expect("globals serialize");
+            ctx.insert_value("t", self.strings[lang].clone());
+            ctx.insert_value("page", page);
+            match self.engine.render(job.template, &ctx) {
+                Ok(html) => {
+                    files.insert(out_path, without_controls(html).into_bytes());
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if let Source::Site = source {
+            let feed = opendata::feed(site, &loc, self.base_url.as_deref());
+            files.insert(localized(site, lang, "feed.xml"), feed.into_bytes());
+            let l = views::Lang {
+                lang,
+                default: site.default_language(),
+                loc: &loc,
+            };
+            let index = search::index_js(site, &l);
+            files.insert(localized(site, lang, SEARCH_INDEX), index.into_bytes());
+        }
+        (files, diags)
     }
 
     /// What the pages of `job` are made from: for an agreement, its monthly and route totals
