@@ -123,7 +123,7 @@ fn example_site_shows_the_story_totals_in_both_languages() {
     )
     .unwrap();
     assert!(who.contains("<p>Penerima: PT Food Station Tjipinang Jaya (Food Station)</p>"));
-    assert!(who.contains(r#"<tr><th scope="row">Beras<td class="num">10 t<td class="num">1"#));
+    assert!(who.contains("<tr><th>Beras<td class=num>10 t<td class=num>1"));
     assert_eq!(
         who.matches(r#"<tr><th>Gapoktan Sari Makmur"#).count(),
         1,
@@ -1452,9 +1452,9 @@ fn the_report_appendix_lists_the_latest_25_records_and_links_the_rest() {
         ] {
             assert!(report.contains(link), "{root}: {link}");
         }
-        let appendix = report.split("<table class=\"ledger\">").nth(1).unwrap();
+        let appendix = report.split("<table class=ledger>").nth(1).unwrap();
         let body = appendix.split("<tbody>").nth(1).unwrap();
-        let body = body.split("</tbody>").next().unwrap();
+        let body = body.split("<tfoot>").next().unwrap();
         assert_eq!(body.matches("<tr>").count(), 25, "{root}");
     }
 }

@@ -18,7 +18,7 @@ use crate::theme::Theme;
 /// Raised whenever rendering code changes what the same data and theme produce (a new file
 /// such as `preview.png`, different markup written by Rust) within one package version, so that
 /// an output folder built by an earlier binary is rendered again instead of kept.
-const RENDER_REVISION: u32 = 15;
+const RENDER_REVISION: u32 = 16;
 
 /// Feeds formatted text straight into the hasher, without building the string.
 struct Feed(Xxh3);
